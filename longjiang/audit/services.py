@@ -1,0 +1,96 @@
+"""Writing and verifying the audit trail."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from longjiang.accounts.models import Unit, User
+from longjiang.audit.models import AuditEvent, ChainHead
+
+GENESIS_HASH = "0" * 64
+
+
+def _digest(event: AuditEvent) -> str:
+    """Hash the event's content together with the previous hash."""
+    content = {
+        "code": event.code,
+        "occurred_at": event.occurred_at.astimezone(timezone.UTC).isoformat(),
+        "actor": event.actor_id,
+        "unit": event.unit_id,
+        "subject_type": event.subject_type_id,
+        "subject_id": event.subject_id,
+        "data": event.data,
+        "prev": event.prev_hash,
+    }
+    canonical = json.dumps(
+        content, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record_event(
+    code: str,
+    *,
+    actor: User | None,
+    subject: models.Model | None = None,
+    unit: Unit | None = None,
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append an event to the chain inside the caller's transaction.
+
+    Must run inside ``transaction.atomic`` so the event commits or rolls back
+    with the change it describes. Never put ID numbers or phones in ``data``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event() must run inside the service's transaction.")
+    head, _created = ChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    # Round-trip through JSON so the hash is computed over what the database stores.
+    stored_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    event = AuditEvent(
+        code=code,
+        occurred_at=timezone.now(),
+        actor=actor,
+        unit=unit,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+        data=stored_data,
+        prev_hash=head.last_hash,
+    )
+    event.hash = _digest(event)
+    event.save()
+    head.last_hash = event.hash
+    head.save(update_fields=["last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    broken_at: int | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every hash in order; report the first event that does not match."""
+    previous = GENESIS_HASH
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != previous or _digest(event) != event.hash:
+            return ChainReport(checked=checked, broken_at=event.pk)
+        previous = event.hash
+        checked += 1
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != previous:
+        # The newest events were deleted: the head remembers a hash no row has.
+        return ChainReport(checked=checked, broken_at=-1)
+    return ChainReport(checked=checked, broken_at=None)

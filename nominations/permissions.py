@@ -1,0 +1,29 @@
+"""Who may ask for what. Whether the move is legal now is the workflow's business."""
+
+from longjiang.accounts.models import Role, User
+from nominations.models import Nomination
+
+
+def can_nominate(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.CLERK and user.unit_id is not None
+
+
+def is_provincial(user: User) -> bool:
+    return user.is_authenticated and user.role in (Role.STAFF, Role.ADMIN)
+
+
+def can_edit(user: User, nomination: Nomination) -> bool:
+    """Only a clerk of the nominating unit edits, submits, withdraws or ranks."""
+    return can_nominate(user) and nomination.unit_id == user.unit_id
+
+
+def can_view_history(user: User, nomination: Nomination) -> bool:
+    return is_provincial(user)
+
+
+def can_reveal_id(user: User, nomination: Nomination) -> bool:
+    return is_provincial(user) or can_edit(user, nomination)
+
+
+def can_extend_deadlines(user: User) -> bool:
+    return is_provincial(user)

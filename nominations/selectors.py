@@ -1,0 +1,129 @@
+"""Reads of campaigns and nominations, scoped to the user who asks."""
+
+from datetime import datetime
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from longjiang.accounts.models import Role, Unit, User
+from nominations import attachment1
+from nominations.models import Attachment, Campaign, DeadlineExtension, Nomination
+from nominations.workflow import Status
+
+# Columns a list page needs; the encrypted and long text columns stay in the database.
+LIST_DEFERRED = (
+    "id_number",
+    "mobile",
+    "main_deeds",
+    "brief_deeds",
+    "employer_opinion",
+    "recommendation_opinion",
+    "address",
+)
+
+
+def current_campaign() -> Campaign | None:
+    """Return the newest campaign, the one the portal is running."""
+    return Campaign.objects.order_by("-year").first()
+
+
+def effective_deadline(campaign: Campaign, unit: Unit) -> datetime:
+    """Return the unit's electronic deadline, counting any extension granted to it."""
+    extension = DeadlineExtension.objects.filter(campaign=campaign, unit=unit).first()
+    if extension is not None and extension.extended_until > campaign.electronic_deadline:
+        return extension.extended_until
+    return campaign.electronic_deadline
+
+
+def nominations_visible_to(user: User) -> QuerySet[Nomination]:
+    """Return every nomination the user may see; an empty set for anyone else."""
+    qs = Nomination.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role in (Role.STAFF, Role.ADMIN):
+        return qs
+    if user.role == Role.CLERK and user.unit_id:
+        return qs.filter(unit_id=user.unit_id)
+    return qs.none()
+
+
+def _filled(name: str):
+    """Return a SQL expression that is 1 when the required field has a value."""
+    field = Nomination._meta.get_field(name)
+    if name == "id_number":
+        condition = Q(id_number_index__isnull=False)
+    elif name == "criteria":
+        condition = ~Q(criteria=[])
+    elif field.null:
+        condition = Q(**{f"{name}__isnull": False})
+    else:
+        # Empty values are stored as "" (encrypted fields keep "" as "").
+        condition = ~Q(**{name: ""})
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def with_completeness(qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    """Annotate how many required items are filled, in SQL, without decrypting anything."""
+    required = sorted(attachment1.REQUIRED_AT_SUBMIT)
+    filled = sum((_filled(name) for name in required[1:]), _filled(required[0]))
+    return qs.annotate(
+        filled_required=filled,
+        photo_count=Count(
+            "attachments", filter=Q(attachments__kind=Attachment.Kind.PHOTO), distinct=True
+        ),
+    )
+
+
+REQUIRED_COUNT = len(attachment1.REQUIRED_AT_SUBMIT) + 1  # the photo counts as an item
+
+
+def nomination_list(
+    user: User, campaign: Campaign, *, unit: Unit | None = None, status: str | None = None
+) -> QuerySet[Nomination]:
+    """Return the rows of a nomination list page for the user, in ranking order."""
+    qs = (
+        nominations_visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("unit", "updated_by")
+        .defer(*LIST_DEFERRED)
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=Status.CANCELLED)
+    return with_completeness(qs).order_by("unit__sort_order", "unit_rank", "id")
+
+
+def status_matrix(user: User, campaign: Campaign) -> list[dict]:
+    """Return, per unit, the number of nominations in each status (staff overview)."""
+    statuses = [s for s in Status if s != Status.CANCELLED]
+    counts = {
+        (row["unit_id"], row["status"]): row["n"]
+        for row in nominations_visible_to(user)
+        .filter(campaign=campaign)
+        .values("unit_id", "status")
+        .annotate(n=Count("id"))
+    }
+    rows = []
+    for unit in Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PROVINCE):
+        cells = [counts.get((unit.pk, s), 0) for s in statuses]
+        rows.append({"unit": unit, "cells": cells, "total": sum(cells)})
+    return rows
+
+
+def unit_deadlines(campaign: Campaign) -> dict[int, datetime]:
+    """Return the extended deadlines by unit id."""
+    return {
+        e.unit_id: e.extended_until for e in DeadlineExtension.objects.filter(campaign=campaign)
+    }
+
+
+def campaign_counts(campaign: Campaign, unit: Unit | None = None) -> dict[str, int]:
+    qs = Nomination.objects.filter(campaign=campaign)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return {
+        row["status"]: row["n"] for row in qs.values("status").annotate(n=Coalesce(Count("id"), 0))
+    }

@@ -1,0 +1,500 @@
+"""Every write to a nomination: one function per action.
+
+Each runs in a transaction, checks legality, and records its audit event in
+the same transaction; mail goes out on commit. Views, commands and tasks call
+these functions and never save a nomination themselves.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longjiang.accounts.models import Unit, User
+from longjiang.audit.services import record_event
+from longjiang.exceptions import ConflictError, DomainError, IllegalTransition
+from longjiang.pii import blind_index
+from nominations import attachment1, uploads
+from nominations.models import (
+    Attachment,
+    Campaign,
+    CompetitionAward,
+    DeadlineExtension,
+    Honour,
+    Nomination,
+    Revision,
+)
+from nominations.rules import submission_problems
+from nominations.selectors import effective_deadline
+from nominations.validators import mask_id_number
+from nominations.workflow import (
+    ACTIVE_STATES,
+    EDITABLE_STATES,
+    EVENT_CODES,
+    Action,
+    Status,
+    target_of,
+)
+
+
+class DuplicateNomination(DomainError):
+    # Says only that the person is already nominated, never by whom.
+    default_message = gettext_lazy("该公民身份号码已在本年度被推荐，不能重复推荐。")
+
+
+class DeadlinePassed(DomainError):
+    default_message = gettext_lazy(
+        "本单位的电子材料报送已截止，不能再提交。如确有特殊情况，请联系省总工会。"
+    )
+
+
+class IncompleteNomination(DomainError):
+    default_message = gettext_lazy("推荐材料尚不完整，请按提示补充后再提交。")
+
+    def __init__(self, problems: dict[str, list[str]]):
+        super().__init__()
+        self.problems = problems
+
+
+class NotEditable(DomainError):
+    default_message = gettext_lazy("该推荐已提交，如需修改请先撤回。")
+
+
+# Keys of the row dicts accepted for each repeatable section.
+ROW_FIELDS = {
+    "awards": ("name", "organiser", "level", "rank", "awarded_on"),
+    "honours": ("title", "conferred_by", "awarded_on"),
+    "innovations": ("title", "kind", "number", "obtained_on", "benefit"),
+    "mentorships": ("kind", "name", "level", "achievement"),
+}
+SCALAR_FIELDS = frozenset(attachment1.all_fields())
+
+
+def _lock(nomination: Nomination) -> Nomination:
+    return Nomination.objects.select_for_update().get(pk=nomination.pk)
+
+
+def _apply_id_number(nomination: Nomination, id_number: str) -> None:
+    """Set the ID number with its blind index and mask, refusing a duplicate."""
+    if not id_number:
+        nomination.id_number = ""
+        nomination.id_number_index = None
+        nomination.id_number_masked = ""
+        return
+    index = blind_index(id_number)
+    duplicate = (
+        Nomination.objects.filter(
+            campaign_id=nomination.campaign_id, id_number_index=index, status__in=ACTIVE_STATES
+        )
+        .exclude(pk=nomination.pk)
+        .exists()
+    )
+    if duplicate:
+        raise DuplicateNomination()
+    nomination.id_number = id_number
+    nomination.id_number_index = index
+    nomination.id_number_masked = mask_id_number(id_number)
+
+
+def _apply_fields(nomination: Nomination, fields: dict) -> list[str]:
+    unknown = set(fields) - SCALAR_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown nomination fields: {sorted(unknown)}")
+    changed = []
+    for name, value in fields.items():
+        if name == "id_number":
+            if value != nomination.id_number:
+                _apply_id_number(nomination, value)
+                changed.append(name)
+            continue
+        if getattr(nomination, name) != value:
+            setattr(nomination, name, value)
+            changed.append(name)
+    return changed
+
+
+def _apply_rows(nomination: Nomination, rows: dict[str, list[dict]]) -> list[str]:
+    """Update, create and delete repeatable rows; rows carry ``id`` when they exist."""
+    changed = []
+    for related_name, items in rows.items():
+        allowed = ROW_FIELDS[related_name]
+        manager = getattr(nomination, related_name)
+        existing = {row.pk: row for row in manager.all()}
+        keep = set()
+        for position, item in enumerate(items):
+            values = {key: item[key] for key in allowed if key in item}
+            row = existing.get(item.get("id"))
+            if row is None:
+                row = manager.model(nomination=nomination, position=position, **values)
+                row.save()
+                changed.append(related_name)
+            else:
+                if any(getattr(row, k) != v for k, v in values.items()) or row.position != position:
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                    row.position = position
+                    row.save()
+                    changed.append(related_name)
+            keep.add(row.pk)
+        removed = [pk for pk in existing if pk not in keep]
+        if removed:
+            manager.filter(pk__in=removed).delete()
+            changed.append(related_name)
+    return sorted(set(changed))
+
+
+def create_nomination(
+    campaign: Campaign, *, unit: Unit, actor: User, fields: dict, rows: dict | None = None
+) -> Nomination:
+    """Create a draft nomination for the unit, ranked after its existing ones."""
+    if not unit.recommends:
+        raise DomainError(_("该单位不是推荐单位。"))
+    with transaction.atomic():
+        # Lock the unit row so two clerks adding at once get distinct ranks.
+        Unit.objects.select_for_update().get(pk=unit.pk)
+        last_rank = (
+            Nomination.objects.filter(campaign=campaign, unit=unit)
+            .exclude(status=Status.CANCELLED)
+            .aggregate(m=Max("unit_rank"))["m"]
+        )
+        nomination = Nomination(
+            campaign=campaign,
+            unit=unit,
+            unit_rank=(last_rank or 0) + 1,
+            created_by=actor,
+            updated_by=actor,
+        )
+        _apply_fields(nomination, fields)
+        try:
+            with transaction.atomic():
+                nomination.save()
+        except IntegrityError as exc:
+            raise DuplicateNomination() from exc
+        _apply_rows(nomination, rows or {})
+        record_event(
+            "nomination.created",
+            actor=actor,
+            subject=nomination,
+            unit=unit,
+            data={"name": nomination.name, "rank": nomination.unit_rank},
+        )
+    return nomination
+
+
+def save_draft(
+    nomination: Nomination,
+    *,
+    actor: User,
+    expected_version: int,
+    fields: dict,
+    rows: dict | None = None,
+) -> Nomination:
+    """Save the unit's edits to a draft; refuse if someone saved it in the meantime."""
+    with transaction.atomic():
+        locked = _lock(nomination)
+        if locked.status not in EDITABLE_STATES:
+            raise NotEditable()
+        if locked.version != expected_version:
+            raise ConflictError(
+                _("%(user)s已于%(time)s保存了该推荐，您的修改尚未保存。请核对下方内容后重新保存。")
+                % {
+                    "user": locked.updated_by,
+                    "time": timezone.localtime(locked.updated_at).strftime("%H:%M:%S"),
+                }
+            )
+        changed = _apply_fields(locked, fields)
+        changed += _apply_rows(locked, rows or {})
+        locked.version += 1
+        locked.updated_by = actor
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError as exc:
+            raise DuplicateNomination() from exc
+        record_event(
+            "nomination.draft_saved",
+            actor=actor,
+            subject=locked,
+            unit=locked.unit,
+            data={"changed": changed, "version": locked.version},
+        )
+    return locked
+
+
+def _transition(
+    nomination: Nomination, action: str, *, actor: User, data: dict | None = None, prepare=None
+) -> Nomination:
+    """Lock, check the table, apply, save and audit one status change."""
+    with transaction.atomic():
+        locked = _lock(nomination)
+        target = target_of(action, locked.status)
+        if target is None:
+            raise IllegalTransition(
+                _("“%(status)s”状态下不能%(action)s。")
+                % {"status": locked.get_status_display(), "action": Action(action).label}
+            )
+        source = locked.status
+        update_fields = ["status", "version", "updated_by", "updated_at"]
+        if prepare is not None:
+            update_fields += prepare(locked)
+        locked.status = target
+        locked.version += 1
+        locked.updated_by = actor
+        locked.save(update_fields=update_fields)
+        record_event(
+            EVENT_CODES[action],
+            actor=actor,
+            subject=locked,
+            unit=locked.unit,
+            data={"from": source, "to": target, **(data or {})},
+        )
+    return locked
+
+
+def snapshot(nomination: Nomination) -> dict:
+    """Return the nomination's content as JSON-ready data, without personal numbers."""
+    data = {name: getattr(nomination, name) for name in attachment1.all_fields()}
+    data["id_number"] = nomination.id_number_masked
+    data["mobile"] = ""
+    for name, value in data.items():
+        if hasattr(value, "isoformat"):
+            data[name] = value.isoformat()
+    for related_name, keys in ROW_FIELDS.items():
+        data[related_name] = [
+            {
+                "id": row.pk,
+                **{
+                    k: (
+                        getattr(row, k).isoformat()
+                        if hasattr(getattr(row, k), "isoformat")
+                        else getattr(row, k)
+                    )
+                    for k in keys
+                },
+            }
+            for row in getattr(nomination, related_name).all()
+        ]
+    data["attachments"] = [
+        {
+            "id": a.pk,
+            "kind": a.kind,
+            "name": a.original_name,
+            "sha256": a.sha256,
+            "award": a.award_id,
+            "honour": a.honour_id,
+        }
+        for a in nomination.attachments.all()
+    ]
+    return data
+
+
+def submit_nomination(
+    nomination: Nomination, *, actor: User, now: datetime | None = None
+) -> Nomination:
+    """Submit the nomination to the province, if it is complete and on time."""
+    now = now or timezone.now()
+
+    def prepare(locked: Nomination) -> list[str]:
+        deadline = effective_deadline(locked.campaign, locked.unit)
+        if now > deadline:
+            raise DeadlinePassed()
+        problems = submission_problems(locked, today=timezone.localdate(now))
+        if problems:
+            raise IncompleteNomination(problems)
+        number = locked.revisions.count() + 1
+        Revision.objects.create(
+            nomination=locked, number=number, snapshot=snapshot(locked), created_by=actor
+        )
+        locked.submitted_at = now
+        return ["submitted_at"]
+
+    submitted = _transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare)
+    from nominations.tasks import send_submission_receipt
+
+    transaction.on_commit(
+        lambda: send_submission_receipt.delay(nomination_id=submitted.pk), robust=True
+    )
+    return submitted
+
+
+def withdraw_nomination(nomination: Nomination, *, actor: User) -> Nomination:
+    """Take a submitted nomination back to draft so the unit can change it."""
+    return _transition(nomination, Action.WITHDRAW, actor=actor)
+
+
+def cancel_nomination(nomination: Nomination, *, actor: User) -> Nomination:
+    """Discard a draft; the unit's remaining candidates close up their ranking."""
+    cancelled = _transition(nomination, Action.CANCEL, actor=actor)
+    with transaction.atomic():
+        _renumber(cancelled.campaign_id, cancelled.unit_id)
+    return cancelled
+
+
+def _renumber(campaign_id: int, unit_id: int) -> None:
+    active = (
+        Nomination.objects.select_for_update()
+        .filter(campaign_id=campaign_id, unit_id=unit_id)
+        .exclude(status=Status.CANCELLED)
+        .order_by("unit_rank", "id")
+    )
+    for rank, row in enumerate(active, start=1):
+        if row.unit_rank != rank:
+            Nomination.objects.filter(pk=row.pk).update(unit_rank=rank)
+
+
+def move_nomination(nomination: Nomination, *, actor: User, offset: int) -> Nomination:
+    """Move a candidate up (-1) or down (+1) in the unit's recommendation order."""
+    if offset not in (-1, 1):
+        raise ValueError("offset must be -1 or 1")
+    with transaction.atomic():
+        Unit.objects.select_for_update().get(pk=nomination.unit_id)
+        locked = _lock(nomination)
+        if locked.status == Status.CANCELLED:
+            raise IllegalTransition()
+        if timezone.now() > effective_deadline(locked.campaign, locked.unit):
+            raise DeadlinePassed(_("报送已截止，推荐排序不能再调整。"))
+        _renumber(locked.campaign_id, locked.unit_id)
+        locked.refresh_from_db(fields=["unit_rank"])
+        neighbour = (
+            Nomination.objects.select_for_update()
+            .filter(
+                campaign_id=locked.campaign_id,
+                unit_id=locked.unit_id,
+                unit_rank=locked.unit_rank + offset,
+            )
+            .exclude(status=Status.CANCELLED)
+            .first()
+        )
+        if neighbour is None:
+            return locked
+        old_rank = locked.unit_rank
+        Nomination.objects.filter(pk=neighbour.pk).update(unit_rank=old_rank)
+        Nomination.objects.filter(pk=locked.pk).update(unit_rank=neighbour.unit_rank)
+        locked.unit_rank = neighbour.unit_rank
+        record_event(
+            "nomination.reordered",
+            actor=actor,
+            subject=locked,
+            unit=locked.unit,
+            data={"from": old_rank, "to": locked.unit_rank},
+        )
+    return locked
+
+
+def add_attachment(
+    nomination: Nomination,
+    *,
+    actor: User,
+    kind: str,
+    upload,
+    award: CompetitionAward | None = None,
+    honour: Honour | None = None,
+) -> Attachment:
+    """Check and store an uploaded photo or evidence file; a new photo replaces the old."""
+    clean = uploads.clean_upload(upload, kind=kind)
+    storage_name = uploads.store(clean, folder=f"nominations/{nomination.campaign_id}")
+    try:
+        with transaction.atomic():
+            locked = _lock(nomination)
+            if locked.status not in EDITABLE_STATES:
+                raise NotEditable()
+            if award is not None and award.nomination_id != locked.pk:
+                raise ValueError("award belongs to another nomination")
+            if honour is not None and honour.nomination_id != locked.pk:
+                raise ValueError("honour belongs to another nomination")
+            replaced = []
+            if kind == Attachment.Kind.PHOTO:
+                replaced = list(locked.attachments.filter(kind=Attachment.Kind.PHOTO))
+                for old in replaced:
+                    old.delete()
+            attachment = Attachment.objects.create(
+                nomination=locked,
+                kind=kind,
+                award=award,
+                honour=honour,
+                original_name=clean.original_name,
+                storage_name=storage_name,
+                content_type=clean.content_type,
+                size=len(clean.content),
+                sha256=clean.sha256,
+                uploaded_by=actor,
+            )
+            record_event(
+                "nomination.attachment_added",
+                actor=actor,
+                subject=locked,
+                unit=locked.unit,
+                data={
+                    "attachment": attachment.pk,
+                    "kind": kind,
+                    "name": clean.original_name,
+                    "sha256": clean.sha256,
+                    "award": award.pk if award else None,
+                    "honour": honour.pk if honour else None,
+                    "replaced": [old.sha256 for old in replaced],
+                },
+            )
+            for old in replaced:
+                transaction.on_commit(lambda name=old.storage_name: uploads.discard(name))
+    except BaseException:
+        uploads.discard(storage_name)
+        raise
+    return attachment
+
+
+def remove_attachment(attachment: Attachment, *, actor: User) -> None:
+    """Delete an uploaded file from a draft."""
+    with transaction.atomic():
+        locked = _lock(attachment.nomination)
+        if locked.status not in EDITABLE_STATES:
+            raise NotEditable()
+        attachment.delete()
+        record_event(
+            "nomination.attachment_removed",
+            actor=actor,
+            subject=locked,
+            unit=locked.unit,
+            data={"name": attachment.original_name, "sha256": attachment.sha256},
+        )
+        transaction.on_commit(lambda: uploads.discard(attachment.storage_name))
+
+
+def reveal_id_number(nomination: Nomination, *, actor: User) -> str:
+    """Return the full ID number and record who saw it."""
+    with transaction.atomic():
+        record_event(
+            "nomination.id_revealed", actor=actor, subject=nomination, unit=nomination.unit
+        )
+    return nomination.id_number
+
+
+def grant_deadline_extension(
+    campaign: Campaign, *, unit: Unit, until: datetime, reason: str, actor: User
+) -> DeadlineExtension:
+    """Give one unit a later electronic deadline than the campaign's."""
+    if until <= campaign.electronic_deadline:
+        raise DomainError(_("延长后的截止时间须晚于原截止时间。"))
+    if not reason.strip():
+        raise DomainError(_("请填写延期理由。"))
+    with transaction.atomic():
+        extension, created = DeadlineExtension.objects.select_for_update().update_or_create(
+            campaign=campaign,
+            unit=unit,
+            defaults={
+                "extended_until": until,
+                "reason": reason,
+                "granted_by": actor,
+                "granted_at": timezone.now(),
+            },
+        )
+        record_event(
+            "campaign.deadline_extended",
+            actor=actor,
+            subject=campaign,
+            unit=unit,
+            data={"until": until.isoformat(), "reason": reason, "replaced": not created},
+        )
+    return extension
