@@ -155,6 +155,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("LONGJIANG_STATIC_ROOT", default=VAR_DIR / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names let nginx cache static files for a year; DEBUG serves them plainly.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
+}
 
 # User uploads live outside static and are served only through permission-checked views.
 PRIVATE_ROOT = Path(env.str("LONGJIANG_PRIVATE_ROOT", default=str(VAR_DIR / "private")))

@@ -7,6 +7,7 @@ screens and documents is kept in ``attachment1.py``.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -214,6 +215,12 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(_("（未填写姓名）"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("nominations:detail", kwargs={"pk": self.pk})
+
+    def get_edit_url(self) -> str:
+        return reverse("nominations:edit", kwargs={"pk": self.pk})
 
 
 class CompetitionAward(models.Model):

@@ -1,40 +1,9 @@
-"""The public home page, sign-in pages and each role's landing page."""
+"""Sign-in, sign-out and password pages."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
-from django.views.decorators.cache import cache_control
 
 from longjiang.accounts.forms import LoginForm, PasswordChangeForm
-from longjiang.accounts.models import Role, Unit
-from nominations.selectors import current_campaign
-
-
-@cache_control(public=True, max_age=300)
-def home(request: HttpRequest) -> HttpResponse:
-    """Show the campaign's key dates and the notice's contact block to everyone."""
-    campaign = current_campaign()
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "campaign": campaign,
-            "now": timezone.now(),
-            "city_units": Unit.objects.filter(kind=Unit.Kind.CITY, is_active=True),
-            "industry_units": Unit.objects.filter(kind=Unit.Kind.INDUSTRY, is_active=True),
-        },
-    )
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Send each role to where its work is."""
-    if request.user.role in (Role.CLERK, Role.STAFF, Role.ADMIN):
-        return redirect("nominations:list")
-    return render(request, "accounts/dashboard.html", {"campaign": current_campaign()})
 
 
 class LoginView(auth_views.LoginView):

@@ -3,6 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,7 +20,7 @@ def _digest(event: AuditEvent) -> str:
     """Hash the event's content together with the previous hash."""
     content = {
         "code": event.code,
-        "occurred_at": event.occurred_at.astimezone(timezone.UTC).isoformat(),
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
         "actor": event.actor_id,
         "unit": event.unit_id,
         "subject_type": event.subject_type_id,

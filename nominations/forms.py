@@ -1,0 +1,265 @@
+"""The Attachment 1 form, its repeatable sections, uploads and deadline extensions.
+
+Draft saving accepts incomplete forms: only what is typed is checked here
+(formats, checksums, lengths, consistency with the ID number). Whether the
+nomination is complete enough to submit is decided by ``rules.submission_problems``.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from longjiang.accounts.models import Unit
+from nominations import attachment1, codes
+from nominations.models import (
+    CompetitionAward,
+    Honour,
+    Innovation,
+    Mentorship,
+    Nomination,
+)
+from nominations.rules import identity_mismatches
+from nominations.validators import (
+    MaxCharactersValidator,
+    credit_code_checksum_ok,
+    normalize_mobile,
+    parse_id_number,
+    validate_credit_code_format,
+    validate_landline,
+    validate_postal_code,
+)
+
+MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM"}
+
+
+class MonthField(forms.DateField):
+    """A year and month (YYYY-MM), stored as the first day of the month."""
+
+    widget = forms.DateInput(format="%Y-%m", attrs=MONTH_INPUT)
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%Y/%m", "%Y.%m"]
+    default_error_messages = {"invalid": _("请按“年-月”格式填写，如 2015-07。")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(day=1) if value else value
+
+
+class NominationForm(forms.ModelForm):
+    id_number = forms.CharField(
+        label=_("公民身份号码"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "data-id-number": "",
+                "inputmode": "text",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("符合条件（可多选）"),
+        choices=codes.Criterion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Nomination
+        fields = attachment1.all_fields()
+        field_classes = {name: MonthField for name in attachment1.MONTH_FIELDS}
+        widgets = {
+            "brief_deeds": forms.Textarea(
+                attrs={"rows": 4, "data-char-limit": attachment1.DEEDS_LIMITS["brief_deeds"]}
+            ),
+            "main_deeds": forms.Textarea(
+                attrs={"rows": 14, "data-char-limit": attachment1.DEEDS_LIMITS["main_deeds"]}
+            ),
+            "employer_opinion": forms.Textarea(attrs={"rows": 3}),
+            "recommendation_opinion": forms.Textarea(attrs={"rows": 3}),
+            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "office_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {
+            "sex": _("可根据公民身份号码自动填写。"),
+            "nationality_note": _("国籍不是中国的，须说明推荐理由。"),
+            "employer_credit_code": _("18位统一社会信用代码，用于核对单位。"),
+            "occupation": _("按《中华人民共和国职业分类大典》填写职业（工种）名称。"),
+            "brief_deeds": _("用于汇总表、评审和公示，不超过300字。"),
+            "main_deeds": _("不超过1500字。"),
+            "recommendation_opinion": _("市（地）总工会或省产业工会的推荐意见。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: dict[str, str] = {}
+        for field in self.fields.values():
+            field.required = False
+        self.fields["mobile"].widget.attrs["autocomplete"] = "off"
+        for name, limit in attachment1.DEEDS_LIMITS.items():
+            self.fields[name].validators.append(MaxCharactersValidator(limit))
+        masked = self.instance.id_number_masked if self.instance.pk else ""
+        if masked:
+            # The stored number is never sent back to the browser; blank keeps it.
+            self.initial["id_number"] = ""
+            self.fields["id_number"].help_text = gettext(
+                "已填写：%(masked)s。如需更正，请输入完整号码；留空则保持不变。"
+            ) % {"masked": masked}
+        else:
+            self.fields["id_number"].help_text = _("18位公民身份号码，仅用于审核，不会公开。")
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data["id_number"]
+        if not value.strip():
+            return ""
+        return parse_id_number(value).number
+
+    def clean_mobile(self) -> str:
+        value = self.cleaned_data["mobile"]
+        return normalize_mobile(value) if value.strip() else ""
+
+    def clean_office_phone(self) -> str:
+        value = self.cleaned_data["office_phone"].strip()
+        if value:
+            validate_landline(value)
+        return value
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data["postal_code"].strip()
+        if value:
+            validate_postal_code(value)
+        return value
+
+    def clean_employer_credit_code(self) -> str:
+        value = self.cleaned_data["employer_credit_code"].strip().upper()
+        if value:
+            validate_credit_code_format(value)
+            if not credit_code_checksum_ok(value):
+                # Some early pilot codes are valid yet fail the checksum: warn only.
+                self.warnings["employer_credit_code"] = gettext(
+                    "该统一社会信用代码校验位不符，请再次核对；如确认无误可继续保存。"
+                )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("id_number") or (self.instance.id_number if self.instance.pk else "")
+        if number and "id_number" not in self.errors:
+            try:
+                info = parse_id_number(number)
+            except ValidationError:
+                info = None
+            if info is not None:
+                for field, message in identity_mismatches(
+                    info, sex=cleaned.get("sex") or "", birth_month=cleaned.get("birth_month")
+                ).items():
+                    if field not in self.errors:
+                        self.add_error(field, message)
+        return cleaned
+
+    def service_fields(self) -> dict:
+        """Return the cleaned values for the service; a blank ID number keeps the stored one."""
+        fields = {name: self.cleaned_data[name] for name in attachment1.all_fields()}
+        if not fields["id_number"] and self.instance.pk and self.instance.id_number_masked:
+            del fields["id_number"]
+        return fields
+
+
+class RowForm(forms.ModelForm):
+    """A row of a repeatable section; month-precision dates as in the main form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and name != "DELETE":
+                self.fields[name] = MonthField(label=field.label, required=False)
+
+
+def _formset(model, fields):
+    return inlineformset_factory(
+        Nomination, model, form=RowForm, fields=fields, extra=0, can_delete=True
+    )
+
+
+ROW_FORMSETS = {
+    "awards": _formset(CompetitionAward, ["name", "organiser", "level", "rank", "awarded_on"]),
+    "honours": _formset(Honour, ["title", "conferred_by", "awarded_on"]),
+    "innovations": _formset(Innovation, ["title", "kind", "number", "obtained_on", "benefit"]),
+    "mentorships": _formset(Mentorship, ["kind", "name", "level", "achievement"]),
+}
+
+
+def build_formsets(instance: Nomination, data=None) -> dict:
+    """Return the bound or unbound formsets of every repeatable section."""
+    return {
+        name: factory(data=data, instance=instance, prefix=name)
+        for name, factory in ROW_FORMSETS.items()
+    }
+
+
+def formset_rows(formset) -> list[dict]:
+    """Turn a valid formset into row dicts for the service; empty new rows are skipped."""
+    rows = []
+    for form in formset.forms:
+        if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+            continue
+        if form.instance.pk is None and not form.has_changed():
+            continue
+        row = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("DELETE", "id", "nomination")
+        }
+        row["id"] = form.instance.pk
+        rows.append(row)
+    return rows
+
+
+class AttachmentForm(forms.Form):
+    """Upload a photo or an evidence file, naming what the evidence proves."""
+
+    kind = forms.ChoiceField(choices=[("photo", _("照片")), ("evidence", _("佐证材料"))])
+    proves = forms.ChoiceField(label=_("证明事项"), required=False)
+    file = forms.FileField(label=_("选择文件"))
+
+    def __init__(self, *args, nomination: Nomination, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination = nomination
+        choices = [("", _("（请选择所证明的获奖或荣誉）"))]
+        choices += [
+            (f"award:{a.pk}", gettext("竞赛：%(n)s") % {"n": a.name})
+            for a in nomination.awards.all()
+        ]
+        choices += [
+            (f"honour:{h.pk}", gettext("荣誉：%(n)s") % {"n": h.title})
+            for h in nomination.honours.all()
+        ]
+        self.fields["proves"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("proves") or ""
+        cleaned["award"] = cleaned["honour"] = None
+        if cleaned.get("kind") == "evidence":
+            if not target:
+                self.add_error("proves", gettext("请选择该佐证材料所证明的获奖或荣誉。"))
+            else:
+                prefix, _sep, pk = target.partition(":")
+                related = self.nomination.awards if prefix == "award" else self.nomination.honours
+                cleaned[prefix] = related.get(pk=int(pk))
+        return cleaned
+
+
+class ExtensionForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("推荐单位"),
+        queryset=Unit.objects.exclude(kind=Unit.Kind.PROVINCE).filter(is_active=True),
+    )
+    until = forms.DateTimeField(
+        label=_("延长至"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from nominations.views import files, intake, staff
+
+app_name = "nominations"
+
+urlpatterns = [
+    path("", intake.nomination_list, name="list"),
+    path("new/", intake.nomination_create, name="create"),
+    path("extensions/", staff.deadline_extensions, name="extensions"),
+    path("<int:pk>/", intake.nomination_detail, name="detail"),
+    path("<int:pk>/edit/", intake.nomination_edit, name="edit"),
+    path("<int:pk>/submit/", intake.nomination_submit, name="submit"),
+    path("<int:pk>/withdraw/", intake.nomination_withdraw, name="withdraw"),
+    path("<int:pk>/cancel/", intake.nomination_cancel, name="cancel"),
+    path("<int:pk>/move/", intake.nomination_move, name="move"),
+    path("<int:pk>/history/", staff.nomination_history, name="history"),
+    path("<int:pk>/reveal-id/", files.reveal_id_number, name="reveal_id"),
+    path("<int:pk>/attachments/", files.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        files.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/delete/",
+        files.attachment_delete,
+        name="attachment_delete",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Views of the nominations app, one module per screen group."""

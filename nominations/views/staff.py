@@ -1,0 +1,64 @@
+"""Provincial staff screens: a nomination's history and deadline extensions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from longjiang.audit.selectors import events_for
+from longjiang.exceptions import DomainError
+from nominations import permissions, selectors, services
+from nominations.forms import ExtensionForm
+from nominations.models import DeadlineExtension
+from nominations.views.common import require, running_campaign, visible_nomination
+
+
+@login_required
+@require_GET
+def nomination_history(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = visible_nomination(request, pk)
+    require(permissions.can_view_history(request.user, nomination))
+    return render(
+        request,
+        "nominations/history.html",
+        {"nomination": nomination, "events": events_for(nomination)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadline_extensions(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_extend_deadlines(request.user))
+    campaign = running_campaign()
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_deadline_extension(
+                campaign,
+                unit=form.cleaned_data["unit"],
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已将%(unit)s的截止时间延长。") % {"unit": form.cleaned_data["unit"]},
+            )
+            return redirect("nominations:extensions")
+    return render(
+        request,
+        "nominations/extensions.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "extensions": DeadlineExtension.objects.filter(campaign=campaign).select_related(
+                "unit", "granted_by"
+            ),
+            "counts": selectors.campaign_counts(campaign),
+        },
+    )
