@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("longjiang.accounts.urls")),
     path("", include("nominations.urls_public")),
     path("nominations/", include("nominations.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language is harmless; exempting it keeps public pages free of cookies.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -471,6 +471,21 @@ def reveal_id_number(nomination: Nomination, *, actor: User) -> str:
     return nomination.id_number
 
 
+def save_campaign(campaign: Campaign, *, actor: User, changed: list[str]) -> Campaign:
+    """Save the campaign's settings as edited by staff, recording what changed."""
+    with transaction.atomic():
+        created = campaign.pk is None
+        campaign.full_clean()
+        campaign.save()
+        record_event(
+            "campaign.created" if created else "campaign.updated",
+            actor=actor,
+            subject=campaign,
+            data={"changed": sorted(changed)},
+        )
+    return campaign
+
+
 def grant_deadline_extension(
     campaign: Campaign, *, unit: Unit, until: datetime, reason: str, actor: User
 ) -> DeadlineExtension:

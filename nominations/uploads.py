@@ -18,6 +18,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from longjiang.files import private_path
+
 # Refuse decompression bombs well before Pillow's own limit.
 MAX_IMAGE_PIXELS = 40_000_000
 # Longest side of a stored evidence image; larger scans are scaled down.
@@ -109,11 +111,6 @@ def clean_upload(upload: UploadedFile, *, kind: str) -> CleanFile:
     else:
         content = _reencode(raw, fmt, kind=kind)
     return CleanFile(content=content, fmt=fmt, original_name=name[:200])
-
-
-def private_path(storage_name: str) -> Path:
-    """Return the absolute path of a stored file."""
-    return Path(settings.PRIVATE_ROOT) / storage_name
 
 
 def store(clean: CleanFile, *, folder: str) -> str:

@@ -4,16 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
+from django.utils.cache import patch_cache_control
 
 from longjiang.accounts.models import Role, Unit
 from nominations.selectors import current_campaign
 
 
-@cache_control(public=True, max_age=300)
 def home(request: HttpRequest) -> HttpResponse:
     """Show the campaign's key dates and the notice's contact block to everyone."""
-    return render(
+    response = render(
         request,
         "accounts/home.html",
         {
@@ -23,6 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "industry_units": Unit.objects.filter(kind=Unit.Kind.INDUSTRY, is_active=True),
         },
     )
+    # Anonymous visitors get a shared, cacheable page; a signed-in user's page names them.
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    return response
 
 
 @login_required

@@ -1,0 +1,54 @@
+# Production image of the 龙江工匠 portal: one image for web (gunicorn), the
+# Celery worker and Celery beat (see docker-compose.yml and docs/deployment.md).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# fonts-arphic-*: the embedded TrueType CJK fonts the PDF certificates and forms
+#   are drawn with (reportlab cannot embed CFF fonts such as Noto CJK).
+# gettext: makemessages/compilemessages for operators; the .mo files are committed.
+# libpq5: the PostgreSQL client library.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        fonts-arphic-ukai fonts-arphic-uming gettext libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system --gid 10001 longjiang \
+    && useradd --system --uid 10001 --gid longjiang --home-dir /app --shell /usr/sbin/nologin longjiang
+
+WORKDIR /app
+COPY . /app
+RUN pip install .
+
+# The code runs from /app, not from the installed copy in site-packages, so the
+# settings' base directory is /app and finds templates/, static/ and locale/
+# there. `pip install .` above is what installs the dependencies.
+ENV PYTHONPATH=/app \
+    DJANGO_DEBUG=0 \
+    LONGJIANG_STATIC_ROOT=/srv/static \
+    LONGJIANG_PRIVATE_ROOT=/srv/private
+
+# Collect static files at build time so a broken reference fails the build.
+# The settings refuse to start without production secrets, so collectstatic gets
+# throwaway values that exist only in this RUN step and never in the image.
+# /srv/static and /srv/private belong to the app user: Docker copies this
+# ownership into empty named volumes mounted there.
+RUN DJANGO_SECRET_KEY=build-only \
+    LONGJIANG_BUILD=1 \
+    LONGJIANG_PII_KEYS=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    LONGJIANG_PII_INDEX_KEY=build-only \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    EMAIL_URL=consolemail:// \
+    DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput \
+    && mkdir -p /srv/private \
+    && chown -R longjiang:longjiang /srv/static /srv/private
+
+USER longjiang
+
+EXPOSE 8000
+
+CMD ["gunicorn", "longjiang.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

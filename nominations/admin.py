@@ -1,0 +1,88 @@
+"""Admin: staff edit the campaign's settings; nominations are read-only here.
+
+Every nomination change goes through the portal's screens and services, so the
+admin offers no way to add, change or delete one.
+"""
+
+from django.contrib import admin
+
+from longjiang.accounts.models import Role
+from nominations import services
+from nominations.models import Campaign, DeadlineExtension, Nomination
+
+
+def _is_provincial(request) -> bool:
+    return request.user.is_active and request.user.role in (Role.STAFF, Role.ADMIN)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "quota", "electronic_deadline", "paper_deadline"]
+    fieldsets = [
+        (None, {"fields": ["year", "title", "notice_ref", "quota", "award_amount"]}),
+        ("日程", {"fields": ["electronic_deadline", "paper_deadline", "publicity_working_days"]}),
+        ("重点关注产业", {"fields": ["focus_industries"]}),
+        (
+            "联系方式",
+            {
+                "fields": [
+                    "contact_department",
+                    "contact_people",
+                    "contact_phones",
+                    "contact_email",
+                    "postal_address",
+                ]
+            },
+        ),
+    ]
+
+    def has_module_permission(self, request):
+        return _is_provincial(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_provincial(request)
+
+    def has_add_permission(self, request):
+        return _is_provincial(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_provincial(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_campaign(obj, actor=request.user, changed=form.changed_data)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return _is_provincial(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_provincial(request)
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "unit", "unit_rank", "status", "id_number_masked", "submitted_at"]
+    list_filter = ["campaign", "status", "unit"]
+    search_fields = ["name", "employer_name"]
+    list_select_related = ["unit"]
+    # The encrypted columns are left out; the masked number is enough here.
+    exclude = ["id_number", "mobile"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "unit", "extended_until", "granted_by", "granted_at"]
+    list_select_related = ["unit", "granted_by", "campaign"]
