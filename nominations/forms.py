@@ -34,6 +34,15 @@ from nominations.validators import (
 MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM"}
 
 
+def label_empty_choices(form: forms.BaseForm) -> None:
+    """Replace Django's "---------" empty choice with a prompt."""
+    for field in form.fields.values():
+        if isinstance(field, forms.TypedChoiceField) and field.choices:
+            first_value, _label = field.choices[0]
+            if first_value in ("", None):
+                field.choices = [("", _("请选择")), *field.choices[1:]]
+
+
 class MonthField(forms.DateField):
     """A year and month (YYYY-MM), stored as the first day of the month."""
 
@@ -99,6 +108,7 @@ class NominationForm(forms.ModelForm):
         self.warnings: dict[str, str] = {}
         for field in self.fields.values():
             field.required = False
+        label_empty_choices(self)
         self.fields["mobile"].widget.attrs["autocomplete"] = "off"
         for name, limit in attachment1.DEEDS_LIMITS.items():
             self.fields[name].validators.append(MaxCharactersValidator(limit))
@@ -177,6 +187,7 @@ class RowForm(forms.ModelForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField) and name != "DELETE":
                 self.fields[name] = MonthField(label=field.label, required=False)
+        label_empty_choices(self)
 
 
 def _formset(model, fields):
@@ -220,7 +231,9 @@ def formset_rows(formset) -> list[dict]:
 class AttachmentForm(forms.Form):
     """Upload a photo or an evidence file, naming what the evidence proves."""
 
-    kind = forms.ChoiceField(choices=[("photo", _("照片")), ("evidence", _("佐证材料"))])
+    kind = forms.ChoiceField(
+        label=_("文件类别"), choices=[("photo", _("照片")), ("evidence", _("佐证材料"))]
+    )
     proves = forms.ChoiceField(label=_("证明事项"), required=False)
     file = forms.FileField(label=_("选择文件"))
 

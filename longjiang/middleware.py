@@ -1,0 +1,29 @@
+"""Request middleware of the portal."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class ChosenLanguageMiddleware:
+    """Speak Simplified Chinese unless the user chose another language in the footer.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a
+    clerk with an English-language browser would get a half-English portal.
+    Only the language cookie set by the switcher changes the language here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
