@@ -21,7 +21,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help .venv install run test lint fmt worker clean messages
+.PHONY: help .venv install run test lint fmt worker clean messages bench
 
 help:
 	@echo "Targets:"
@@ -32,6 +32,7 @@ help:
 	@echo "  fmt       ruff format, then ruff check --fix"
 	@echo "  worker    Celery worker (needs REDIS_URL)"
 	@echo "  messages  update the English message catalogue"
+	@echo "  bench     benchmarks against DATABASE_URL (see docs/benchmarks.md)"
 	@echo "  clean     remove .venv, var/ and caches"
 
 $(BIN)/python:
@@ -86,3 +87,6 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+bench: install
+	$(BIN)/python -m bench.lists

@@ -1,0 +1,169 @@
+"""Benchmark the nomination list pages at 5,000 nominations.
+
+Run: ``make bench`` (or ``python -m bench.lists``) against the database in
+DATABASE_URL; it creates and drops its own database ``<name>_bench``.
+
+Measures, in one run and side by side:
+
+- the staff list (first page, and filtered by unit) and a clerk's unit list
+  through the whole Django stack (middleware, session, template), and
+- a baseline: the same rows fetched with ``values()`` and written out as a bare
+  HTML table, which is the least any list page must do.
+
+Reports p50/p95 server time and the query count at 500 and 5,000 nominations,
+so the target "query count independent of row count; p95 under 150 ms" is
+checked by numbers, not by a timed test.
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longjiang.settings")
+
+
+def _setup_database():
+    from django.conf import settings
+    from django.test.utils import setup_databases, setup_test_environment
+
+    settings.DEBUG = False
+    setup_test_environment()
+    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
+
+
+def _populate(total: int) -> None:
+    """Bulk-create realistic nominations spread over the units (not through services:
+    the benchmark measures reading, and 5,000 service calls would only slow set-up)."""
+    from django.utils import timezone
+
+    from longjiang.accounts.models import Unit, User
+    from nominations.models import Campaign, Nomination
+    from nominations.validators import mask_id_number
+
+    campaign, _ = Campaign.objects.get_or_create(
+        year=2021,
+        defaults={
+            "title": "2021年“龙江工匠”选树",
+            "electronic_deadline": timezone.now() + timedelta(days=30),
+            "paper_deadline": timezone.now() + timedelta(days=35),
+        },
+    )
+    units = list(Unit.objects.exclude(kind=Unit.Kind.PROVINCE))
+    author, _ = User.objects.get_or_create(username="bench", defaults={"role": "staff"})
+    existing = Nomination.objects.count()
+    rows = []
+    for i in range(existing, total):
+        unit = units[i % len(units)]
+        rows.append(
+            Nomination(
+                campaign=campaign,
+                unit=unit,
+                unit_rank=i // len(units) + 1,
+                status="submitted" if i % 3 else "draft",
+                created_by=author,
+                updated_by=author,
+                name=f"候选人{i:05d}",
+                sex="1" if i % 2 else "2",
+                id_number_masked=mask_id_number(f"230102198001{i:06d}"),
+                id_number_index=f"{i:064d}",
+                employer_name=f"黑龙江某某装备制造有限公司{i % 97}",
+                occupation="焊工",
+                brief_deeds="长期扎根一线，" * 10,
+                main_deeds="在重大工程中攻克关键技术难题。" * 60,
+                criteria=["skill"],
+            )
+        )
+    Nomination.objects.bulk_create(rows, batch_size=1000)
+
+
+def _time(fn, repeat: int) -> tuple[float, float, int]:
+    from django.db import connection
+
+    fn()  # warm up
+    # Django clears its query log at each request start, so count with a wrapper.
+    executed = []
+    with connection.execute_wrapper(
+        lambda execute, sql, *a: executed.append(sql) or execute(sql, *a)
+    ):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+    return statistics.median(samples), p95, len(executed)
+
+
+def main(repeat: int = 60) -> None:
+    django.setup()
+    old_config = _setup_database()
+    try:
+        from django.test import Client
+
+        from longjiang.accounts.models import Unit, User
+        from nominations.models import Nomination
+
+        staff = User.objects.create(username="bench_staff", role="staff")
+        harbin = Unit.objects.get(code="230100")
+        clerk = User.objects.create(username="bench_clerk", role="clerk", unit=harbin)
+        staff_client, clerk_client = Client(), Client()
+        staff_client.force_login(staff)
+        clerk_client.force_login(clerk)
+
+        def staff_first_page():
+            assert staff_client.get("/nominations/").status_code == 200
+
+        def staff_by_unit():
+            assert staff_client.get("/nominations/?unit=230100").status_code == 200
+
+        def clerk_list():
+            assert clerk_client.get("/nominations/").status_code == 200
+
+        def baseline_page():
+            rows = (
+                Nomination.objects.exclude(status="cancelled")
+                .order_by("unit__sort_order", "unit_rank", "id")
+                .values(
+                    "pk",
+                    "unit__name",
+                    "unit_rank",
+                    "name",
+                    "id_number_masked",
+                    "employer_name",
+                    "occupation",
+                    "status",
+                )[:50]
+            )
+            cells = "".join(
+                f"<tr><td>{r['unit__name']}</td><td>{r['unit_rank']}</td><td>{r['name']}</td>"
+                f"<td>{r['id_number_masked']}</td><td>{r['employer_name']}</td>"
+                f"<td>{r['occupation']}</td><td>{r['status']}</td></tr>"
+                for r in rows
+            )
+            return f"<table>{cells}</table>"
+
+        print(f"{'size':>6} {'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        for size in (500, 5000):
+            _populate(size)
+            for name, fn in (
+                ("baseline (values+html)", baseline_page),
+                ("staff list, page 1", staff_first_page),
+                ("staff list, one unit", staff_by_unit),
+                ("clerk list (own unit)", clerk_list),
+            ):
+                p50, p95, queries = _time(fn, repeat)
+                print(f"{size:>6} {name:<22} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+    finally:
+        from django.test.utils import teardown_databases
+
+        teardown_databases(old_config, verbosity=0)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 60)
