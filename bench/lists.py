@@ -116,14 +116,19 @@ def main(repeat: int = 60) -> None:
         staff_client.force_login(staff)
         clerk_client.force_login(clerk)
 
+        def fetch(client, url):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+
         def staff_first_page():
-            assert staff_client.get("/nominations/").status_code == 200
+            fetch(staff_client, "/nominations/")
 
         def staff_by_unit():
-            assert staff_client.get("/nominations/?unit=230100").status_code == 200
+            fetch(staff_client, "/nominations/?unit=230100")
 
         def clerk_list():
-            assert clerk_client.get("/nominations/").status_code == 200
+            fetch(clerk_client, "/nominations/")
 
         def baseline_page():
             rows = (
