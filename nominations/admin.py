@@ -5,6 +5,7 @@ admin offers no way to add, change or delete one.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.models import Role
 from nominations import services
@@ -20,10 +21,13 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["year", "title", "quota", "electronic_deadline", "paper_deadline"]
     fieldsets = [
         (None, {"fields": ["year", "title", "notice_ref", "quota", "award_amount"]}),
-        ("日程", {"fields": ["electronic_deadline", "paper_deadline", "publicity_working_days"]}),
-        ("重点关注产业", {"fields": ["focus_industries"]}),
         (
-            "联系方式",
+            _("日程"),
+            {"fields": ["electronic_deadline", "paper_deadline", "publicity_working_days"]},
+        ),
+        (_("重点关注产业"), {"fields": ["focus_industries"]}),
+        (
+            _("联系方式"),
             {
                 "fields": [
                     "contact_department",

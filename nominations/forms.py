@@ -112,6 +112,10 @@ class NominationForm(forms.ModelForm):
         self.fields["mobile"].widget.attrs["autocomplete"] = "off"
         for name, limit in attachment1.DEEDS_LIMITS.items():
             self.fields[name].validators.append(MaxCharactersValidator(limit))
+            # portal.js fills {count} and {limit} as the clerk types.
+            self.fields[name].widget.attrs["data-char-format"] = gettext(
+                "已输入 {count} / {limit} 字"
+            )
         masked = self.instance.id_number_masked if self.instance.pk else ""
         if masked:
             # The stored number is never sent back to the browser; blank keeps it.

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 
 from longjiang.accounts.models import Role, Unit, User
 from nominations import attachment1
@@ -111,19 +110,3 @@ def status_matrix(user: User, campaign: Campaign) -> list[dict]:
         cells = [counts.get((unit.pk, s), 0) for s in statuses]
         rows.append({"unit": unit, "cells": cells, "total": sum(cells)})
     return rows
-
-
-def unit_deadlines(campaign: Campaign) -> dict[int, datetime]:
-    """Return the extended deadlines by unit id."""
-    return {
-        e.unit_id: e.extended_until for e in DeadlineExtension.objects.filter(campaign=campaign)
-    }
-
-
-def campaign_counts(campaign: Campaign, unit: Unit | None = None) -> dict[str, int]:
-    qs = Nomination.objects.filter(campaign=campaign)
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    return {
-        row["status"]: row["n"] for row in qs.values("status").annotate(n=Coalesce(Count("id"), 0))
-    }

@@ -29,7 +29,7 @@ from nominations.models import (
 )
 from nominations.rules import submission_problems
 from nominations.selectors import effective_deadline
-from nominations.validators import mask_id_number
+from nominations.validators import mask_id_number, normalize_id_number
 from nominations.workflow import (
     ACTIVE_STATES,
     EDITABLE_STATES,
@@ -79,6 +79,7 @@ def _lock(nomination: Nomination) -> Nomination:
 
 def _apply_id_number(nomination: Nomination, id_number: str) -> None:
     """Set the ID number with its blind index and mask, refusing a duplicate."""
+    id_number = normalize_id_number(id_number)
     if not id_number:
         nomination.id_number = ""
         nomination.id_number_index = None
@@ -97,6 +98,18 @@ def _apply_id_number(nomination: Nomination, id_number: str) -> None:
     nomination.id_number = id_number
     nomination.id_number_index = index
     nomination.id_number_masked = mask_id_number(id_number)
+
+
+def _save_checking_duplicate(nomination: Nomination) -> None:
+    """Save; a race that hits the one-nomination-per-person constraint is a duplicate."""
+    try:
+        with transaction.atomic():
+            nomination.save()
+    except IntegrityError as exc:
+        message = str(exc)
+        if "one_active_nomination_per_person" in message or "id_number_index" in message:
+            raise DuplicateNomination() from exc
+        raise
 
 
 def _apply_fields(nomination: Nomination, fields: dict) -> list[str]:
@@ -168,11 +181,7 @@ def create_nomination(
             updated_by=actor,
         )
         _apply_fields(nomination, fields)
-        try:
-            with transaction.atomic():
-                nomination.save()
-        except IntegrityError as exc:
-            raise DuplicateNomination() from exc
+        _save_checking_duplicate(nomination)
         _apply_rows(nomination, rows or {})
         record_event(
             "nomination.created",
@@ -209,11 +218,7 @@ def save_draft(
         changed += _apply_rows(locked, rows or {})
         locked.version += 1
         locked.updated_by = actor
-        try:
-            with transaction.atomic():
-                locked.save()
-        except IntegrityError as exc:
-            raise DuplicateNomination() from exc
+        _save_checking_duplicate(locked)
         record_event(
             "nomination.draft_saved",
             actor=actor,
@@ -254,27 +259,18 @@ def _transition(
     return locked
 
 
+def _jsonable(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def snapshot(nomination: Nomination) -> dict:
     """Return the nomination's content as JSON-ready data, without personal numbers."""
-    data = {name: getattr(nomination, name) for name in attachment1.all_fields()}
+    data = {name: _jsonable(getattr(nomination, name)) for name in attachment1.all_fields()}
     data["id_number"] = nomination.id_number_masked
     data["mobile"] = ""
-    for name, value in data.items():
-        if hasattr(value, "isoformat"):
-            data[name] = value.isoformat()
     for related_name, keys in ROW_FIELDS.items():
         data[related_name] = [
-            {
-                "id": row.pk,
-                **{
-                    k: (
-                        getattr(row, k).isoformat()
-                        if hasattr(getattr(row, k), "isoformat")
-                        else getattr(row, k)
-                    )
-                    for k in keys
-                },
-            }
+            {"id": row.pk, **{key: _jsonable(getattr(row, key)) for key in keys}}
             for row in getattr(nomination, related_name).all()
         ]
     data["attachments"] = [
@@ -327,8 +323,9 @@ def withdraw_nomination(nomination: Nomination, *, actor: User) -> Nomination:
 
 def cancel_nomination(nomination: Nomination, *, actor: User) -> Nomination:
     """Discard a draft; the unit's remaining candidates close up their ranking."""
-    cancelled = _transition(nomination, Action.CANCEL, actor=actor)
     with transaction.atomic():
+        Unit.objects.select_for_update().get(pk=nomination.unit_id)
+        cancelled = _transition(nomination, Action.CANCEL, actor=actor)
         _renumber(cancelled.campaign_id, cancelled.unit_id)
     return cancelled
 

@@ -87,7 +87,7 @@ def clean_upload(upload: UploadedFile, *, kind: str) -> CleanFile:
     name = Path(upload.name or "").name
     fmt = _EXTENSIONS.get(Path(name).suffix.lower())
     if fmt not in allowed:
-        labels = "、".join(f.upper() for f in allowed)
+        labels = "/".join(f.upper() for f in allowed)
         raise ValidationError(
             _("只能上传%(formats)s格式的文件。") % {"formats": labels}, code="file_type"
         )

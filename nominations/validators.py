@@ -61,6 +61,11 @@ def _compact(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value).split())
 
 
+def normalize_id_number(value: str) -> str:
+    """Return the ID number as stored and indexed: compact, with an upper-case X."""
+    return _compact(value).upper()
+
+
 def id_check_digit(first17: str) -> str:
     """Return the ISO 7064 MOD 11-2 check character for the first 17 digits."""
     if not _DIGITS_17_RE.fullmatch(first17):

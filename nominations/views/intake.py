@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from longjiang.accounts.models import Unit
@@ -174,10 +175,15 @@ def _submit(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     try:
         services.submit_nomination(nomination, actor=request.user)
     except services.IncompleteNomination as exc:
+        count = sum(len(v) for v in exc.problems.values())
         messages.warning(
             request,
-            _("内容已保存为草稿，但还不能提交：请补充下方标出的%(n)d处内容。")
-            % {"n": sum(len(v) for v in exc.problems.values())},
+            ngettext(
+                "内容已保存为草稿，但还不能提交：请补充下方标出的%(n)d处内容。",
+                "内容已保存为草稿，但还不能提交：请补充下方标出的%(n)d处内容。",
+                count,
+            )
+            % {"n": count},
         )
         fresh = Nomination.objects.get(pk=nomination.pk)
         return _render_form(

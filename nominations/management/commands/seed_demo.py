@@ -1,0 +1,344 @@
+"""Load the demo: the 2021 campaign, the demo accounts and fictional nominations.
+
+Every nomination is made through the real services (create, attach, submit,
+withdraw, cancel), so rankings, revisions and the audit chain look exactly as
+after real use. All accounts share the published password ``Longjiang-2021``,
+which is why the command refuses to run with DEBUG off.
+
+    python manage.py seed_demo [--nominations N] [--if-empty] [--seed S]
+"""
+
+import random
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from longjiang.accounts.models import Role, Unit, User
+from nominations.demo_data import (
+    NOTICE_2021,
+    Nominee,
+    demo_deadlines,
+    demo_pdf,
+    fictional_nominee,
+)
+from nominations.models import Attachment, Campaign, Nomination
+from nominations.services import (
+    DuplicateNomination,
+    add_attachment,
+    cancel_nomination,
+    create_nomination,
+    submit_nomination,
+    withdraw_nomination,
+)
+from nominations.workflow import Status
+
+DEMO_PASSWORD = "Longjiang-2021"  # noqa: S105 (public, for the demo only)
+REFUSAL = (
+    "seed_demo 只能在调试模式（DJANGO_DEBUG=1）下运行：演示账号使用公开的密码。 "
+    "seed_demo runs only with DJANGO_DEBUG on: the demo accounts use a published password."
+)
+
+# --- Accounts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    username: str
+    role: str
+    full_name: str
+    unit: Unit | None = None
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+def account_specs(units: Iterable[Unit]) -> list[AccountSpec]:
+    """Return the demo accounts: admin, staff, one clerk per unit, nine experts, council."""
+    specs = [
+        AccountSpec("admin", Role.ADMIN, "系统管理员", is_staff=True, is_superuser=True),
+        # Staff edit the campaign in the Django admin, hence is_staff.
+        AccountSpec("staff", Role.STAFF, "劳动和经济工作部工作人员", is_staff=True),
+    ]
+    specs += [
+        AccountSpec(f"clerk_{unit.code}", Role.CLERK, f"{unit.name}填报员", unit=unit)
+        for unit in units
+    ]
+    specs += [AccountSpec(f"expert{n:02d}", Role.EXPERT, f"评审专家{n:02d}") for n in range(1, 10)]
+    specs.append(AccountSpec("council", Role.COUNCIL, "主席办公会议秘书"))
+    return specs
+
+
+def ensure_accounts(units: Iterable[Unit]) -> tuple[dict[str, User], int]:
+    """Create the demo accounts that do not exist yet; return all of them and how many are new."""
+    specs = account_specs(units)
+    users = User.objects.in_bulk([spec.username for spec in specs], field_name="username")
+    # One hash for every account: hashing the same public password 35 times at full
+    # strength would only make the demo slow to load.
+    password = make_password(DEMO_PASSWORD)
+    created = 0
+    for spec in specs:
+        if spec.username in users:
+            continue
+        user = User(
+            username=spec.username,
+            email=f"{spec.username}@example.org",
+            password=password,
+            role=spec.role,
+            unit=spec.unit,
+            full_name=spec.full_name,
+            is_staff=spec.is_staff,
+            is_superuser=spec.is_superuser,
+        )
+        user.save()
+        users[spec.username] = user
+        created += 1
+    return users, created
+
+
+# --- Campaign -----------------------------------------------------------------------
+
+
+def ensure_campaign(now: datetime) -> tuple[Campaign, str]:
+    """Create the 2021 campaign, or reopen an existing one whose intake has closed.
+
+    Return the campaign and what happened to it: "created", "reopened" or "kept".
+    """
+    electronic, paper = demo_deadlines(now)
+    values = {key: value for key, value in NOTICE_2021.items() if key != "year"}
+    campaign, created = Campaign.objects.get_or_create(
+        year=NOTICE_2021["year"],
+        defaults={**values, "electronic_deadline": electronic, "paper_deadline": paper},
+    )
+    if created:
+        return campaign, "created"
+    if campaign.electronic_deadline <= now:
+        campaign.electronic_deadline = electronic
+        campaign.paper_deadline = paper
+        campaign.save(update_fields=["electronic_deadline", "paper_deadline"])
+        return campaign, "reopened"
+    return campaign, "kept"
+
+
+# --- Nominations --------------------------------------------------------------------
+
+SUBMITTED = "submitted"
+COMPLETE_DRAFT = "complete_draft"
+INCOMPLETE_DRAFT = "incomplete_draft"
+WITHDRAWN = "withdrawn"
+CANCELLED = "cancelled"
+# The mix of states, repeated: mostly submitted, some complete and incomplete drafts,
+# one withdrawn after submission, a cancelled one. The first six hold every kind.
+STATE_CYCLE = (
+    SUBMITTED,
+    COMPLETE_DRAFT,
+    INCOMPLETE_DRAFT,
+    SUBMITTED,
+    CANCELLED,
+    WITHDRAWN,
+    SUBMITTED,
+    SUBMITTED,
+    SUBMITTED,
+    INCOMPLETE_DRAFT,
+    SUBMITTED,
+    COMPLETE_DRAFT,
+    SUBMITTED,
+    SUBMITTED,
+    SUBMITTED,
+)
+# What a clerk typically types first; incomplete drafts stop here.
+FIRST_DRAFT_FIELDS = (
+    "name",
+    "id_number",
+    "sex",
+    "birth_month",
+    "ethnicity",
+    "employer_name",
+    "industry",
+    "post",
+    "occupation",
+)
+
+
+def _create(
+    campaign: Campaign,
+    *,
+    unit: Unit,
+    clerk: User,
+    nominee: Nominee,
+    complete: bool,
+    rng: random.Random,
+) -> Nomination:
+    """Create the draft, drawing another ID number in the rare case one is taken."""
+    for _attempt in range(20):
+        if complete:
+            fields, rows = nominee.fields, nominee.rows
+        else:
+            fields, rows = {k: nominee.fields[k] for k in FIRST_DRAFT_FIELDS}, {}
+        try:
+            return create_nomination(campaign, unit=unit, actor=clerk, fields=fields, rows=rows)
+        except DuplicateNomination:
+            nominee.reissue_id_number(rng)
+    raise CommandError("Could not find an unused demo ID number.")
+
+
+def _attach_files(nomination: Nomination, *, clerk: User, nominee: Nominee) -> None:
+    """Upload the photo and one evidence PDF for every award and honour."""
+    add_attachment(
+        nomination,
+        actor=clerk,
+        kind=Attachment.Kind.PHOTO,
+        upload=SimpleUploadedFile("证件照.png", nominee.photo, content_type="image/png"),
+    )
+    for award in nomination.awards.all():
+        pdf = demo_pdf(f"Demo evidence: competition award {award.pk}")
+        add_attachment(
+            nomination,
+            actor=clerk,
+            kind=Attachment.Kind.EVIDENCE,
+            upload=SimpleUploadedFile(f"获奖证书{award.position + 1}.pdf", pdf, "application/pdf"),
+            award=award,
+        )
+    for honour in nomination.honours.all():
+        pdf = demo_pdf(f"Demo evidence: honour {honour.pk}")
+        add_attachment(
+            nomination,
+            actor=clerk,
+            kind=Attachment.Kind.EVIDENCE,
+            upload=SimpleUploadedFile(f"荣誉证书{honour.position + 1}.pdf", pdf, "application/pdf"),
+            honour=honour,
+        )
+
+
+def seed_nomination(
+    campaign: Campaign,
+    *,
+    unit: Unit,
+    clerk: User,
+    state: str,
+    nominee: Nominee,
+    rng: random.Random,
+) -> Nomination:
+    """Take one fictional nominee through the services to the planned state."""
+    complete = state in (SUBMITTED, COMPLETE_DRAFT, WITHDRAWN)
+    nomination = _create(
+        campaign, unit=unit, clerk=clerk, nominee=nominee, complete=complete, rng=rng
+    )
+    if complete:
+        _attach_files(nomination, clerk=clerk, nominee=nominee)
+    if state in (SUBMITTED, WITHDRAWN):
+        nomination = submit_nomination(nomination, actor=clerk)
+    if state == WITHDRAWN:
+        nomination = withdraw_nomination(nomination, actor=clerk)
+    if state == CANCELLED:
+        nomination = cancel_nomination(nomination, actor=clerk)
+    return nomination
+
+
+def pick_unit(rng: random.Random, units: list[Unit], index: int) -> Unit:
+    """Spread nominations over units, Harbin's first and most (the demo logs in there)."""
+    harbin = next((u for u in units if u.code == "230100"), units[0])
+    if index == 0:
+        return harbin
+    weights = [4 if u is harbin else 2 if u.kind == Unit.Kind.CITY else 1 for u in units]
+    return rng.choices(units, weights=weights)[0]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the 2021 campaign, accounts with the password "
+        f"{DEMO_PASSWORD} and fictional nominations. Refuses to run with DEBUG off."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--nominations", type=int, default=30, help="How many nominations (default 30)."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database already holds a campaign.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2021, help="Seed of the random data (default 2021)."
+        )
+
+    def handle(self, *args, nominations: int, if_empty: bool, seed: int, **options):
+        if not settings.DEBUG:
+            raise CommandError(REFUSAL)
+        if nominations < 0:
+            raise CommandError("--nominations must be 0 or more.")
+        if if_empty and Campaign.objects.exists():
+            self.stdout.write("The database already holds a campaign; demo data not loaded.")
+            return
+
+        rng = random.Random(seed)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        # The receipts of the demo submissions go to fictional addresses and would
+        # only flood the console, so mail sent in this process is discarded.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            units = list(
+                Unit.objects.filter(is_active=True)
+                .exclude(kind=Unit.Kind.PROVINCE)
+                .order_by("sort_order", "code")
+            )
+            users, accounts_created = ensure_accounts(units)
+            campaign, outcome = ensure_campaign(now)
+            statuses = Counter()
+            for index in range(nominations):
+                unit = pick_unit(rng, units, index)
+                nominee = fictional_nominee(rng, unit=unit, rare_name=index % 4 == 1, today=today)
+                nomination = seed_nomination(
+                    campaign,
+                    unit=unit,
+                    clerk=users[f"clerk_{unit.code}"],
+                    state=STATE_CYCLE[index % len(STATE_CYCLE)],
+                    nominee=nominee,
+                    rng=rng,
+                )
+                statuses[nomination.status] += 1
+
+        self._report(campaign, outcome, accounts_created, len(users), statuses)
+
+    def _report(
+        self,
+        campaign: Campaign,
+        outcome: str,
+        accounts_created: int,
+        accounts_total: int,
+        statuses: Counter,
+    ) -> None:
+        """Summarise what was loaded; never print ID numbers or phones."""
+        deadline = timezone.localtime(campaign.electronic_deadline)
+        paper = timezone.localtime(campaign.paper_deadline)
+        self.stdout.write(f"Campaign {campaign.year} ({campaign.title}): {outcome}.")
+        if outcome in ("created", "reopened"):
+            self.stdout.write(
+                "The notice closed electronic submissions on 2021-07-01; the demo moves the "
+                f"deadlines to {deadline:%Y-%m-%d %H:%M} (paper {paper:%Y-%m-%d %H:%M}, "
+                "Asia/Shanghai) so that intake is open."
+            )
+        self.stdout.write(
+            f"Accounts: {accounts_created} created, {accounts_total - accounts_created} "
+            f"already present; demo password {DEMO_PASSWORD}."
+        )
+        made = sum(statuses.values())
+        by_status = ", ".join(
+            f"{status} {statuses[status]}" for status in Status if statuses[status]
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Nominations: {made} created" + (f" ({by_status})." if made else ".")
+            )
+        )

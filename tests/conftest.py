@@ -1,0 +1,211 @@
+"""Fixtures shared by the whole suite."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from longjiang.accounts.models import Role, Unit, User
+from nominations.models import Attachment, Nomination
+from nominations.services import (
+    add_attachment,
+    cancel_nomination,
+    create_nomination,
+    submit_nomination,
+)
+from nominations.workflow import Status
+from tests.factories import (
+    CampaignFactory,
+    UserFactory,
+    complete_fields,
+    complete_rows,
+    pdf_upload,
+    png_upload,
+)
+
+# --- Settings (no database access) --------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Store uploads under the test's own temporary directory; return that directory."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Run Celery tasks in-process, even with REDIS_URL set, except in integration tests.
+
+    Tests marked ``integration`` talk to a real worker and keep the configured mode.
+    """
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from longjiang.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+# --- Campaign, units and users ------------------------------------------------------
+
+
+@pytest.fixture
+def campaign(db):
+    """The 2021 campaign with its deadlines moved 30 days ahead, so intake is open."""
+    return CampaignFactory(open=True)
+
+
+@pytest.fixture
+def seeded_units(db) -> None:
+    """Make sure the units of the data migration exist.
+
+    A transactional test (``transaction=True``, ``live_server``) empties every table
+    when it ends, data migrations included; the next one gets the units back here.
+    """
+    if not Unit.objects.filter(code="230100").exists():
+        migration = importlib.import_module("longjiang.accounts.migrations.0002_seed_units")
+        migration.seed(apps, None)
+
+
+@pytest.fixture
+def unit_harbin(seeded_units) -> Unit:
+    return Unit.objects.get(code="230100")
+
+
+@pytest.fixture
+def unit_qiqihar(seeded_units) -> Unit:
+    return Unit.objects.get(code="230200")
+
+
+@pytest.fixture
+def clerk(unit_harbin) -> User:
+    """The clerk of 哈尔滨市总工会."""
+    return UserFactory(role=Role.CLERK, unit=unit_harbin, username="clerk_harbin")
+
+
+@pytest.fixture
+def other_clerk(unit_qiqihar) -> User:
+    """The clerk of 齐齐哈尔市总工会."""
+    return UserFactory(role=Role.CLERK, unit=unit_qiqihar, username="clerk_qiqihar")
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return UserFactory(role=Role.STAFF, username="staff")
+
+
+@pytest.fixture
+def expert_user(db) -> User:
+    return UserFactory(role=Role.EXPERT, username="expert")
+
+
+@pytest.fixture
+def council_user(db) -> User:
+    return UserFactory(role=Role.COUNCIL, username="council")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    """An administrator; also a superuser, so pytest-django's ``admin_client`` works."""
+    return UserFactory(role=Role.ADMIN, username="admin")
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clerk_client(clerk) -> Client:
+    return _client_for(clerk)
+
+
+@pytest.fixture
+def other_clerk_client(other_clerk) -> Client:
+    return _client_for(other_clerk)
+
+
+@pytest.fixture
+def staff_client(staff_user) -> Client:
+    return _client_for(staff_user)
+
+
+# --- Nominations --------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_nomination(campaign, unit_harbin):
+    """Return a function that makes a nomination of ``campaign`` through the services.
+
+    ``make_nomination(unit=None, status="draft", complete=True, rows=None, **fields)``:
+    the unit defaults to Harbin; the actor is the unit's first clerk (created if the
+    unit has none). A complete nomination has every field of ``complete_fields``
+    (``fields`` override them), the rows of ``complete_rows`` unless ``rows`` is given,
+    a photo, and one evidence PDF per award and honour. An incomplete one has only
+    the fields passed (a name by default), no rows and no files. ``status`` is
+    "draft", "submitted" (submitted by the clerk) or "cancelled" (a cancelled draft).
+    """
+
+    def make(
+        unit: Unit | None = None,
+        status: str = Status.DRAFT,
+        complete: bool = True,
+        rows: dict | None = None,
+        **fields,
+    ) -> Nomination:
+        unit = unit or unit_harbin
+        actor = User.objects.filter(role=Role.CLERK, unit=unit).order_by("pk").first()
+        if actor is None:
+            actor = UserFactory(role=Role.CLERK, unit=unit)
+        if complete:
+            fields = complete_fields(**fields)
+            rows = complete_rows() if rows is None else rows
+        else:
+            fields = {"name": "李秀英", **fields}
+            rows = rows or {}
+        nomination = create_nomination(campaign, unit=unit, actor=actor, fields=fields, rows=rows)
+        if complete:
+            add_attachment(nomination, actor=actor, kind=Attachment.Kind.PHOTO, upload=png_upload())
+            for award in nomination.awards.all():
+                add_attachment(
+                    nomination,
+                    actor=actor,
+                    kind=Attachment.Kind.EVIDENCE,
+                    upload=pdf_upload("award.pdf"),
+                    award=award,
+                )
+            for honour in nomination.honours.all():
+                add_attachment(
+                    nomination,
+                    actor=actor,
+                    kind=Attachment.Kind.EVIDENCE,
+                    upload=pdf_upload("honour.pdf"),
+                    honour=honour,
+                )
+        if status == Status.SUBMITTED:
+            submit_nomination(nomination, actor=actor)
+        elif status == Status.CANCELLED:
+            cancel_nomination(nomination, actor=actor)
+        elif status != Status.DRAFT:
+            raise ValueError(f"make_nomination cannot make a {status!r} nomination")
+        nomination.refresh_from_db()
+        return nomination
+
+    return make

@@ -1,0 +1,26 @@
+"""factory_boy factories and plain helpers for building test data."""
+
+from tests.factories.accounts import PASSWORD, UnitFactory, UserFactory
+from tests.factories.files import pdf_bytes, pdf_upload, png_bytes, png_upload
+from tests.factories.nominations import (
+    CampaignFactory,
+    complete_fields,
+    complete_rows,
+    valid_credit_code,
+    valid_id_number,
+)
+
+__all__ = [
+    "PASSWORD",
+    "CampaignFactory",
+    "UnitFactory",
+    "UserFactory",
+    "complete_fields",
+    "complete_rows",
+    "pdf_bytes",
+    "pdf_upload",
+    "png_bytes",
+    "png_upload",
+    "valid_credit_code",
+    "valid_id_number",
+]
