@@ -81,7 +81,7 @@ worker: install
 # makemessages only extracts; the .mo files are compiled by hand and committed,
 # so `make run` and the image never need gettext.
 messages: install
-	DJANGO_SETTINGS_MODULE=longjiang.settings $(BIN)/django-admin makemessages -l en --ignore=.venv --ignore=var
+	DJANGO_SETTINGS_MODULE=longjiang.settings $(BIN)/django-admin makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static/vendor
 	@echo "Now translate the updated .po files, then compile and commit the .mo files:"
 	@echo "  DJANGO_SETTINGS_MODULE=longjiang.settings $(BIN)/django-admin compilemessages --ignore=.venv"
 
