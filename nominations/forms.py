@@ -216,6 +216,43 @@ def build_formsets(instance: Nomination, data=None) -> dict:
     }
 
 
+def without_stale_rows(data, nomination: Nomination):
+    """Return the posted data with rows that no longer exist turned into new rows.
+
+    After a conflicting save, rows the other clerk deleted are still on this
+    user's page. Posting their ids again would fail validation, so they are
+    moved behind the surviving rows as new ones: the user's content is kept,
+    and saving it is the user's deliberate choice.
+    """
+    data = data.copy()
+    for prefix in ROW_FORMSETS:
+        existing = {str(pk) for pk in getattr(nomination, prefix).values_list("pk", flat=True)}
+        try:
+            total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+            initial = int(data.get(f"{prefix}-INITIAL_FORMS", 0))
+        except ValueError:
+            continue
+        forms_data = []
+        for i in range(total):
+            head = f"{prefix}-{i}-"
+            fields = {key[len(head) :]: data.getlist(key) for key in data if key.startswith(head)}
+            forms_data.append(fields)
+            for key in list(data):
+                if key.startswith(head):
+                    del data[key]
+        kept, moved = [], []
+        for i, fields in enumerate(forms_data):
+            is_live = i < initial and fields.get("id", [""])[0] in existing
+            (kept if is_live else moved).append(fields)
+        for fields in moved:
+            fields.pop("id", None)
+        for i, fields in enumerate(kept + moved):
+            for name, values in fields.items():
+                data.setlist(f"{prefix}-{i}-{name}", values)
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
+    return data
+
+
 def formset_rows(formset) -> list[dict]:
     """Turn a valid formset into row dicts for the service; empty new rows are skipped."""
     rows = []

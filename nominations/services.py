@@ -193,6 +193,17 @@ def create_nomination(
     return nomination
 
 
+def conflict_error(current: Nomination) -> ConflictError:
+    """Describe who saved the nomination since the user loaded it, and when."""
+    return ConflictError(
+        _("%(user)s已于%(time)s保存了该推荐，您的修改尚未保存。请核对下方内容后重新保存。")
+        % {
+            "user": current.updated_by,
+            "time": timezone.localtime(current.updated_at).strftime("%H:%M:%S"),
+        }
+    )
+
+
 def save_draft(
     nomination: Nomination,
     *,
@@ -207,13 +218,7 @@ def save_draft(
         if locked.status not in EDITABLE_STATES:
             raise NotEditable()
         if locked.version != expected_version:
-            raise ConflictError(
-                _("%(user)s已于%(time)s保存了该推荐，您的修改尚未保存。请核对下方内容后重新保存。")
-                % {
-                    "user": locked.updated_by,
-                    "time": timezone.localtime(locked.updated_at).strftime("%H:%M:%S"),
-                }
-            )
+            raise conflict_error(locked)
         changed = _apply_fields(locked, fields)
         changed += _apply_rows(locked, rows or {})
         locked.version += 1

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -97,5 +97,7 @@ def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full ID number once, recording who asked."""
     nomination = visible_nomination(request, pk)
     require(permissions.can_reveal_id(request.user, nomination))
+    if not nomination.id_number_masked:
+        raise Http404
     number = services.reveal_id_number(nomination, actor=request.user)
     return render(request, "nominations/_id_revealed.html", {"number": number})

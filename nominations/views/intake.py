@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from longjiang.accounts.models import Unit
 from longjiang.exceptions import ConflictError, DomainError
 from nominations import attachment1, permissions, presentation, selectors, services
-from nominations.forms import AttachmentForm, NominationForm, build_formsets, formset_rows
+from nominations.forms import (
+    AttachmentForm,
+    NominationForm,
+    build_formsets,
+    formset_rows,
+    without_stale_rows,
+)
 from nominations.models import Nomination
 from nominations.rules import GENERAL, submission_problems
 from nominations.views.common import require, running_campaign, visible_nomination
@@ -44,7 +50,8 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
             },
         )
     units = Unit.objects.exclude(kind=Unit.Kind.PROVINCE)
-    unit = units.filter(code=request.GET.get("unit", "")).first()
+    code = request.GET.get("unit", "")
+    unit = units.filter(code=code).first() if code else None
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
@@ -122,11 +129,36 @@ def _render_form(request, nomination, form, formsets, problems=None, status=200)
     )
 
 
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def _conflict(request: HttpRequest, nomination: Nomination, form, formsets) -> HttpResponse:
+    """Show the user's own input with who saved in between; saving again overwrites."""
+    current = Nomination.objects.select_related("updated_by").get(pk=nomination.pk)
+    message = services.conflict_error(current).message
+    messages.error(request, message + _("再次点击“保存”将以您页面上的内容覆盖。"))
+    form.is_valid()  # Show any field errors in the user's input as well.
+    context = _form_context(current, form, formsets)
+    context["version"] = current.version
+    return render(request, "nominations/form.html", context, status=409)
+
+
 def _save(request: HttpRequest, nomination: Nomination | None) -> HttpResponse:
     """Validate the posted form, save it as a draft, then submit if asked to."""
     user = request.user
     campaign = running_campaign()
     instance = nomination or Nomination(campaign=campaign, unit=user.unit)
+    if nomination is not None and _posted_version(request) != nomination.version:
+        # Checked before validation: rows deleted by the other save would otherwise
+        # fail as invalid hidden ids, with nothing on the page saying why.
+        data = without_stale_rows(request.POST, nomination)
+        form = NominationForm(data, instance=instance)
+        formsets = build_formsets(instance, data)
+        return _conflict(request, nomination, form, formsets)
     form = NominationForm(request.POST, instance=instance)
     formsets = build_formsets(instance, request.POST)
     if not (form.is_valid() and all(fs.is_valid() for fs in formsets.values())):
@@ -144,7 +176,7 @@ def _save(request: HttpRequest, nomination: Nomination | None) -> HttpResponse:
             nomination = services.save_draft(
                 nomination,
                 actor=user,
-                expected_version=int(request.POST.get("version", 0)),
+                expected_version=_posted_version(request),
                 fields=form.service_fields(),
                 rows=rows,
             )
@@ -154,13 +186,8 @@ def _save(request: HttpRequest, nomination: Nomination | None) -> HttpResponse:
             request, _("请根据提示修改标红的项目。您填写的内容都保留在页面上，尚未保存。")
         )
         return _render_form(request, nomination or instance, form, formsets)
-    except ConflictError as exc:
-        # Show the user's own input again; saving once more is then a deliberate overwrite.
-        current = Nomination.objects.get(pk=nomination.pk)
-        messages.error(request, exc.message + _("再次点击“保存”将以您页面上的内容覆盖。"))
-        context = _form_context(current, form, formsets)
-        context["version"] = current.version
-        return render(request, "nominations/form.html", context, status=409)
+    except ConflictError:
+        return _conflict(request, nomination, form, formsets)
     except services.NotEditable as exc:
         messages.error(request, exc.message)
         return redirect("nominations:detail", pk=nomination.pk)

@@ -1,0 +1,216 @@
+"""Every URL of the portal against every role: who gets the page, who is refused.
+
+A nomination of 哈尔滨市总工会 (a complete draft with a photo and one evidence
+file) is the object behind every object URL. Another unit's clerk, experts and
+the council see no nomination at all, so every object URL is a 404 for them,
+never a 403 that would confirm the object exists.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from longjiang.accounts.models import Role
+from tests.factories import UserFactory
+
+NOMINEE = "欧阳明辉"
+ROLES = ("anonymous", "owner", "other_clerk", "staff", "admin", "expert", "council")
+
+# Django's own language switch and the admin site are outside this matrix.
+IGNORED_NAMES = frozenset({"set_language"})
+IGNORED_NAMESPACES = frozenset({"admin"})
+
+# fmt: off
+# Expected status by role; the columns follow ROLES.
+#  url name                            method  anon owner other staff admin expert council
+GRID = [
+    ("home",                           "GET",  200, 200,  200,  200,  200,  200,   200),
+    ("login",                          "GET",  200, 302,  302,  302,  302,  302,   302),
+    ("logout",                         "GET",  405, 405,  405,  405,  405,  405,   405),
+    ("logout",                         "POST", 302, 302,  302,  302,  302,  302,   302),
+    ("password_change",                "GET",  302, 200,  200,  200,  200,  200,   200),
+    ("password_change_done",           "GET",  302, 200,  200,  200,  200,  200,   200),
+    ("dashboard",                      "GET",  302, 302,  302,  302,  302,  200,   200),
+    ("nominations:list",               "GET",  302, 200,  200,  200,  200,  403,   403),
+    ("nominations:create",             "GET",  302, 200,  200,  403,  403,  403,   403),
+    ("nominations:create",             "POST", 302, 200,  200,  403,  403,  403,   403),
+    ("nominations:extensions",         "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:extensions",         "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("nominations:detail",             "GET",  302, 200,  404,  200,  200,  404,   404),
+    ("nominations:edit",               "GET",  302, 200,  404,  403,  403,  404,   404),
+    # The owner's empty POST carries no version, so it is refused as a conflict (409).
+    ("nominations:edit",               "POST", 302, 409,  404,  403,  403,  404,   404),
+    ("nominations:submit",             "POST", 302, 302,  404,  403,  403,  404,   404),
+    ("nominations:submit",             "GET",  302, 405,  405,  405,  405,  405,   405),
+    ("nominations:withdraw",           "POST", 302, 302,  404,  403,  403,  404,   404),
+    ("nominations:cancel",             "POST", 302, 302,  404,  403,  403,  404,   404),
+    ("nominations:move",               "POST", 302, 302,  404,  403,  403,  404,   404),
+    ("nominations:history",            "GET",  302, 403,  404,  200,  200,  404,   404),
+    ("nominations:reveal_id",          "POST", 302, 200,  404,  200,  200,  404,   404),
+    ("nominations:reveal_id",          "GET",  302, 405,  405,  405,  405,  405,   405),
+    ("nominations:attachment_upload",  "POST", 302, 302,  404,  403,  403,  404,   404),
+    ("nominations:attachment_download", "GET", 302, 200,  404,  200,  200,  404,   404),
+    ("nominations:attachment_delete",  "POST", 302, 302,  404,  403,  403,  404,   404),
+]
+# fmt: on
+
+# The access matrix: (url name, method, role, expected status).
+MATRIX = [
+    (name, method, role, status)
+    for name, method, *statuses in GRID
+    for role, status in zip(ROLES, statuses, strict=True)
+]
+
+# Where the redirects that are not to the sign-in page lead ("{x}" = reverse of x).
+REDIRECTS = {
+    "login": "/dashboard/",
+    "logout": "/",
+    "dashboard": "/nominations/",
+    "nominations:submit": "{nominations:detail}",
+    "nominations:withdraw": "{nominations:detail}",
+    "nominations:cancel": "{nominations:detail}",
+    "nominations:move": "/nominations/",
+    "nominations:attachment_upload": "{nominations:edit}#attachments",
+    "nominations:attachment_delete": "{nominations:edit}#attachments",
+}
+
+# Roles that must never see the nominee, on any page.
+OUTSIDERS = frozenset({"anonymous", "other_clerk", "expert", "council"})
+
+
+def project_url_names() -> set[str]:
+    """Return the name of every URL of the project, with namespace, outside the admin."""
+    names = set()
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in IGNORED_NAMESPACES:
+                    continue
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name not in IGNORED_NAMES:
+                # An unnamed URL cannot get a row, so it fails the coverage test too.
+                names.add(prefix + (pattern.name or f"<unnamed {pattern.pattern}>"))
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def kwargs_for(name: str, nomination, attachment) -> dict:
+    """Return the URL arguments of ``name`` for the nomination under test."""
+    kwargs = {}
+    if name.startswith("nominations:") and name not in (
+        "nominations:list",
+        "nominations:create",
+        "nominations:extensions",
+    ):
+        kwargs["pk"] = nomination.pk
+    if name in ("nominations:attachment_download", "nominations:attachment_delete"):
+        kwargs["attachment_id"] = attachment.pk
+    return kwargs
+
+
+@pytest.fixture
+def nomination(clerk, make_nomination):
+    return make_nomination(name=NOMINEE)
+
+
+@pytest.fixture
+def role_client(clerk, other_clerk, staff_user, admin_user, expert_user, council_user):
+    """Return a function giving a client signed in as the named role."""
+    users = {
+        "owner": clerk,
+        "other_clerk": other_clerk,
+        "staff": staff_user,
+        "admin": admin_user,
+        "expert": expert_user,
+        "council": council_user,
+    }
+
+    def client_for(role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return client_for
+
+
+def expected_location(name: str, role: str, url: str, nomination) -> str:
+    """Return where a 302 of ``name`` for ``role`` must lead."""
+    if role == "anonymous" and name != "logout":
+        return f"/accounts/login/?next={url}"
+    location = REDIRECTS[name]
+    for target in ("nominations:detail", "nominations:edit"):
+        location = location.replace(f"{{{target}}}", reverse(target, kwargs={"pk": nomination.pk}))
+    return location
+
+
+def body_of(response) -> bytes:
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+        response.close()
+        return content
+    return response.content
+
+
+def test_matrix_covers_every_named_url():
+    covered = {name for name, *_rest in GRID}
+
+    assert covered == project_url_names()
+
+
+def test_matrix_names_every_role_once_per_url_and_method():
+    rows = [(name, method) for name, method, *_statuses in GRID]
+
+    assert len(rows) == len(set(rows))
+    assert all(len(statuses) == len(ROLES) for _name, _method, *statuses in GRID)
+
+
+@pytest.mark.parametrize(("name", "method", "role", "expected"), MATRIX)
+def test_access(name, method, role, expected, role_client, nomination):
+    attachment = nomination.attachments.get(kind="evidence")
+    kwargs = kwargs_for(name, nomination, attachment)
+    url = reverse(name, kwargs=kwargs)
+    client = role_client(role)
+
+    response = client.get(url) if method == "GET" else client.post(url)
+
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"] == expected_location(name, role, url, nomination)
+    body = body_of(response)
+    if role in OUTSIDERS:
+        assert NOMINEE.encode() not in body
+
+
+def test_object_urls_of_missing_nomination_are_404_for_staff(staff_client, nomination):
+    missing = nomination.pk + 1000
+
+    responses = [
+        staff_client.get(reverse("nominations:detail", kwargs={"pk": missing})),
+        staff_client.get(reverse("nominations:history", kwargs={"pk": missing})),
+        staff_client.post(reverse("nominations:reveal_id", kwargs={"pk": missing})),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404]
+
+
+def test_clerk_of_another_unit_sees_only_own_list(other_clerk_client, nomination):
+    response = other_clerk_client.get(reverse("nominations:list"))
+
+    assert response.status_code == 200
+    assert "本单位还没有推荐人选。" in response.content.decode()
+    assert NOMINEE not in response.content.decode()
+
+
+def test_expert_attached_to_a_unit_sees_no_nomination(nomination):
+    # Only clerks are scoped by unit; a unit set on another role grants nothing.
+    expert = UserFactory(role=Role.EXPERT, unit=nomination.unit)
+    client = Client()
+    client.force_login(expert)
+
+    response = client.get(reverse("nominations:detail", kwargs={"pk": nomination.pk}))
+
+    assert response.status_code == 404
