@@ -146,6 +146,15 @@
     }
   }, true);
 
+  // 4. A 422 answer carries the re-rendered panel with its error messages; htmx
+  // ignores 4xx answers by default, which would hide why an upload was refused.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
   // htmx:load fires for every piece of content htmx swaps in (and once for the body).
   document.addEventListener("htmx:load", function (event) { initCounters(event.target); });
