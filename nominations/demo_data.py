@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from longjiang.accounts.models import Unit
-from nominations import codes
+from nominations import attachment1, codes
 from nominations.validators import (
     USCC_ALPHABET,
     count_characters,
@@ -497,13 +497,7 @@ def fictional_nominee(rng: random.Random, *, unit: Unit, rare_name: bool, today:
         "address": f"{city}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
         "postal_code": postal_code,
         "union_joined": _month(started + timedelta(days=400)),
-        "declares_union_member": True,
-        "declares_in_service": True,
-        "declares_not_retired": True,
-        "declares_not_senior_cadre": True,
-        "declares_not_party_managed_head": True,
-        "declares_truthful": True,
-        "consents_publication": True,
+        **dict.fromkeys(attachment1.REQUIRED_DECLARATIONS, True),
         "employer_opinion": "该同志政治立场坚定，爱岗敬业，技艺精湛，业绩突出，同意推荐。",
         "recommendation_opinion": f"经{unit.name}审核，该同志符合“龙江工匠”推荐条件，同意推荐。",
     }

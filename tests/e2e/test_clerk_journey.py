@@ -8,6 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from longjiang.audit.selectors import events_for
+from nominations import attachment1
 from nominations.codes import Sex
 from nominations.models import Attachment, Nomination
 from nominations.validators import count_characters
@@ -34,15 +35,7 @@ MAIN_DEEDS = (
 )
 # portal.js's default counter text; the server counts the same way (no whitespace).
 COUNTER = "已输入 {count} / {limit} 字"
-DECLARATIONS = (
-    "declares_union_member",
-    "declares_in_service",
-    "declares_not_retired",
-    "declares_not_senior_cadre",
-    "declares_not_party_managed_head",
-    "declares_truthful",
-    "consents_publication",
-)
+DECLARATIONS = attachment1.REQUIRED_DECLARATIONS
 # Values typed into plain inputs, checked again after the failed save.
 TYPED = {
     "#id_name": NAME,

@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from nominations import attachment1
 from nominations.codes import Sex
 from nominations.demo_data import (
     NOTICE_2021,
@@ -136,13 +137,7 @@ def complete_fields(**overrides) -> dict:
         "address": "哈尔滨市香坊区中山路100号",
         "postal_code": "150000",
         "union_joined": date(2000, 1, 1),
-        "declares_union_member": True,
-        "declares_in_service": True,
-        "declares_not_retired": True,
-        "declares_not_senior_cadre": True,
-        "declares_not_party_managed_head": True,
-        "declares_truthful": True,
-        "consents_publication": True,
+        **dict.fromkeys(attachment1.REQUIRED_DECLARATIONS, True),
         "employer_opinion": "该同志爱岗敬业，技艺精湛，业绩突出，同意推荐。",
         "recommendation_opinion": "经审核，该同志符合“龙江工匠”推荐条件，同意推荐。",
     }
