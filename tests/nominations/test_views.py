@@ -765,7 +765,7 @@ def test_cancel_submitted_is_refused_with_message(clerk_client, make_nomination)
     response = clerk_client.post(reverse("nominations:cancel", kwargs={"pk": nomination.pk}))
 
     assert response.status_code == 302
-    assert messages_of(response) == ["“已提交”状态下不能作废草稿。"]
+    assert messages_of(response) == ["“已提交”状态下不能作废。"]
     nomination.refresh_from_db()
     assert nomination.status == Status.SUBMITTED
     assert "nomination.cancelled" not in event_codes(nomination)

@@ -95,6 +95,8 @@ class Nomination(models.Model):
     )
     updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # Failed automatic checks at the last submission (see nominations.checks).
+    warning_count = models.PositiveSmallIntegerField(_("提示数"), default=0)
 
     # Identity.
     name = models.CharField(_("姓名"), max_length=50)

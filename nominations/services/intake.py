@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
@@ -29,39 +28,21 @@ from nominations.models import (
 )
 from nominations.rules import submission_problems
 from nominations.selectors import effective_deadline
+from nominations.services.common import (
+    DeadlinePassed,
+    DuplicateNomination,
+    IncompleteNomination,
+    NotEditable,
+    lock,
+    transition,
+)
 from nominations.validators import mask_id_number, normalize_id_number
 from nominations.workflow import (
     ACTIVE_STATES,
     EDITABLE_STATES,
-    EVENT_CODES,
     Action,
     Status,
-    target_of,
 )
-
-
-class DuplicateNomination(DomainError):
-    # Says only that the person is already nominated, never by whom.
-    default_message = gettext_lazy("该公民身份号码已在本年度被推荐，不能重复推荐。")
-
-
-class DeadlinePassed(DomainError):
-    default_message = gettext_lazy(
-        "本单位的电子材料报送已截止，不能再提交。如确有特殊情况，请联系省总工会。"
-    )
-
-
-class IncompleteNomination(DomainError):
-    default_message = gettext_lazy("推荐材料尚不完整，请按提示补充后再提交。")
-
-    def __init__(self, problems: dict[str, list[str]]):
-        super().__init__()
-        self.problems = problems
-
-
-class NotEditable(DomainError):
-    default_message = gettext_lazy("该推荐已提交，如需修改请先撤回。")
-
 
 # Keys of the row dicts accepted for each repeatable section.
 ROW_FIELDS = {
@@ -71,10 +52,6 @@ ROW_FIELDS = {
     "mentorships": ("kind", "name", "level", "achievement"),
 }
 SCALAR_FIELDS = frozenset(attachment1.all_fields())
-
-
-def _lock(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update().get(pk=nomination.pk)
 
 
 def _apply_id_number(nomination: Nomination, id_number: str) -> None:
@@ -214,7 +191,7 @@ def save_draft(
 ) -> Nomination:
     """Save the unit's edits to a draft; refuse if someone saved it in the meantime."""
     with transaction.atomic():
-        locked = _lock(nomination)
+        locked = lock(nomination)
         if locked.status not in EDITABLE_STATES:
             raise NotEditable()
         if locked.version != expected_version:
@@ -230,36 +207,6 @@ def save_draft(
             subject=locked,
             unit=locked.unit,
             data={"changed": changed, "version": locked.version},
-        )
-    return locked
-
-
-def _transition(
-    nomination: Nomination, action: str, *, actor: User, data: dict | None = None, prepare=None
-) -> Nomination:
-    """Lock, check the table, apply, save and audit one status change."""
-    with transaction.atomic():
-        locked = _lock(nomination)
-        target = target_of(action, locked.status)
-        if target is None:
-            raise IllegalTransition(
-                _("“%(status)s”状态下不能%(action)s。")
-                % {"status": locked.get_status_display(), "action": Action(action).label}
-            )
-        source = locked.status
-        update_fields = ["status", "version", "updated_by", "updated_at"]
-        if prepare is not None:
-            update_fields += prepare(locked)
-        locked.status = target
-        locked.version += 1
-        locked.updated_by = actor
-        locked.save(update_fields=update_fields)
-        record_event(
-            EVENT_CODES[action],
-            actor=actor,
-            subject=locked,
-            unit=locked.unit,
-            data={"from": source, "to": target, **(data or {})},
         )
     return locked
 
@@ -312,7 +259,7 @@ def submit_nomination(
         locked.submitted_at = now
         return ["submitted_at"]
 
-    submitted = _transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare)
+    submitted = transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare)
     from nominations.tasks import send_submission_receipt
 
     transaction.on_commit(
@@ -323,14 +270,14 @@ def submit_nomination(
 
 def withdraw_nomination(nomination: Nomination, *, actor: User) -> Nomination:
     """Take a submitted nomination back to draft so the unit can change it."""
-    return _transition(nomination, Action.WITHDRAW, actor=actor)
+    return transition(nomination, Action.WITHDRAW, actor=actor)
 
 
 def cancel_nomination(nomination: Nomination, *, actor: User) -> Nomination:
     """Discard a draft; the unit's remaining candidates close up their ranking."""
     with transaction.atomic():
         Unit.objects.select_for_update().get(pk=nomination.unit_id)
-        cancelled = _transition(nomination, Action.CANCEL, actor=actor)
+        cancelled = transition(nomination, Action.CANCEL, actor=actor)
         _renumber(cancelled.campaign_id, cancelled.unit_id)
     return cancelled
 
@@ -353,7 +300,7 @@ def move_nomination(nomination: Nomination, *, actor: User, offset: int) -> Nomi
         raise ValueError("offset must be -1 or 1")
     with transaction.atomic():
         Unit.objects.select_for_update().get(pk=nomination.unit_id)
-        locked = _lock(nomination)
+        locked = lock(nomination)
         if locked.status == Status.CANCELLED:
             raise IllegalTransition()
         if timezone.now() > effective_deadline(locked.campaign, locked.unit):
@@ -400,7 +347,7 @@ def add_attachment(
     storage_name = uploads.store(clean, folder=f"nominations/{nomination.campaign_id}")
     try:
         with transaction.atomic():
-            locked = _lock(nomination)
+            locked = lock(nomination)
             if locked.status not in EDITABLE_STATES:
                 raise NotEditable()
             if award is not None and award.nomination_id != locked.pk:
@@ -450,7 +397,7 @@ def add_attachment(
 def remove_attachment(attachment: Attachment, *, actor: User) -> None:
     """Delete an uploaded file from a draft."""
     with transaction.atomic():
-        locked = _lock(attachment.nomination)
+        locked = lock(attachment.nomination)
         if locked.status not in EDITABLE_STATES:
             raise NotEditable()
         attachment.delete()

@@ -1,0 +1,37 @@
+"""Models of the nominations app: intake (Attachment 1) and the first check."""
+
+from nominations.models.check import (
+    CheckConfirmation,
+    CheckRound,
+    FieldComment,
+    PaperReceipt,
+    UnitReport,
+)
+from nominations.models.intake import (
+    Attachment,
+    Campaign,
+    CompetitionAward,
+    DeadlineExtension,
+    Honour,
+    Innovation,
+    Mentorship,
+    Nomination,
+    Revision,
+)
+
+__all__ = [
+    "Attachment",
+    "Campaign",
+    "CheckConfirmation",
+    "CheckRound",
+    "CompetitionAward",
+    "DeadlineExtension",
+    "FieldComment",
+    "Honour",
+    "Innovation",
+    "Mentorship",
+    "Nomination",
+    "PaperReceipt",
+    "Revision",
+    "UnitReport",
+]

@@ -1,0 +1,50 @@
+"""Every write to a nomination: one function per action.
+
+Each runs in a transaction, checks legality, and records its audit event in
+the same transaction; mail goes out on commit. Views, commands and tasks call
+these functions and never save a nomination themselves.
+"""
+
+from nominations.services.common import (
+    DeadlinePassed,
+    DuplicateNomination,
+    IncompleteNomination,
+    NotEditable,
+)
+from nominations.services.intake import (
+    ROW_FIELDS,
+    add_attachment,
+    cancel_nomination,
+    conflict_error,
+    create_nomination,
+    grant_deadline_extension,
+    move_nomination,
+    remove_attachment,
+    reveal_id_number,
+    save_campaign,
+    save_draft,
+    snapshot,
+    submit_nomination,
+    withdraw_nomination,
+)
+
+__all__ = [
+    "ROW_FIELDS",
+    "DeadlinePassed",
+    "DuplicateNomination",
+    "IncompleteNomination",
+    "NotEditable",
+    "add_attachment",
+    "cancel_nomination",
+    "conflict_error",
+    "create_nomination",
+    "grant_deadline_extension",
+    "move_nomination",
+    "remove_attachment",
+    "reveal_id_number",
+    "save_campaign",
+    "save_draft",
+    "snapshot",
+    "submit_nomination",
+    "withdraw_nomination",
+]
