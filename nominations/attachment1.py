@@ -173,6 +173,20 @@ REPEATABLE: tuple[tuple[str, str | Promise, str | Promise], ...] = (
 )
 
 
+# The key of a correction comment that concerns the whole nomination.
+GENERAL_COMMENT = "__all__"
+
+
+def commentable_fields() -> tuple[str, ...]:
+    """Return what a correction comment may be attached to, in form order."""
+    return (
+        GENERAL_COMMENT,
+        *all_fields(),
+        *(name for name, _title, _help in REPEATABLE),
+        "photo",
+    )
+
+
 def all_fields() -> tuple[str, ...]:
     """Return every scalar field of the form, in form order."""
     return tuple(name for section in SECTIONS for name in section.fields)

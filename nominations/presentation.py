@@ -11,6 +11,18 @@ def label(name: str) -> str:
     return str(Nomination._meta.get_field(name).verbose_name)
 
 
+def field_label(name: str) -> str:
+    """Return the label of a field, a repeatable section or the photo, for comments."""
+    for related_name, title, _help in attachment1.REPEATABLE:
+        if name == related_name:
+            return str(title)
+    if name == "photo":
+        return _("照片")
+    if name == attachment1.GENERAL_COMMENT:
+        return _("总体意见")
+    return label(name)
+
+
 def display_value(nomination: Nomination, name: str) -> str:
     """Return the value of a field as a person reads it; personal numbers masked."""
     if name == "id_number":

@@ -6,7 +6,13 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from longjiang.accounts.models import Role, Unit, User
 from nominations import attachment1
-from nominations.models import Attachment, Campaign, DeadlineExtension, Nomination
+from nominations.models import (
+    Attachment,
+    Campaign,
+    CheckRound,
+    DeadlineExtension,
+    Nomination,
+)
 from nominations.workflow import Status
 
 # Columns a list page needs; the encrypted and long text columns stay in the database.
@@ -32,6 +38,23 @@ def effective_deadline(campaign: Campaign, unit: Unit) -> datetime:
     if extension is not None and extension.extended_until > campaign.electronic_deadline:
         return extension.extended_until
     return campaign.electronic_deadline
+
+
+def submission_deadline(nomination: Nomination) -> datetime:
+    """Return when the nomination must be (re)submitted by.
+
+    A nomination returned for correction has the correction deadline set when it
+    was returned; any other has its unit's electronic deadline.
+    """
+    if nomination.status == Status.RETURNED:
+        last_return = (
+            nomination.checks.filter(outcome=CheckRound.Outcome.RETURNED)
+            .order_by("-number")
+            .first()
+        )
+        if last_return is not None:
+            return last_return.correction_deadline
+    return effective_deadline(nomination.campaign, nomination.unit)
 
 
 def nominations_visible_to(user: User) -> QuerySet[Nomination]:

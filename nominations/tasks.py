@@ -1,11 +1,11 @@
-"""Celery adapters for nomination work."""
+"""Celery adapters for nomination work: fetch, call one function, log."""
 
 import logging
 
 from celery import shared_task
 
 from nominations import notifications
-from nominations.models import Nomination
+from nominations.models import CheckRound, Nomination
 
 logger = logging.getLogger(__name__)
 
@@ -16,4 +16,34 @@ def send_submission_receipt(*, nomination_id: int) -> int:
     nomination = Nomination.objects.select_related("unit", "campaign").get(pk=nomination_id)
     sent = notifications.send_submission_receipt(nomination)
     logger.info("Submission receipt for nomination %s sent to %s address(es)", nomination_id, sent)
+    return sent
+
+
+@shared_task(name="nominations.send_resubmission_notice")
+def send_resubmission_notice(*, nomination_id: int) -> int:
+    """Tell provincial staff that a returned nomination has come back."""
+    nomination = Nomination.objects.select_related("unit", "campaign").get(pk=nomination_id)
+    sent = notifications.send_resubmission_notice(nomination)
+    logger.info("Resubmission notice for nomination %s sent to %s address(es)", nomination_id, sent)
+    return sent
+
+
+@shared_task(name="nominations.send_check_decision")
+def send_check_decision(*, round_id: int) -> int:
+    """Tell the unit's clerks the outcome of a first-check round."""
+    check_round = CheckRound.objects.select_related("nomination__unit", "nomination__campaign").get(
+        pk=round_id
+    )
+    sent = notifications.send_check_decision(check_round)
+    logger.info("Check decision %s sent to %s address(es)", round_id, sent)
+    return sent
+
+
+@shared_task(name="nominations.send_deadline_reminders")
+def send_deadline_reminders() -> int:
+    """Remind units with unsubmitted drafts, 7 and 2 days before their deadline."""
+    from nominations.services.check import remind_units_with_drafts
+
+    sent = remind_units_with_drafts()
+    logger.info("Deadline reminders sent to %s unit(s)", sent)
     return sent

@@ -1,10 +1,12 @@
 """Fixtures shared by the whole suite."""
 
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import timezone
 
 from longjiang.accounts.models import Role, Unit, User
 from nominations.models import Attachment, Nomination
@@ -12,6 +14,11 @@ from nominations.services import (
     add_attachment,
     cancel_nomination,
     create_nomination,
+    disqualify_nomination,
+    mark_eligible,
+    reject_nomination,
+    return_for_correction,
+    start_check,
     submit_nomination,
 )
 from nominations.workflow import Status
@@ -150,6 +157,46 @@ def staff_client(staff_user) -> Client:
 # --- Nominations --------------------------------------------------------------------
 
 
+def reach_checked_status(nomination: Nomination, status: str, *, clerk: User) -> None:
+    """Move a complete draft to a submitted or first-check status through the services."""
+    if status not in FIRST_CHECK_PATHS:
+        raise ValueError(f"make_nomination cannot make a {status!r} nomination")
+    submit_nomination(nomination, actor=clerk)
+    staff = User.objects.filter(role=Role.STAFF).order_by("pk").first() or UserFactory(
+        role=Role.STAFF
+    )
+    for step in FIRST_CHECK_PATHS[status]:
+        step(nomination, staff)
+
+
+# The staff steps after submission that lead to each status.
+FIRST_CHECK_PATHS = {
+    Status.SUBMITTED: (),
+    Status.IN_CHECK: (lambda n, s: start_check(n, actor=s),),
+    Status.ELIGIBLE: (
+        lambda n, s: start_check(n, actor=s),
+        lambda n, s: mark_eligible(n, actor=s),
+    ),
+    Status.RETURNED: (
+        lambda n, s: start_check(n, actor=s),
+        lambda n, s: return_for_correction(
+            n,
+            actor=s,
+            comments={"main_deeds": "请补充近三年的主要业绩。"},
+            deadline=timezone.now() + timedelta(days=7),
+        ),
+    ),
+    Status.REJECTED: (
+        lambda n, s: start_check(n, actor=s),
+        lambda n, s: reject_nomination(n, actor=s, reason="不符合一线岗位条件。"),
+    ),
+    Status.DISQUALIFIED: (
+        lambda n, s: start_check(n, actor=s),
+        lambda n, s: disqualify_nomination(n, actor=s, reason="获奖证书系伪造。"),
+    ),
+}
+
+
 @pytest.fixture
 def make_nomination(campaign, unit_harbin):
     """Return a function that makes a nomination of ``campaign`` through the services.
@@ -160,7 +207,9 @@ def make_nomination(campaign, unit_harbin):
     (``fields`` override them), the rows of ``complete_rows`` unless ``rows`` is given,
     a photo, and one evidence PDF per award and honour. An incomplete one has only
     the fields passed (a name by default), no rows and no files. ``status`` is
-    "draft", "submitted" (submitted by the clerk) or "cancelled" (a cancelled draft).
+    "draft", "cancelled" (a cancelled draft), "submitted" (submitted by the clerk), or a
+    first-check status reached through the staff's services: "in_check", "eligible",
+    "returned", "rejected", "disqualified".
     """
 
     def make(
@@ -199,12 +248,10 @@ def make_nomination(campaign, unit_harbin):
                     upload=pdf_upload("honour.pdf"),
                     honour=honour,
                 )
-        if status == Status.SUBMITTED:
-            submit_nomination(nomination, actor=actor)
-        elif status == Status.CANCELLED:
+        if status == Status.CANCELLED:
             cancel_nomination(nomination, actor=actor)
         elif status != Status.DRAFT:
-            raise ValueError(f"make_nomination cannot make a {status!r} nomination")
+            reach_checked_status(nomination, status, clerk=actor)
         nomination.refresh_from_db()
         return nomination
 

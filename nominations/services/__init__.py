@@ -5,6 +5,16 @@ the same transaction; mail goes out on commit. Views, commands and tasks call
 these functions and never save a nomination themselves.
 """
 
+from nominations.services.check import (
+    AlreadyDecided,
+    confirm_check_item,
+    disqualify_nomination,
+    mark_eligible,
+    reject_nomination,
+    remind_units_with_drafts,
+    return_for_correction,
+    start_check,
+)
 from nominations.services.common import (
     DeadlinePassed,
     DuplicateNomination,
@@ -30,21 +40,29 @@ from nominations.services.intake import (
 
 __all__ = [
     "ROW_FIELDS",
+    "AlreadyDecided",
     "DeadlinePassed",
     "DuplicateNomination",
     "IncompleteNomination",
     "NotEditable",
     "add_attachment",
     "cancel_nomination",
+    "confirm_check_item",
     "conflict_error",
     "create_nomination",
+    "disqualify_nomination",
     "grant_deadline_extension",
+    "mark_eligible",
     "move_nomination",
+    "reject_nomination",
+    "remind_units_with_drafts",
     "remove_attachment",
+    "return_for_correction",
     "reveal_id_number",
     "save_campaign",
     "save_draft",
     "snapshot",
+    "start_check",
     "submit_nomination",
     "withdraw_nomination",
 ]

@@ -16,7 +16,8 @@ from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import ConflictError, DomainError, IllegalTransition
 from longjiang.pii import blind_index
-from nominations import attachment1, uploads
+from nominations import attachment1, tasks, uploads
+from nominations.checks import automatic_checks, warning_count
 from nominations.models import (
     Attachment,
     Campaign,
@@ -27,7 +28,7 @@ from nominations.models import (
     Revision,
 )
 from nominations.rules import submission_problems
-from nominations.selectors import effective_deadline
+from nominations.selectors import effective_deadline, submission_deadline
 from nominations.services.common import (
     DeadlinePassed,
     DuplicateNomination,
@@ -245,26 +246,31 @@ def submit_nomination(
     """Submit the nomination to the province, if it is complete and on time."""
     now = now or timezone.now()
 
+    resubmission = {}
+
     def prepare(locked: Nomination) -> list[str]:
-        deadline = effective_deadline(locked.campaign, locked.unit)
-        if now > deadline:
+        if now > submission_deadline(locked):
             raise DeadlinePassed()
         problems = submission_problems(locked, today=timezone.localdate(now))
         if problems:
             raise IncompleteNomination(problems)
+        resubmission["value"] = locked.status == Status.RETURNED
         number = locked.revisions.count() + 1
         Revision.objects.create(
             nomination=locked, number=number, snapshot=snapshot(locked), created_by=actor
         )
         locked.submitted_at = now
-        return ["submitted_at"]
+        locked.warning_count = warning_count(automatic_checks(locked, on=timezone.localdate(now)))
+        return ["submitted_at", "warning_count"]
 
     submitted = transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare)
-    from nominations.tasks import send_submission_receipt
-
     transaction.on_commit(
-        lambda: send_submission_receipt.delay(nomination_id=submitted.pk), robust=True
+        lambda: tasks.send_submission_receipt.delay(nomination_id=submitted.pk), robust=True
     )
+    if resubmission["value"]:
+        transaction.on_commit(
+            lambda: tasks.send_resubmission_notice.delay(nomination_id=submitted.pk), robust=True
+        )
     return submitted
 
 

@@ -1,0 +1,3 @@
+"""URLs of background document jobs."""
+
+urlpatterns: list = []

@@ -1,0 +1,189 @@
+"""The first check's checklist: what the portal checks by itself, and what staff confirm.
+
+Automatic checks are computed from the nomination as submitted; a failed one is
+a warning for staff, counted on the nomination when it is submitted. Manual
+checks are confirmed by staff with a note during the check. Both lists are
+data, so the checklist can follow the province's practice with local changes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nominations import attachment1, codes
+from nominations.models import Attachment, Nomination
+from nominations.validators import age_on, count_characters, parse_id_number
+from nominations.workflow import ACTIVE_STATES
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    key: str
+    label: str | Promise
+    # True passed, False failed, None not applicable or not yet known.
+    passed: bool | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ManualCheck:
+    key: str
+    label: str | Promise
+
+
+# Statutory retirement ages differ by sex and are rising; past this age staff
+# confirm that the nominee is still in service.
+CONFIRM_SERVICE_FROM_AGE = 60
+
+MANUAL_CHECKS: tuple[ManualCheck, ...] = (
+    ManualCheck("frontline", gettext_lazy("核实在一线从事生产、技术、研发等工作")),
+    ManualCheck(
+        "not_excluded",
+        gettext_lazy("核实不属于副厅（局）级及以上领导干部或组织部门管理的单位负责人"),
+    ),
+    ManualCheck("evidence_authentic", gettext_lazy("佐证材料清晰、真实，与所填获奖和荣誉一致")),
+    ManualCheck("criteria_met", gettext_lazy("事迹材料能够支撑所选的推荐条件")),
+    ManualCheck("opinions_signed", gettext_lazy("所在单位及推荐单位意见齐全，签字盖章完整")),
+)
+MANUAL_KEYS = frozenset(check.key for check in MANUAL_CHECKS)
+
+
+def _declared(nomination: Nomination, *names: str) -> bool:
+    return all(getattr(nomination, name) for name in names)
+
+
+def _union_member(n: Nomination, ctx: dict) -> CheckResult:
+    ok = n.declares_union_member and n.union_joined is not None
+    detail = n.union_joined.strftime("%Y-%m") if n.union_joined else ""
+    return CheckResult("union_member", _("工会会员"), ok, detail)
+
+
+def _in_service(n: Nomination, ctx: dict) -> CheckResult:
+    ok = _declared(n, "declares_in_service", "declares_not_retired")
+    return CheckResult("in_service", _("在职，非退休（含返聘）"), ok)
+
+
+def _not_excluded(n: Nomination, ctx: dict) -> CheckResult:
+    ok = _declared(n, "declares_not_senior_cadre", "declares_not_party_managed_head")
+    return CheckResult("not_excluded", _("非副厅（局）级及以上干部或组织部门管理的单位负责人"), ok)
+
+
+def _criteria(n: Nomination, ctx: dict) -> CheckResult:
+    labels = "、".join(str(codes.Criterion(c).label) for c in n.criteria)
+    return CheckResult("criteria", _("至少符合一项推荐条件"), bool(n.criteria), labels)
+
+
+def _competition(n: Nomination, ctx: dict) -> CheckResult:
+    if codes.Criterion.COMPETITION not in n.criteria:
+        return CheckResult("competition", _("竞赛奖励达到通知要求"), None, _("未选择该条件"))
+    qualifying = [a.name for a in ctx["awards"] if a.meets_notice_threshold]
+    return CheckResult(
+        "competition", _("竞赛奖励达到通知要求"), bool(qualifying), "、".join(qualifying)
+    )
+
+
+def _evidence(n: Nomination, ctx: dict) -> CheckResult:
+    proven_awards = {a.award_id for a in ctx["attachments"] if a.award_id}
+    proven_honours = {a.honour_id for a in ctx["attachments"] if a.honour_id}
+    missing = [a.name for a in ctx["awards"] if a.pk not in proven_awards]
+    missing += [h.title for h in ctx["honours"] if h.pk not in proven_honours]
+    detail = _("缺少：%(items)s") % {"items": "、".join(missing)} if missing else ""
+    return CheckResult("evidence", _("每项获奖和荣誉均有佐证材料"), not missing, detail)
+
+
+def _deeds(n: Nomination, ctx: dict) -> CheckResult:
+    counts = {name: count_characters(getattr(n, name)) for name in attachment1.DEEDS_LIMITS}
+    ok = all(0 < counts[name] <= limit for name, limit in attachment1.DEEDS_LIMITS.items())
+    detail = _("简要事迹%(brief)d字，主要事迹%(main)d字") % {
+        "brief": counts["brief_deeds"],
+        "main": counts["main_deeds"],
+    }
+    return CheckResult("deeds", _("事迹材料字数符合要求"), ok, detail)
+
+
+def _duplicates(n: Nomination, ctx: dict) -> CheckResult:
+    ok = n.id_number_index is not None and n.pk not in ctx["duplicated"]
+    return CheckResult("duplicates", _("本年度无重复推荐"), ok)
+
+
+def _age(n: Nomination, ctx: dict) -> CheckResult:
+    try:
+        info = parse_id_number(n.id_number, today=ctx["on"], max_age=None)
+    except ValidationError as exc:
+        return CheckResult("age", _("年龄"), False, " ".join(exc.messages))
+    age = age_on(info.birth_date, ctx["on"])
+    detail = _("%(age)d岁") % {"age": age}
+    if age >= CONFIRM_SERVICE_FROM_AGE:
+        detail = _("%(age)d岁，请核实是否仍在职") % {"age": age}
+    return CheckResult("age", _("年龄"), age < CONFIRM_SERVICE_FROM_AGE, detail)
+
+
+def _consent(n: Nomination, ctx: dict) -> CheckResult:
+    return CheckResult("consent", _("本人同意公开姓名、单位及职务"), n.consents_publication)
+
+
+def _paper(n: Nomination, ctx: dict) -> CheckResult:
+    receipt = ctx["receipt"]
+    deadline = timezone.localdate(n.campaign.paper_deadline)
+    if receipt is None:
+        if ctx["on"] <= deadline:
+            return CheckResult("paper", _("纸质材料按时收到"), None, _("尚未收到"))
+        return CheckResult("paper", _("纸质材料按时收到"), False, _("逾期未收到"))
+    late = receipt.received_on > deadline
+    complete = receipt.copies >= 3 and receipt.stamped
+    detail = _("%(date)s收到%(copies)d份%(stamp)s") % {
+        "date": receipt.received_on.isoformat(),
+        "copies": receipt.copies,
+        "stamp": _("，已盖章") if receipt.stamped else _("，未盖章"),
+    }
+    if late:
+        detail += _("（逾期）")
+    return CheckResult("paper", _("纸质材料按时收到"), complete and not late, detail)
+
+
+AUTOMATIC_CHECKS: tuple[Callable[[Nomination, dict], CheckResult], ...] = (
+    _union_member,
+    _in_service,
+    _not_excluded,
+    _criteria,
+    _competition,
+    _evidence,
+    _deeds,
+    _duplicates,
+    _age,
+    _consent,
+    _paper,
+)
+
+
+def automatic_checks(nomination: Nomination, *, on: date | None = None) -> list[CheckResult]:
+    """Run every automatic check on one nomination."""
+    duplicated = set(
+        Nomination.objects.filter(
+            campaign_id=nomination.campaign_id,
+            id_number_index=nomination.id_number_index,
+            status__in=ACTIVE_STATES,
+        )
+        .exclude(pk=nomination.pk)
+        .values_list("pk", flat=True)[:1]
+    )
+    context = {
+        "on": on or timezone.localdate(),
+        "awards": list(nomination.awards.all()),
+        "honours": list(nomination.honours.all()),
+        "attachments": list(nomination.attachments.filter(kind=Attachment.Kind.EVIDENCE)),
+        "receipt": getattr(nomination, "paper_receipt", None),
+        # Any other active nomination of the same person marks this one too.
+        "duplicated": {nomination.pk} if duplicated else set(),
+    }
+    return [check(nomination, context) for check in AUTOMATIC_CHECKS]
+
+
+def warning_count(results: list[CheckResult]) -> int:
+    return sum(1 for result in results if result.passed is False)
