@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from longjiang.accounts.models import Role, Unit, User
@@ -13,7 +14,7 @@ from nominations.models import (
     DeadlineExtension,
     Nomination,
 )
-from nominations.workflow import Status
+from nominations.workflow import RECEIVED_STATES, Status
 
 # Columns a list page needs; the encrypted and long text columns stay in the database.
 LIST_DEFERRED = (
@@ -133,3 +134,89 @@ def status_matrix(user: User, campaign: Campaign) -> list[dict]:
         cells = [counts.get((unit.pk, s), 0) for s in statuses]
         rows.append({"unit": unit, "cells": cells, "total": sum(cells)})
     return rows
+
+
+# Sort orders offered on the first-check queue: key -> (label, ordering).
+QUEUE_ORDERINGS = {
+    "rank": ("unit__sort_order", "unit_rank", "id"),
+    "submitted": ("submitted_at", "id"),
+    "-submitted": ("-submitted_at", "-id"),
+    "name": ("name", "id"),
+    "-warnings": ("-warning_count", "unit__sort_order", "unit_rank"),
+}
+
+
+def with_criterion(qs: QuerySet[Nomination], criterion: str) -> QuerySet[Nomination]:
+    """Filter to nominations that claim a criterion (a value in the JSON list)."""
+    if connection.vendor == "postgresql":
+        return qs.filter(criteria__contains=[criterion])
+    # SQLite, the zero-setup demo database, has no JSON containment lookup; the
+    # values are fixed codes, so matching the quoted code in the JSON text is exact.
+    return qs.filter(criteria__icontains=f'"{criterion}"')
+
+
+def check_queue(
+    user: User,
+    campaign: Campaign,
+    *,
+    unit: Unit | None = None,
+    status: str = "",
+    industry: str = "",
+    criterion: str = "",
+    min_skill: int | None = None,
+    warnings_only: bool = False,
+    paper: str = "",
+    search: str = "",
+    order: str = "rank",
+) -> QuerySet[Nomination]:
+    """Return the nominations that reached the province, filtered for the first check."""
+    qs = (
+        nominations_visible_to(user)
+        .filter(campaign=campaign, status__in=RECEIVED_STATES)
+        .select_related("unit", "paper_receipt")
+        .defer(*LIST_DEFERRED)
+        .annotate(
+            return_count=Count(
+                "checks", filter=Q(checks__outcome=CheckRound.Outcome.RETURNED), distinct=True
+            )
+        )
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if status:
+        qs = qs.filter(status=status)
+    if industry:
+        qs = qs.filter(industry=industry)
+    if criterion:
+        qs = with_criterion(qs, criterion)
+    if min_skill is not None:
+        qs = qs.filter(skill_level__gte=min_skill)
+    if warnings_only:
+        qs = qs.filter(warning_count__gt=0)
+    if paper == "received":
+        qs = qs.filter(paper_receipt__isnull=False)
+    elif paper == "missing":
+        qs = qs.filter(paper_receipt__isnull=True)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(employer_name__icontains=search))
+    return qs.order_by(*QUEUE_ORDERINGS.get(order, QUEUE_ORDERINGS["rank"]))
+
+
+def latest_decision(nomination: Nomination) -> CheckRound | None:
+    """Return the last decided check round, with its comments, or None."""
+    return (
+        nomination.checks.exclude(outcome="")
+        .select_related("decided_by")
+        .prefetch_related("comments")
+        .order_by("-number")
+        .first()
+    )
+
+
+def open_round(nomination: Nomination) -> CheckRound | None:
+    return (
+        nomination.checks.filter(outcome="")
+        .prefetch_related("confirmations")
+        .select_related("revision", "started_by")
+        .first()
+    )

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""URLs of the provincial first check."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from nominations.views import check
+
+urlpatterns = [
+    path("check/", check.check_queue, name="check_queue"),
+    path("<int:pk>/check/", check.check_detail, name="check"),
+    path("<int:pk>/check/start/", check.check_start, name="check_start"),
+    path("<int:pk>/check/confirm/<slug:key>/", check.check_confirm, name="check_confirm"),
+    path("<int:pk>/check/decide/<slug:action>/", check.check_decide, name="check_decide"),
+]

@@ -51,6 +51,13 @@ GRID = [
     ("nominations:attachment_upload",  "POST", 302, 302,  404,  403,  403,  404,   404),
     ("nominations:attachment_download", "GET", 302, 200,  404,  200,  200,  404,   404),
     ("nominations:attachment_delete",  "POST", 302, 302,  404,  403,  403,  404,   404),
+    ("nominations:check_queue",        "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:check",              "GET",  302, 403,  404,  200,  200,  404,   404),
+    # The nomination under test is a draft: staff's check actions are refused with a
+    # message and a redirect back to the check page.
+    ("nominations:check_start",        "POST", 302, 403,  404,  302,  302,  404,   404),
+    ("nominations:check_confirm",      "POST", 302, 403,  404,  302,  302,  404,   404),
+    ("nominations:check_decide",       "POST", 302, 403,  404,  302,  302,  404,   404),
 ]
 # fmt: on
 
@@ -72,6 +79,23 @@ REDIRECTS = {
     "nominations:move": "/nominations/",
     "nominations:attachment_upload": "{nominations:edit}#attachments",
     "nominations:attachment_delete": "{nominations:edit}#attachments",
+    "nominations:check_start": "{nominations:check}",
+    "nominations:check_confirm": "{nominations:check}",
+    "nominations:check_decide": "{nominations:check}",
+}
+
+# URLs that are not about one nomination, and the other arguments some URLs take.
+NO_NOMINATION = frozenset(
+    {
+        "nominations:list",
+        "nominations:create",
+        "nominations:extensions",
+        "nominations:check_queue",
+    }
+)
+EXTRA_KWARGS = {
+    "nominations:check_confirm": {"key": "frontline"},
+    "nominations:check_decide": {"action": "mark_eligible"},
 }
 
 # Roles that must never see the nominee, on any page.
@@ -99,12 +123,8 @@ def project_url_names() -> set[str]:
 
 def kwargs_for(name: str, nomination, attachment) -> dict:
     """Return the URL arguments of ``name`` for the nomination under test."""
-    kwargs = {}
-    if name.startswith("nominations:") and name not in (
-        "nominations:list",
-        "nominations:create",
-        "nominations:extensions",
-    ):
+    kwargs = dict(EXTRA_KWARGS.get(name, {}))
+    if name.startswith("nominations:") and name not in NO_NOMINATION:
         kwargs["pk"] = nomination.pk
     if name in ("nominations:attachment_download", "nominations:attachment_delete"):
         kwargs["attachment_id"] = attachment.pk
@@ -142,7 +162,7 @@ def expected_location(name: str, role: str, url: str, nomination) -> str:
     if role == "anonymous" and name != "logout":
         return f"/accounts/login/?next={url}"
     location = REDIRECTS[name]
-    for target in ("nominations:detail", "nominations:edit"):
+    for target in ("nominations:detail", "nominations:edit", "nominations:check"):
         location = location.replace(f"{{{target}}}", reverse(target, kwargs={"pk": nomination.pk}))
     return location
 

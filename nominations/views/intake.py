@@ -22,6 +22,7 @@ from nominations.forms import (
     without_stale_rows,
 )
 from nominations.models import Nomination
+from nominations.presentation import field_label
 from nominations.rules import GENERAL, submission_problems
 from nominations.views.common import require, running_campaign, visible_nomination
 from nominations.workflow import EDITABLE_STATES, Status
@@ -76,8 +77,20 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _correction_comments(nomination) -> dict[str, list[str]]:
+    """Return the comments of the return being corrected, by field."""
+    if nomination.status != Status.RETURNED:
+        return {}
+    decision = selectors.latest_decision(nomination)
+    comments: dict[str, list[str]] = {}
+    for comment in decision.comments.all():
+        comments.setdefault(comment.field, []).append(comment.comment)
+    return comments
+
+
 def _form_context(nomination, form, formsets, problems=None) -> dict:
     problems = problems or {}
+    comments = _correction_comments(nomination) if nomination.pk else {}
     sections = [
         {
             "section": section,
@@ -85,6 +98,7 @@ def _form_context(nomination, form, formsets, problems=None) -> dict:
                 {
                     "field": form[name],
                     "problems": problems.get(name, []),
+                    "comments": comments.get(name, []),
                     "warning": form.warnings.get(name, "") if hasattr(form, "warnings") else "",
                 }
                 for name in section.fields
@@ -99,6 +113,7 @@ def _form_context(nomination, form, formsets, problems=None) -> dict:
             "help": help_text,
             "formset": formsets[name],
             "problems": problems.get(name, []),
+            "comments": comments.get(name, []),
         }
         for name, title, help_text in attachment1.REPEATABLE
     ]
@@ -110,6 +125,9 @@ def _form_context(nomination, form, formsets, problems=None) -> dict:
         "problems": problems,
         "general_problems": problems.get(GENERAL, []),
         "photo_problems": problems.get("photo", []),
+        "photo_comments": comments.get("photo", []),
+        "general_comments": comments.get(attachment1.GENERAL_COMMENT, []),
+        "decision": selectors.latest_decision(nomination) if comments else None,
         "problem_count": sum(len(v) for v in problems.values()),
     }
     if nomination.pk:
@@ -265,6 +283,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = visible_nomination(request, pk)
     user = request.user
     can_edit = permissions.can_edit(user, nomination)
+    decision = selectors.latest_decision(nomination)
     return render(
         request,
         "nominations/detail.html",
@@ -277,12 +296,19 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mentorships": nomination.mentorships.all(),
             "attachments": nomination.attachments.select_related("award", "honour"),
             "can_edit": can_edit and nomination.status in EDITABLE_STATES,
-            "can_submit": can_edit and nomination.status == Status.DRAFT,
+            "can_submit": can_edit and nomination.status in EDITABLE_STATES,
             "can_withdraw": can_edit and nomination.status == Status.SUBMITTED,
-            "can_cancel": can_edit and nomination.status == Status.DRAFT,
+            "can_cancel": can_edit and nomination.status in EDITABLE_STATES,
             "can_reveal": permissions.can_reveal_id(user, nomination)
             and bool(nomination.id_number_masked),
             "can_view_history": permissions.can_view_history(user, nomination),
+            "can_check": permissions.is_provincial(user),
+            "decision": decision,
+            "decision_comments": [
+                (field_label(c.field), c.comment) for c in decision.comments.all()
+            ]
+            if decision
+            else [],
         },
     )
 

@@ -171,12 +171,13 @@ def test_staff_filtered_list_query_count_is_constant(dataset, staff_client):
 
 
 def test_detail_query_count_is_constant(dataset, clerk_client):
-    # The nomination with unit and campaign, four row sets, attachments with what they prove.
+    # The nomination with unit and campaign, four row sets, attachments with what they prove,
+    # and the latest first-check decision.
     counts = counts_at_both_sizes(
         dataset, clerk_client, lambda s: reverse("nominations:detail", kwargs={"pk": s.pk})
     )
 
-    assert counts == [12, 12]
+    assert counts == [13, 13]
 
 
 def test_edit_query_count_is_constant(dataset, clerk_client):

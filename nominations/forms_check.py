@@ -1,0 +1,153 @@
+"""Forms of the first check: the queue's filters, manual checks and the decisions."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from longjiang.accounts.models import Unit
+from nominations import attachment1, codes
+from nominations.presentation import field_label
+from nominations.workflow import RECEIVED_STATES, Status
+
+# Days a returned nomination gets for its correction by default.
+DEFAULT_CORRECTION_DAYS = 7
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("姓名或工作单位"), required=False, max_length=50)
+    unit = forms.ModelChoiceField(
+        label=_("推荐单位"),
+        queryset=Unit.objects.exclude(kind=Unit.Kind.PROVINCE),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部单位"),
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部"))] + [(s.value, s.label) for s in Status if s in RECEIVED_STATES],
+    )
+    industry = forms.ChoiceField(
+        label=_("所属行业"), required=False, choices=[("", _("全部")), *codes.Industry.choices]
+    )
+    criterion = forms.ChoiceField(
+        label=_("符合条件"), required=False, choices=[("", _("全部")), *codes.Criterion.choices]
+    )
+    min_skill = forms.TypedChoiceField(
+        label=_("技能等级"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("全部"))]
+        + [
+            (level.value, _("%(level)s及以上") % {"level": level.label})
+            for level in codes.SkillLevel
+            if level >= codes.SkillLevel.SENIOR
+        ],
+    )
+    warnings = forms.BooleanField(label=_("只看有提示的"), required=False)
+    paper = forms.ChoiceField(
+        label=_("纸质材料"),
+        required=False,
+        choices=[("", _("全部")), ("received", _("已收到")), ("missing", _("未收到"))],
+    )
+    order = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("rank", _("按单位及推荐排序")),
+            ("-submitted", _("最近提交在前")),
+            ("submitted", _("最早提交在前")),
+            ("name", _("按姓名")),
+            ("-warnings", _("提示多的在前")),
+        ],
+    )
+
+    def filters(self) -> dict:
+        """Return the selector's keyword arguments from the valid form."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "unit": data.get("unit"),
+            "status": data.get("status", ""),
+            "industry": data.get("industry", ""),
+            "criterion": data.get("criterion", ""),
+            "min_skill": data.get("min_skill"),
+            "warnings_only": bool(data.get("warnings")),
+            "paper": data.get("paper", ""),
+            "search": (data.get("q") or "").strip(),
+            "order": data.get("order") or "rank",
+        }
+
+
+class ConfirmForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    passed = forms.TypedChoiceField(
+        label=_("结论"),
+        choices=[("1", _("符合")), ("0", _("不符合"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("初审意见（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("理由（推荐单位可见）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def default_correction_deadline() -> datetime:
+    day = timezone.localdate() + timedelta(days=DEFAULT_CORRECTION_DAYS)
+    return timezone.make_aware(datetime.combine(day, time(17, 0)))
+
+
+class ReturnForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("修改期限"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    note = forms.CharField(
+        label=_("总体说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(forms.Form):
+    field = forms.ChoiceField(label=_("项目"), required=False)
+    comment = forms.CharField(label=_("修改意见"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("请选择"))] + [
+            (name, field_label(name)) for name in attachment1.commentable_fields()
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("comment") and not cleaned.get("field"):
+            self.add_error("field", _("请选择该意见针对的项目。"))
+        if cleaned.get("field") and not cleaned.get("comment"):
+            self.add_error("comment", _("请填写修改意见。"))
+        return cleaned
+
+
+CommentFormSet = formset_factory(CommentForm, extra=3, max_num=40)
+
+
+def comments_from(formset) -> dict[str, str]:
+    """Join the formset's comments by field (two comments on one field become one)."""
+    comments: dict[str, str] = {}
+    for form in formset.forms:
+        field, comment = form.cleaned_data.get("field"), form.cleaned_data.get("comment")
+        if field and comment:
+            comments[field] = f"{comments[field]}；{comment}" if field in comments else comment
+    return comments

@@ -1,0 +1,219 @@
+"""Provincial staff's first check: the queue, the checklist page and the decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from longjiang.exceptions import DomainError
+from nominations import checks, permissions, selectors, services
+from nominations.diff import diff_snapshots
+from nominations.forms_check import (
+    CommentFormSet,
+    ConfirmForm,
+    NoteForm,
+    QueueFilterForm,
+    ReasonForm,
+    ReturnForm,
+    comments_from,
+    default_correction_deadline,
+)
+from nominations.models import CheckRound
+from nominations.presentation import field_label
+from nominations.views.common import require, running_campaign, visible_nomination
+from nominations.workflow import Action, Status
+
+QUEUE_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def check_queue(request: HttpRequest) -> HttpResponse:
+    require(permissions.is_provincial(request.user))
+    campaign = running_campaign()
+    form = QueueFilterForm(request.GET or None)
+    rows = selectors.check_queue(request.user, campaign, **form.filters())
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "nominations/check_queue.html",
+        {"campaign": campaign, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _resubmission_diff(nomination):
+    """Return the changes since the revision last returned, if this is a resubmission."""
+    returned = (
+        nomination.checks.filter(outcome=CheckRound.Outcome.RETURNED)
+        .select_related("revision")
+        .order_by("-number")
+        .first()
+    )
+    latest = nomination.revisions.order_by("-number").first()
+    if returned is None or latest is None or latest.pk == returned.revision_id:
+        return None
+    return {
+        "from": returned.revision,
+        "to": latest,
+        "changes": diff_snapshots(returned.revision.snapshot, latest.snapshot),
+    }
+
+
+def _check_context(nomination, **forms) -> dict:
+    current = selectors.open_round(nomination)
+    confirmations = {c.key: c for c in current.confirmations.all()} if current else {}
+    manual = []
+    for check in checks.MANUAL_CHECKS:
+        done = confirmations.get(check.key)
+        initial = {
+            "key": check.key,
+            "passed": "0" if done is not None and not done.passed else "1",
+            "note": done.note if done is not None else "",
+        }
+        manual.append(
+            {
+                "check": check,
+                "confirmation": done,
+                "form": ConfirmForm(initial=initial, prefix=check.key),
+            }
+        )
+    rounds = list(
+        nomination.checks.exclude(outcome="")
+        .select_related("decided_by", "revision")
+        .prefetch_related("comments")
+        .order_by("-number")
+    )
+    for decided in rounds:
+        decided.labelled_comments = [
+            (field_label(c.field), c.comment) for c in decided.comments.all()
+        ]
+    return {
+        "nomination": nomination,
+        "automatic": checks.automatic_checks(nomination),
+        "manual": manual,
+        "current": current,
+        "rounds": rounds,
+        "diff": _resubmission_diff(nomination),
+        "eligible_form": forms.get("eligible_form") or NoteForm(prefix="eligible"),
+        "return_form": forms.get("return_form")
+        or ReturnForm(prefix="return", initial={"deadline": default_correction_deadline()}),
+        "comment_formset": forms.get("comment_formset") or CommentFormSet(prefix="comments"),
+        "reject_form": forms.get("reject_form") or ReasonForm(prefix="reject"),
+        "disqualify_form": forms.get("disqualify_form") or ReasonForm(prefix="disqualify"),
+        "can_start": nomination.status == Status.SUBMITTED,
+        "can_decide": nomination.status == Status.IN_CHECK,
+        "can_disqualify": nomination.status in (Status.IN_CHECK, Status.ELIGIBLE),
+    }
+
+
+@login_required
+@require_GET
+def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = visible_nomination(request, pk)
+    require(permissions.is_provincial(request.user))
+    return render(request, "nominations/check.html", _check_context(nomination))
+
+
+@login_required
+@require_POST
+def check_start(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = visible_nomination(request, pk)
+    require(permissions.is_provincial(request.user))
+    try:
+        services.start_check(nomination, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已开始初审。推荐单位不能再撤回该推荐。"))
+    return redirect("nominations:check", pk=pk)
+
+
+@login_required
+@require_POST
+def check_confirm(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    nomination = visible_nomination(request, pk)
+    require(permissions.is_provincial(request.user))
+    if key not in checks.MANUAL_KEYS:
+        raise Http404
+    form = ConfirmForm(request.POST, prefix=key)
+    if not form.is_valid():
+        messages.error(request, _("请选择核验结论。"))
+        return redirect("nominations:check", pk=pk)
+    try:
+        services.confirm_check_item(
+            nomination,
+            actor=request.user,
+            key=key,
+            passed=form.cleaned_data["passed"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("核验结果已保存。"))
+    return redirect(reverse("nominations:check", kwargs={"pk": pk}) + "#manual")
+
+
+DECISION_MESSAGES = {
+    Action.MARK_ELIGIBLE: _("已确认通过初审，已通知推荐单位。"),
+    Action.RETURN: _("已退回推荐单位修改，已通知推荐单位。"),
+    Action.REJECT: _("已作出不予通过的决定，已通知推荐单位。"),
+    Action.DISQUALIFY: _("已取消其推荐资格，已通知推荐单位。"),
+}
+
+
+@login_required
+@require_POST
+def check_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Apply one of the four decisions; an invalid form shows the page again."""
+    nomination = visible_nomination(request, pk)
+    require(permissions.is_provincial(request.user))
+    user = request.user
+    try:
+        if action == Action.MARK_ELIGIBLE:
+            form = NoteForm(request.POST, prefix="eligible")
+            if not form.is_valid():
+                return _invalid(request, nomination, eligible_form=form)
+            services.mark_eligible(nomination, actor=user, note=form.cleaned_data["note"])
+        elif action == Action.RETURN:
+            form = ReturnForm(request.POST, prefix="return")
+            formset = CommentFormSet(request.POST, prefix="comments")
+            if not (form.is_valid() and formset.is_valid()):
+                return _invalid(request, nomination, return_form=form, comment_formset=formset)
+            services.return_for_correction(
+                nomination,
+                actor=user,
+                comments=comments_from(formset),
+                deadline=form.cleaned_data["deadline"],
+                note=form.cleaned_data["note"],
+            )
+        elif action in (Action.REJECT, Action.DISQUALIFY):
+            form = ReasonForm(request.POST, prefix=action)
+            if not form.is_valid():
+                return _invalid(request, nomination, **{f"{action}_form": form})
+            service = (
+                services.reject_nomination
+                if action == Action.REJECT
+                else services.disqualify_nomination
+            )
+            service(nomination, actor=user, reason=form.cleaned_data["reason"])
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("nominations:check", pk=pk)
+    messages.success(request, DECISION_MESSAGES[action])
+    return redirect("nominations:check_queue")
+
+
+def _invalid(request, nomination, **forms) -> HttpResponse:
+    messages.error(request, _("请根据提示补充后再提交初审决定。"))
+    return render(
+        request, "nominations/check.html", _check_context(nomination, **forms), status=422
+    )
