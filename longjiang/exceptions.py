@@ -1,5 +1,6 @@
 """The project-wide base of domain errors raised by services."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +24,7 @@ class ConflictError(DomainError):
     """Someone else changed the record since it was loaded."""
 
     default_message = _("该记录已被他人修改，请刷新后重试。")
+
+
+class PublicNotFound(Http404):
+    """A 404 whose message is written for the user and shown on the error page."""

@@ -10,20 +10,26 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Settings come from the process environment only. (docker-compose's .env file is
+# for the containers; reading it here too would put production hosts and keys
+# into a developer's `make run` in the same checkout.)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
 
 
 def _secret(name: str, dev_default: str) -> str:
     """Return a secret from the environment; only DEBUG may fall back to a dev value."""
     value = env.str(name, default="")
+    if value.startswith("change-me"):
+        raise ImproperlyConfigured(f"{name} still holds the placeholder from .env.example.")
     if value:
         return value
     if DEBUG:
@@ -40,10 +46,23 @@ ALLOWED_HOSTS = env.list(
 )
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
+# Debug mode is the zero-setup default for a developer's machine. Serving other
+# hosts with it (and with the public development keys) must be asked for by name.
+if DEBUG and "DJANGO_DEBUG" not in env.ENVIRON and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is not set but DJANGO_ALLOWED_HOSTS names public hosts: set "
+        "DJANGO_DEBUG=0 for production (or DJANGO_DEBUG=1 to confirm a debug server)."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # Fernet keys for personal data at rest, comma-separated; the first encrypts, all decrypt.
 PII_KEYS = _secret("LONGJIANG_PII_KEYS", "ZGV2LW9ubHktbG9uZ2ppYW5nLXBpaS1rZXktMzJieXQ=").split(",")
+try:
+    [Fernet(key.strip().encode()) for key in PII_KEYS]
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "LONGJIANG_PII_KEYS must be Fernet keys (32 url-safe base64-encoded bytes each)."
+    ) from exc
 # HMAC key of the blind index used to find duplicate ID numbers; never rotate it in place.
 PII_INDEX_KEY = _secret("LONGJIANG_PII_INDEX_KEY", "dev-only-longjiang-blind-index-key")
 
@@ -101,6 +120,8 @@ TEMPLATES = [
     },
 ]
 
+if not DEBUG and not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured("DATABASE_URL must be set when DJANGO_DEBUG is off.")
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'longjiang.sqlite3'}"),
 }
@@ -173,6 +194,8 @@ SENDFILE_NGINX_PREFIX = "/protected/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+if not DEBUG and not env.str("EMAIL_URL", default=""):
+    raise ImproperlyConfigured("EMAIL_URL must be set when DJANGO_DEBUG is off.")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
@@ -204,6 +227,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# TLS usually ends at a proxy in front of nginx; turn these on where it does not.
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
@@ -229,3 +255,11 @@ UPLOAD_LIMITS = {
 }
 # Minimum photo size in pixels (width, height).
 PHOTO_MIN_PIXELS = (240, 320)
+
+# Celery beat: periodic tasks. Merged into any schedule defined above, so each
+# app's block adds its entries without replacing the others'.
+CELERY_BEAT_SCHEDULE = {
+    **vars().get("CELERY_BEAT_SCHEDULE", {}),
+    # Remove generated documents past their expiry, once an hour.
+    "jobs.expire_documents": {"task": "jobs.expire_documents", "schedule": 60 * 60},
+}

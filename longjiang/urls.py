@@ -14,3 +14,5 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "longjiang.views.page_not_found"

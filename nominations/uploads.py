@@ -8,6 +8,7 @@ such as GPS positions and anything hidden after the image data.
 import hashlib
 import io
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from longjiang.files import private_path
+from nominations.validators import redact_personal_numbers
 
 # Refuse decompression bombs well before Pillow's own limit.
 MAX_IMAGE_PIXELS = 40_000_000
@@ -51,34 +53,46 @@ class CleanFile:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def _reencode(raw: bytes, fmt: str, *, kind: str) -> bytes:
+def _decode(raw: bytes) -> Image.Image:
+    """Decode an image fully, refusing decompression bombs, with its EXIF rotation applied."""
+    too_large = ValidationError(_("图片像素过大，请缩小后上传。"), code="image_too_large")
     try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(raw)) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("图片像素过大，请缩小后上传。"), code="image_too_large")
-            image.load()
-            if kind == "photo":
-                min_w, min_h = settings.PHOTO_MIN_PIXELS
-                if image.width < min_w or image.height < min_h:
-                    raise ValidationError(
-                        _("照片分辨率过低（至少%(w)d×%(h)d像素）。") % {"w": min_w, "h": min_h},
-                        code="photo_too_small",
-                    )
-            else:
-                image.thumbnail((MAX_EVIDENCE_SIDE, MAX_EVIDENCE_SIDE))
-            out = io.BytesIO()
-            if fmt == "jpg":
-                image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
-            else:
-                keep_alpha = image.mode in ("RGBA", "LA", "P")
-                image.convert("RGBA" if keep_alpha else "RGB").save(
-                    out, format="PNG", optimize=True
-                )
-            return out.getvalue()
+        # Pillow warns, then refuses, on decompression bombs; both are refusals here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as probe:
+                if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                    raise too_large
+                probe.verify()
+            with Image.open(io.BytesIO(raw)) as opened:
+                opened.load()
+                # Phones store their rotation in EXIF, which re-encoding drops: apply it.
+                return ImageOps.exif_transpose(opened)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_large from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("图片文件已损坏或无法识别。"), code="image_invalid") from exc
+
+
+def _reencode(raw: bytes, fmt: str, *, kind: str) -> bytes:
+    """Return the image re-encoded by Pillow, without metadata or trailing data."""
+    image = _decode(raw)
+    if kind == "photo":
+        min_w, min_h = settings.PHOTO_MIN_PIXELS
+        if image.width < min_w or image.height < min_h:
+            raise ValidationError(
+                _("照片分辨率过低（至少%(w)d×%(h)d像素）。") % {"w": min_w, "h": min_h},
+                code="photo_too_small",
+            )
+    else:
+        image.thumbnail((MAX_EVIDENCE_SIDE, MAX_EVIDENCE_SIDE))
+    out = io.BytesIO()
+    if fmt == "jpg":
+        image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
+    else:
+        keep_alpha = image.mode in ("RGBA", "LA", "P")
+        image.convert("RGBA" if keep_alpha else "RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def clean_upload(upload: UploadedFile, *, kind: str) -> CleanFile:
@@ -110,7 +124,7 @@ def clean_upload(upload: UploadedFile, *, kind: str) -> CleanFile:
         content = raw
     else:
         content = _reencode(raw, fmt, kind=kind)
-    return CleanFile(content=content, fmt=fmt, original_name=name[:200])
+    return CleanFile(content=content, fmt=fmt, original_name=redact_personal_numbers(name)[:200])
 
 
 def store(clean: CleanFile, *, folder: str) -> str:

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from nominations.views import dashboard
+
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]

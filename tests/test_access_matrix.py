@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from longjiang.accounts.models import Role
-from tests.factories import UserFactory
+from nominations.services import upload_unit_report
+from tests.factories import UserFactory, pdf_upload
 
 NOMINEE = "欧阳明辉"
 ROLES = ("anonymous", "owner", "other_clerk", "staff", "admin", "expert", "council")
@@ -58,6 +59,17 @@ GRID = [
     ("nominations:check_start",        "POST", 302, 403,  404,  302,  302,  404,   404),
     ("nominations:check_confirm",      "POST", 302, 403,  404,  302,  302,  404,   404),
     ("nominations:check_decide",       "POST", 302, 403,  404,  302,  302,  404,   404),
+    ("nominations:dashboard",          "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:paper",              "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:paper_mine",         "GET",  302, 200,  200,  403,  403,  403,   403),
+    # The nomination under test is a draft: staff see the form, and logging a
+    # receipt for it is refused on the form (200).
+    ("nominations:paper_receipt",      "GET",  302, 403,  404,  200,  200,  404,   404),
+    ("nominations:paper_receipt",      "POST", 302, 403,  404,  200,  200,  404,   404),
+    ("nominations:reports",            "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:report_upload",      "GET",  302, 200,  200,  403,  403,  403,   403),
+    ("nominations:report_upload",      "POST", 302, 200,  200,  403,  403,  403,   403),
+    ("nominations:report_download",    "GET",  302, 200,  404,  200,  200,  404,   404),
 ]
 # fmt: on
 
@@ -91,6 +103,12 @@ NO_NOMINATION = frozenset(
         "nominations:create",
         "nominations:extensions",
         "nominations:check_queue",
+        "nominations:dashboard",
+        "nominations:paper",
+        "nominations:paper_mine",
+        "nominations:reports",
+        "nominations:report_upload",
+        "nominations:report_download",
     }
 )
 EXTRA_KWARGS = {
@@ -121,19 +139,33 @@ def project_url_names() -> set[str]:
     return names
 
 
-def kwargs_for(name: str, nomination, attachment) -> dict:
+def kwargs_for(name: str, nomination, attachment, report=None) -> dict:
     """Return the URL arguments of ``name`` for the nomination under test."""
     kwargs = dict(EXTRA_KWARGS.get(name, {}))
     if name.startswith("nominations:") and name not in NO_NOMINATION:
         kwargs["pk"] = nomination.pk
     if name in ("nominations:attachment_download", "nominations:attachment_delete"):
         kwargs["attachment_id"] = attachment.pk
+    if name == "nominations:report_download":
+        kwargs["report_id"] = report.pk
     return kwargs
 
 
 @pytest.fixture
 def nomination(clerk, make_nomination):
     return make_nomination(name=NOMINEE)
+
+
+@pytest.fixture
+def report(campaign, clerk):
+    """The owner unit's activity report."""
+    return upload_unit_report(
+        campaign,
+        unit=clerk.unit,
+        actor=clerk,
+        summary="本地开展推荐选树活动情况。",
+        upload=pdf_upload("report.pdf"),
+    )
 
 
 @pytest.fixture
@@ -189,9 +221,9 @@ def test_matrix_names_every_role_once_per_url_and_method():
 
 
 @pytest.mark.parametrize(("name", "method", "role", "expected"), MATRIX)
-def test_access(name, method, role, expected, role_client, nomination):
+def test_access(name, method, role, expected, role_client, nomination, report):
     attachment = nomination.attachments.get(kind="evidence")
-    kwargs = kwargs_for(name, nomination, attachment)
+    kwargs = kwargs_for(name, nomination, attachment, report)
     url = reverse(name, kwargs=kwargs)
     client = role_client(role)
 

@@ -1,6 +1,6 @@
 """Users, their roles, and the recommending units (推荐单位)."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +43,17 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
 
 
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """Make the superuser the portal's administrator, so the role checks admit it."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A portal account; a clerk is bound to exactly one unit."""
+
+    objects = PortalUserManager()
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     unit = models.ForeignKey(

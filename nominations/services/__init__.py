@@ -37,6 +37,7 @@ from nominations.services.intake import (
     submit_nomination,
     withdraw_nomination,
 )
+from nominations.services.paper import record_paper_receipt, upload_unit_report
 
 __all__ = [
     "ROW_FIELDS",
@@ -54,6 +55,7 @@ __all__ = [
     "grant_deadline_extension",
     "mark_eligible",
     "move_nomination",
+    "record_paper_receipt",
     "reject_nomination",
     "remind_units_with_drafts",
     "remove_attachment",
@@ -64,5 +66,6 @@ __all__ = [
     "snapshot",
     "start_check",
     "submit_nomination",
+    "upload_unit_report",
     "withdraw_nomination",
 ]

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
@@ -55,6 +56,7 @@ ROW_FIELDS = {
 SCALAR_FIELDS = frozenset(attachment1.all_fields())
 
 
+@sensitive_variables()
 def _apply_id_number(nomination: Nomination, id_number: str) -> None:
     """Set the ID number with its blind index and mask, refusing a duplicate."""
     id_number = normalize_id_number(id_number)
@@ -90,6 +92,7 @@ def _save_checking_duplicate(nomination: Nomination) -> None:
         raise
 
 
+@sensitive_variables()
 def _apply_fields(nomination: Nomination, fields: dict) -> list[str]:
     unknown = set(fields) - SCALAR_FIELDS
     if unknown:
@@ -137,6 +140,7 @@ def _apply_rows(nomination: Nomination, rows: dict[str, list[dict]]) -> list[str
     return sorted(set(changed))
 
 
+@sensitive_variables()
 def create_nomination(
     campaign: Campaign, *, unit: Unit, actor: User, fields: dict, rows: dict | None = None
 ) -> Nomination:
@@ -182,6 +186,7 @@ def conflict_error(current: Nomination) -> ConflictError:
     )
 
 
+@sensitive_variables()
 def save_draft(
     nomination: Nomination,
     *,
@@ -275,17 +280,39 @@ def submit_nomination(
 
 
 def withdraw_nomination(nomination: Nomination, *, actor: User) -> Nomination:
-    """Take a submitted nomination back to draft so the unit can change it."""
-    return transition(nomination, Action.WITHDRAW, actor=actor)
+    """Take a submitted nomination back to draft so the unit can change it.
+
+    Refused once the unit's deadline has passed: the draft could never be
+    submitted again, and the candidate would silently drop out.
+    """
+
+    def prepare(locked: Nomination) -> list[str]:
+        if timezone.now() > submission_deadline(locked):
+            raise DeadlinePassed(_("报送已截止，撤回后将无法重新提交，因此不能撤回。"))
+        return []
+
+    return transition(nomination, Action.WITHDRAW, actor=actor, prepare=prepare)
 
 
 def cancel_nomination(nomination: Nomination, *, actor: User) -> Nomination:
     """Discard a draft; the unit's remaining candidates close up their ranking."""
     with transaction.atomic():
+        # Lock the unit and its nominations before the transition takes the audit
+        # chain's lock: a service saving a sibling holds that row, then the chain.
         Unit.objects.select_for_update().get(pk=nomination.unit_id)
+        _lock_unit_nominations(nomination.campaign_id, nomination.unit_id)
         cancelled = transition(nomination, Action.CANCEL, actor=actor)
         _renumber(cancelled.campaign_id, cancelled.unit_id)
     return cancelled
+
+
+def _lock_unit_nominations(campaign_id: int, unit_id: int) -> None:
+    list(
+        Nomination.objects.select_for_update()
+        .filter(campaign_id=campaign_id, unit_id=unit_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _renumber(campaign_id: int, unit_id: int) -> None:
@@ -417,6 +444,7 @@ def remove_attachment(attachment: Attachment, *, actor: User) -> None:
         transaction.on_commit(lambda: uploads.discard(attachment.storage_name))
 
 
+@sensitive_variables()
 def reveal_id_number(nomination: Nomination, *, actor: User) -> str:
     """Return the full ID number and record who saw it."""
     with transaction.atomic():

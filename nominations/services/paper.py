@@ -124,9 +124,7 @@ def upload_unit_report(
                 },
             )
             if replaced is not None:
-                transaction.on_commit(
-                    lambda name=replaced["storage_name"]: uploads.discard(name)
-                )
+                transaction.on_commit(lambda name=replaced["storage_name"]: uploads.discard(name))
     except BaseException:
         uploads.discard(storage_name)
         raise

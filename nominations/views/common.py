@@ -1,9 +1,11 @@
 """Loading helpers shared by the nomination views."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from longjiang.exceptions import PublicNotFound
 from nominations.models import Campaign, Nomination
 from nominations.selectors import current_campaign, nominations_visible_to
 
@@ -24,5 +26,5 @@ def require(allowed: bool) -> None:
 def running_campaign() -> Campaign:
     campaign = current_campaign()
     if campaign is None:
-        raise Http404
+        raise PublicNotFound(_("本年度选树活动尚未创建。请系统管理员在“系统管理”中创建选树活动。"))
     return campaign

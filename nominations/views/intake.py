@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from longjiang.accounts.models import Unit
@@ -209,6 +210,11 @@ def _save(request: HttpRequest, nomination: Nomination | None) -> HttpResponse:
     except services.NotEditable as exc:
         messages.error(request, exc.message)
         return redirect("nominations:detail", pk=nomination.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _render_form(request, nomination or instance, form, formsets)
+    for warning in form.warnings.values():
+        messages.warning(request, warning)
 
     if request.POST.get("action") != "submit":
         messages.success(request, _("草稿已保存。"))
@@ -241,6 +247,7 @@ def _submit(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     return redirect("nominations:detail", pk=nomination.pk)
 
 
+@sensitive_post_parameters("id_number", "mobile")
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_create(request: HttpRequest) -> HttpResponse:
@@ -254,6 +261,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("id_number", "mobile")
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -284,6 +292,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_edit = permissions.can_edit(user, nomination)
     decision = selectors.latest_decision(nomination)
+    before_deadline = timezone.now() <= selectors.submission_deadline(nomination)
     return render(
         request,
         "nominations/detail.html",
@@ -297,7 +306,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": nomination.attachments.select_related("award", "honour"),
             "can_edit": can_edit and nomination.status in EDITABLE_STATES,
             "can_submit": can_edit and nomination.status in EDITABLE_STATES,
-            "can_withdraw": can_edit and nomination.status == Status.SUBMITTED,
+            "can_withdraw": can_edit and nomination.status == Status.SUBMITTED and before_deadline,
             "can_cancel": can_edit and nomination.status in EDITABLE_STATES,
             "can_reveal": permissions.can_reveal_id(user, nomination)
             and bool(nomination.id_number_masked),

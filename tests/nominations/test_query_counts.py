@@ -172,12 +172,12 @@ def test_staff_filtered_list_query_count_is_constant(dataset, staff_client):
 
 def test_detail_query_count_is_constant(dataset, clerk_client):
     # The nomination with unit and campaign, four row sets, attachments with what they prove,
-    # and the latest first-check decision.
+    # the latest first-check decision, and the unit's deadline (for the withdraw button).
     counts = counts_at_both_sizes(
         dataset, clerk_client, lambda s: reverse("nominations:detail", kwargs={"pk": s.pk})
     )
 
-    assert counts == [13, 13]
+    assert counts == [14, 14]
 
 
 def test_edit_query_count_is_constant(dataset, clerk_client):

@@ -978,10 +978,19 @@ def test_download_returns_stored_bytes_privately(clerk_client, make_nomination):
     assert b"".join(response.streaming_content) == pdf_bytes()
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Content-Disposition"] == 'inline; filename="honour.pdf"'
+    # PDFs are always downloads, and every private file is sandboxed.
+    assert response["Content-Disposition"] == 'attachment; filename="honour.pdf"'
+    assert response["Content-Security-Policy"] == (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
-    attachment = clerk_client.get(url + "?download=1")
-    assert attachment["Content-Disposition"] == 'attachment; filename="honour.pdf"'
+    photo = nomination.attachments.get(kind="photo")
+    photo_url = reverse(
+        "nominations:attachment_download", kwargs={"pk": nomination.pk, "attachment_id": photo.pk}
+    )
+    assert clerk_client.get(photo_url)["Content-Disposition"] == 'inline; filename="photo.png"'
+    downloaded = clerk_client.get(photo_url + "?download=1")
+    assert downloaded["Content-Disposition"] == 'attachment; filename="photo.png"'
 
 
 def test_download_behind_nginx_answers_with_accel_redirect(staff_client, make_nomination, settings):
