@@ -149,6 +149,12 @@ REQUIRED_DECLARATIONS: tuple[str, ...] = (
 # Character limits of the narrative fields (facts.md §1.2), counted without whitespace.
 DEEDS_LIMITS: dict[str, int] = {"brief_deeds": 300, "main_deeds": 1500}
 
+# Fields laid out across the whole width of the form.
+WIDE_FIELDS: frozenset[str] = frozenset(
+    {"criteria", "brief_deeds", "main_deeds", "employer_opinion", "recommendation_opinion"}
+    | set(REQUIRED_DECLARATIONS)
+)
+
 # Fields entered as a year and month; stored as the first day of the month.
 MONTH_FIELDS: frozenset[str] = frozenset(
     {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from nominations import attachment1, codes
 from nominations.models import Attachment, Nomination
+from nominations.paper_rules import PaperStatus, paper_deadline_date, paper_is_late, paper_status
 from nominations.validators import age_on, count_characters, parse_id_number
 from nominations.workflow import ACTIVE_STATES
 
@@ -129,22 +130,21 @@ def _consent(n: Nomination, ctx: dict) -> CheckResult:
 
 
 def _paper(n: Nomination, ctx: dict) -> CheckResult:
+    label = _("纸质材料按时收到")
     receipt = ctx["receipt"]
-    deadline = timezone.localdate(n.campaign.paper_deadline)
     if receipt is None:
-        if ctx["on"] <= deadline:
-            return CheckResult("paper", _("纸质材料按时收到"), None, _("尚未收到"))
-        return CheckResult("paper", _("纸质材料按时收到"), False, _("逾期未收到"))
-    late = receipt.received_on > deadline
-    complete = receipt.copies >= 3 and receipt.stamped
+        if ctx["on"] <= paper_deadline_date(n.campaign):
+            return CheckResult("paper", label, None, _("尚未收到"))
+        return CheckResult("paper", label, False, _("逾期未收到"))
+    status = paper_status(receipt, n.campaign)
     detail = _("%(date)s收到%(copies)d份%(stamp)s") % {
         "date": receipt.received_on.isoformat(),
         "copies": receipt.copies,
         "stamp": _("，已盖章") if receipt.stamped else _("，未盖章"),
     }
-    if late:
+    if paper_is_late(receipt, n.campaign):
         detail += _("（逾期）")
-    return CheckResult("paper", _("纸质材料按时收到"), complete and not late, detail)
+    return CheckResult("paper", label, status == PaperStatus.ON_TIME, detail)
 
 
 AUTOMATIC_CHECKS: tuple[Callable[[Nomination, dict], CheckResult], ...] = (

@@ -21,6 +21,7 @@ from nominations.models import (
     Nomination,
 )
 from nominations.rules import identity_mismatches
+from nominations.services import ROW_FIELDS
 from nominations.validators import (
     MaxCharactersValidator,
     credit_code_checksum_ok,
@@ -196,15 +197,15 @@ class RowForm(forms.ModelForm):
 
 def _formset(model, fields):
     return inlineformset_factory(
-        Nomination, model, form=RowForm, fields=fields, extra=0, can_delete=True
+        Nomination, model, form=RowForm, fields=list(fields), extra=0, can_delete=True
     )
 
 
 ROW_FORMSETS = {
-    "awards": _formset(CompetitionAward, ["name", "organiser", "level", "rank", "awarded_on"]),
-    "honours": _formset(Honour, ["title", "conferred_by", "awarded_on"]),
-    "innovations": _formset(Innovation, ["title", "kind", "number", "obtained_on", "benefit"]),
-    "mentorships": _formset(Mentorship, ["kind", "name", "level", "achievement"]),
+    "awards": _formset(CompetitionAward, ROW_FIELDS["awards"]),
+    "honours": _formset(Honour, ROW_FIELDS["honours"]),
+    "innovations": _formset(Innovation, ROW_FIELDS["innovations"]),
+    "mentorships": _formset(Mentorship, ROW_FIELDS["mentorships"]),
 }
 
 

@@ -220,3 +220,14 @@ def open_round(nomination: Nomination) -> CheckRound | None:
         .select_related("revision", "started_by")
         .first()
     )
+
+
+def deadline_extensions(user: User, campaign: Campaign) -> QuerySet[DeadlineExtension]:
+    """Return the campaign's deadline extensions, for provincial staff only."""
+    if not user.is_authenticated or user.role not in (Role.STAFF, Role.ADMIN):
+        return DeadlineExtension.objects.none()
+    return (
+        DeadlineExtension.objects.filter(campaign=campaign)
+        .select_related("unit", "granted_by")
+        .order_by("unit__sort_order")
+    )

@@ -1,6 +1,7 @@
 """Celery adapters for nomination work: fetch, call one function, log."""
 
 import logging
+from smtplib import SMTPException
 
 from celery import shared_task
 
@@ -9,8 +10,16 @@ from nominations.models import CheckRound, Nomination
 
 logger = logging.getLogger(__name__)
 
+# Mail servers fail for a while and come back: retry with growing pauses.
+MAIL_RETRY = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 8,
+}
 
-@shared_task(name="nominations.send_submission_receipt")
+
+@shared_task(name="nominations.send_submission_receipt", **MAIL_RETRY)
 def send_submission_receipt(*, nomination_id: int) -> int:
     """Mail the unit's clerks a receipt for a submitted nomination."""
     nomination = Nomination.objects.select_related("unit", "campaign").get(pk=nomination_id)
@@ -19,7 +28,7 @@ def send_submission_receipt(*, nomination_id: int) -> int:
     return sent
 
 
-@shared_task(name="nominations.send_resubmission_notice")
+@shared_task(name="nominations.send_resubmission_notice", **MAIL_RETRY)
 def send_resubmission_notice(*, nomination_id: int) -> int:
     """Tell provincial staff that a returned nomination has come back."""
     nomination = Nomination.objects.select_related("unit", "campaign").get(pk=nomination_id)
@@ -28,7 +37,7 @@ def send_resubmission_notice(*, nomination_id: int) -> int:
     return sent
 
 
-@shared_task(name="nominations.send_check_decision")
+@shared_task(name="nominations.send_check_decision", **MAIL_RETRY)
 def send_check_decision(*, round_id: int) -> int:
     """Tell the unit's clerks the outcome of a first-check round."""
     check_round = CheckRound.objects.select_related("nomination__unit", "nomination__campaign").get(

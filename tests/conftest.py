@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import importlib
+import os
 from datetime import timedelta
 
 import pytest
@@ -152,6 +153,21 @@ def other_clerk_client(other_clerk) -> Client:
 @pytest.fixture
 def staff_client(staff_user) -> Client:
     return _client_for(staff_user)
+
+
+# --- Services --------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def required_database():
+    """Under REQUIRE_SERVICES=1 (CI), running on anything but PostgreSQL is a failure."""
+    from django.db import connection
+
+    if os.environ.get("REQUIRE_SERVICES") == "1" and connection.vendor != "postgresql":
+        pytest.fail(
+            f"REQUIRE_SERVICES=1 but the tests run on {connection.vendor}: set DATABASE_URL "
+            "to a PostgreSQL database."
+        )
 
 
 # --- Nominations --------------------------------------------------------------------

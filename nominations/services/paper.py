@@ -12,6 +12,7 @@ from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from nominations import uploads
+from nominations.checks import automatic_checks, warning_count
 from nominations.models import Campaign, Nomination, PaperReceipt, UnitReport
 from nominations.paper_rules import paper_is_late
 from nominations.services.common import lock
@@ -59,6 +60,10 @@ def record_paper_receipt(
         receipt.note = note.strip()
         receipt.recorded_by = actor
         receipt.save()
+        # The paper copy is one of the automatic checks: refresh the queue's count.
+        locked.paper_receipt = receipt
+        locked.warning_count = warning_count(automatic_checks(locked))
+        locked.save(update_fields=["warning_count"])
         data = _receipt_data(receipt, locked.campaign)
         if previous is not None:
             data["previous"] = previous

@@ -100,6 +100,8 @@ def _form_context(nomination, form, formsets, problems=None) -> dict:
                     "field": form[name],
                     "problems": problems.get(name, []),
                     "comments": comments.get(name, []),
+                    "wide": name in attachment1.WIDE_FIELDS,
+                    "counter": name in attachment1.DEEDS_LIMITS,
                     "warning": form.warnings.get(name, "") if hasattr(form, "warnings") else "",
                 }
                 for name in section.fields
@@ -243,7 +245,7 @@ def _submit(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("nominations:detail", pk=nomination.pk)
-    messages.success(request, _("已提交至省总工会。提交回执已发送至本单位填报员邮箱。"))
+    messages.success(request, _("已提交至省总工会。系统将向本单位填报员邮箱发送提交回执。"))
     return redirect("nominations:detail", pk=nomination.pk)
 
 
@@ -347,7 +349,7 @@ def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("nominations:detail", pk=pk)
-    messages.success(request, _("已提交至省总工会。提交回执已发送至本单位填报员邮箱。"))
+    messages.success(request, _("已提交至省总工会。系统将向本单位填报员邮箱发送提交回执。"))
     return redirect("nominations:detail", pk=pk)
 
 

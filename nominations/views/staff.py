@@ -9,9 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from longjiang.audit.selectors import events_for
 from longjiang.exceptions import DomainError
-from nominations import permissions, services
+from nominations import permissions, selectors, services
 from nominations.forms import ExtensionForm
-from nominations.models import DeadlineExtension
 from nominations.views.common import require, running_campaign, visible_nomination
 
 
@@ -56,8 +55,6 @@ def deadline_extensions(request: HttpRequest) -> HttpResponse:
         {
             "campaign": campaign,
             "form": form,
-            "extensions": DeadlineExtension.objects.filter(campaign=campaign).select_related(
-                "unit", "granted_by"
-            ),
+            "extensions": selectors.deadline_extensions(request.user, campaign),
         },
     )

@@ -28,7 +28,7 @@ from tests.factories import UserFactory, pdf_bytes, pdf_upload, png_upload, vali
 
 HARBIN = "哈尔滨市总工会"
 INVALID_FORM = "请根据提示修改标红的项目。您填写的内容都保留在页面上，尚未保存。"
-SUBMITTED = "已提交至省总工会。提交回执已发送至本单位填报员邮箱。"
+SUBMITTED = "已提交至省总工会。系统将向本单位填报员邮箱发送提交回执。"
 DEADLINE_PASSED = "本单位的电子材料报送已截止，不能再提交。如确有特殊情况，请联系省总工会。"
 DUPLICATE = "该公民身份号码已在本年度被推荐，不能重复推荐。"
 

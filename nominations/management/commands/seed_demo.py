@@ -36,6 +36,7 @@ from nominations.services import (
     add_attachment,
     cancel_nomination,
     create_nomination,
+    save_campaign,
     submit_nomination,
     withdraw_nomination,
 )
@@ -106,23 +107,22 @@ def ensure_accounts(units: Iterable[Unit]) -> tuple[dict[str, User], int]:
 # --- Campaign -----------------------------------------------------------------------
 
 
-def ensure_campaign(now: datetime) -> tuple[Campaign, str]:
+def ensure_campaign(now: datetime, *, actor: User) -> tuple[Campaign, str]:
     """Create the 2021 campaign, or reopen an existing one whose intake has closed.
 
     Return the campaign and what happened to it: "created", "reopened" or "kept".
+    Both writes go through the campaign service, so the audit trail shows them.
     """
     electronic, paper = demo_deadlines(now)
-    values = {key: value for key, value in NOTICE_2021.items() if key != "year"}
-    campaign, created = Campaign.objects.get_or_create(
-        year=NOTICE_2021["year"],
-        defaults={**values, "electronic_deadline": electronic, "paper_deadline": paper},
-    )
-    if created:
+    campaign = Campaign.objects.filter(year=NOTICE_2021["year"]).first()
+    if campaign is None:
+        campaign = Campaign(**NOTICE_2021, electronic_deadline=electronic, paper_deadline=paper)
+        save_campaign(campaign, actor=actor, changed=[*NOTICE_2021, "electronic_deadline"])
         return campaign, "created"
     if campaign.electronic_deadline <= now:
         campaign.electronic_deadline = electronic
         campaign.paper_deadline = paper
-        campaign.save(update_fields=["electronic_deadline", "paper_deadline"])
+        save_campaign(campaign, actor=actor, changed=["electronic_deadline", "paper_deadline"])
         return campaign, "reopened"
     return campaign, "kept"
 
@@ -294,7 +294,7 @@ class Command(BaseCommand):
                 .order_by("sort_order", "code")
             )
             users, accounts_created = ensure_accounts(units)
-            campaign, outcome = ensure_campaign(now)
+            campaign, outcome = ensure_campaign(now, actor=users["admin"])
             statuses = Counter()
             for index in range(nominations):
                 unit = pick_unit(rng, units, index)
