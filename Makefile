@@ -90,3 +90,4 @@ clean:
 
 bench: install
 	$(BIN)/python -m bench.lists
+	$(BIN)/python -m bench.attachment2

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
@@ -262,4 +263,14 @@ CELERY_BEAT_SCHEDULE = {
     **vars().get("CELERY_BEAT_SCHEDULE", {}),
     # Remove generated documents past their expiry, once an hour.
     "jobs.expire_documents": {"task": "jobs.expire_documents", "schedule": 60 * 60},
+}
+
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    # Remind units with unsubmitted drafts 7 and 2 days before their deadline; the
+    # task decides which units are due, once per unit and day.
+    "nominations.send_deadline_reminders": {
+        "task": "nominations.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }

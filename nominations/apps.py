@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class NominationsConfig(AppConfig):
     name = "nominations"
     verbose_name = _("推荐申报")
+
+    def ready(self) -> None:
+        # Registers the nominations' document kinds with the platform's job registry.
+        from nominations import jobs  # noqa: F401

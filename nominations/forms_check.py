@@ -3,7 +3,8 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.forms import formset_factory
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +141,15 @@ class CommentForm(forms.Form):
         return cleaned
 
 
-CommentFormSet = formset_factory(CommentForm, extra=3, max_num=40)
+class BaseCommentFormSet(BaseFormSet):
+    def clean(self):
+        # Checked here as well as in the service, so the page is shown again with
+        # the deadline and note as typed instead of a redirect that loses them.
+        if not any(self.errors) and not comments_from(self):
+            raise ValidationError(_("退回修改须至少填写一条修改意见。"), code="no_comments")
+
+
+CommentFormSet = formset_factory(CommentForm, formset=BaseCommentFormSet, extra=3, max_num=40)
 
 
 def comments_from(formset) -> dict[str, str]:

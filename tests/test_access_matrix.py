@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from longjiang.accounts.models import Role
+from longjiang.jobs.services import request_document
 from nominations.services import upload_unit_report
 from tests.factories import UserFactory, pdf_upload
 
@@ -70,6 +71,15 @@ GRID = [
     ("nominations:report_upload",      "GET",  302, 200,  200,  403,  403,  403,   403),
     ("nominations:report_upload",      "POST", 302, 200,  200,  403,  403,  403,   403),
     ("nominations:report_download",    "GET",  302, 200,  404,  200,  200,  404,   404),
+    ("jobs:list",                      "GET",  302, 200,  200,  200,  200,  200,   200),
+    # An empty POST lacks the kind's parameters; every refusal of a job is a 404.
+    ("jobs:start",                     "POST", 302, 404,  404,  404,  404,  404,   404),
+    ("jobs:start",                     "GET",  302, 405,  405,  405,  405,  405,   405),
+    # The job under test is the owner's finished summary: only its requester sees it.
+    ("jobs:detail",                    "GET",  302, 200,  404,  404,  404,  404,   404),
+    ("jobs:progress",                  "GET",  302, 200,  404,  404,  404,  404,   404),
+    ("jobs:download",                  "GET",  302, 200,  404,  404,  404,  404,   404),
+    ("jobs:retry",                     "POST", 302, 302,  404,  404,  404,  404,   404),
 ]
 # fmt: on
 
@@ -94,6 +104,7 @@ REDIRECTS = {
     "nominations:check_start": "{nominations:check}",
     "nominations:check_confirm": "{nominations:check}",
     "nominations:check_decide": "{nominations:check}",
+    "jobs:retry": "{jobs:detail}",
 }
 
 # URLs that are not about one nomination, and the other arguments some URLs take.
@@ -112,6 +123,7 @@ NO_NOMINATION = frozenset(
     }
 )
 EXTRA_KWARGS = {
+    "jobs:start": {"kind": "summary.unit"},
     "nominations:check_confirm": {"key": "frontline"},
     "nominations:check_decide": {"action": "mark_eligible"},
 }
@@ -139,7 +151,7 @@ def project_url_names() -> set[str]:
     return names
 
 
-def kwargs_for(name: str, nomination, attachment, report=None) -> dict:
+def kwargs_for(name: str, nomination, attachment, report=None, job=None) -> dict:
     """Return the URL arguments of ``name`` for the nomination under test."""
     kwargs = dict(EXTRA_KWARGS.get(name, {}))
     if name.startswith("nominations:") and name not in NO_NOMINATION:
@@ -148,6 +160,8 @@ def kwargs_for(name: str, nomination, attachment, report=None) -> dict:
         kwargs["attachment_id"] = attachment.pk
     if name == "nominations:report_download":
         kwargs["report_id"] = report.pk
+    if name.startswith("jobs:") and name not in ("jobs:list", "jobs:start"):
+        kwargs["job_id"] = job.pk
     return kwargs
 
 
@@ -166,6 +180,18 @@ def report(campaign, clerk):
         summary="本地开展推荐选树活动情况。",
         upload=pdf_upload("report.pdf"),
     )
+
+
+@pytest.fixture
+def job(campaign, clerk, nomination, django_capture_on_commit_callbacks):
+    """The owner's finished Attachment 2 of their unit (jobs run eagerly on commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_document(
+            "summary.unit", params={"campaign": campaign.year, "unit": clerk.unit.code}, actor=clerk
+        )
+    job.refresh_from_db()
+    assert job.status == "done"
+    return job
 
 
 @pytest.fixture
@@ -196,6 +222,8 @@ def expected_location(name: str, role: str, url: str, nomination) -> str:
     location = REDIRECTS[name]
     for target in ("nominations:detail", "nominations:edit", "nominations:check"):
         location = location.replace(f"{{{target}}}", reverse(target, kwargs={"pk": nomination.pk}))
+    if "{jobs:detail}" in location:
+        location = location.replace("{jobs:detail}", url.removesuffix("retry/"))
     return location
 
 
@@ -221,9 +249,9 @@ def test_matrix_names_every_role_once_per_url_and_method():
 
 
 @pytest.mark.parametrize(("name", "method", "role", "expected"), MATRIX)
-def test_access(name, method, role, expected, role_client, nomination, report):
+def test_access(name, method, role, expected, role_client, nomination, report, job):
     attachment = nomination.attachments.get(kind="evidence")
-    kwargs = kwargs_for(name, nomination, attachment, report)
+    kwargs = kwargs_for(name, nomination, attachment, report, job)
     url = reverse(name, kwargs=kwargs)
     client = role_client(role)
 

@@ -191,7 +191,7 @@ def test_clerk_journey_nominates_and_submits_candidate(
     expect(page).to_have_url(f"{live_server.url}/nominations/{pk}/")
     assert dialogs == ["确认提交至省总工会？提交后在初审开始前仍可撤回修改。"]
     expect(page.locator(".messages")).to_contain_text(
-        "已提交至省总工会。提交回执已发送至本单位填报员邮箱。"
+        "已提交至省总工会。系统将向本单位填报员邮箱发送提交回执。"
     )
     expect(page.locator("h1 .badge")).to_have_text("已提交")
 
