@@ -1,0 +1,412 @@
+"""Attachment 1 (推荐申报审批表) as a PDF, drawn with reportlab."""
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
+from reportlab.platypus import Table as PdfTable
+
+from nominations.documents.data import (
+    Attachment1Data,
+    FormSection,
+    FormTable,
+    Opinion,
+    long_date,
+)
+from nominations.documents.fonts import MissingGlyphs, Progress, cjk_font, missing_glyphs
+
+# --- Attachment 1 (PDF) -----------------------------------------------------------
+
+PAGE_MARGIN = 18 * mm
+CONTENT_WIDTH = A4[0] - 2 * PAGE_MARGIN
+LABEL_FILL = colors.HexColor("#E7E6E6")
+GRID = colors.black
+PHOTO_BOX = (35 * mm, 49 * mm)
+PHOTO_COLUMN = 41 * mm
+# Texts longer than these (in characters) get a row of their own in a section grid.
+LONG_VALUE, LONG_LABEL = 10, 14
+
+
+class _Styles:
+    def __init__(self, font_name: str):
+        base = ParagraphStyle("base", fontName=font_name, fontSize=10.5, leading=14)
+        base.wordWrap = "CJK"
+        self.cell = base
+        self.label = ParagraphStyle("label", parent=base, fontSize=10, leading=13)
+        self.label_center = ParagraphStyle("label_center", parent=self.label, alignment=TA_CENTER)
+        self.center = ParagraphStyle("center", parent=base, alignment=TA_CENTER)
+        self.right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
+        self.heading = ParagraphStyle("heading", parent=base, fontSize=12, leading=16)
+        self.title = ParagraphStyle(
+            "title", parent=base, fontSize=18, leading=26, alignment=TA_CENTER, spaceAfter=4 * mm
+        )
+        self.body = ParagraphStyle("body", parent=base, leading=18, firstLineIndent=21)
+
+
+class _FormMarker(Flowable):
+    """Mark the start of a form: set the form index on the canvas and report progress."""
+
+    def __init__(self, index: int, total: int, progress: Progress):
+        super().__init__()
+        self.index, self.total, self.progress = index, total, progress
+        self.width = self.height = 0
+
+    def draw(self):
+        self.canv.form_index = self.index
+        if self.progress is not None:
+            self.progress(self.index * 100 // self.total)
+
+
+def _once_per_percent(progress: Callable[[int], None]) -> Callable[[int], None]:
+    """Pass each percentage on once: a job may write every report to its database row."""
+    reported: set[int] = set()
+
+    def report(percent: int) -> None:
+        if percent not in reported:
+            reported.add(percent)
+            progress(percent)
+
+    return report
+
+
+class _NumberedCanvas(Canvas):
+    """Number the pages of each form in the footer: 第 n 页 共 m 页."""
+
+    def __init__(self, *args, font_name: str, footer: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._footer_font, self._footer = font_name, footer
+        self._pages: list[tuple[int, dict]] = []
+        self.form_index = 0
+
+    def showPage(self):
+        self._pages.append((self.form_index, dict(self.__dict__)))
+        self._startPage()
+
+    def save(self):
+        totals = Counter(index for index, _state in self._pages)
+        numbers: Counter = Counter()
+        for index, state in self._pages:
+            self.__dict__.update(state)
+            numbers[index] += 1
+            self.setFont(self._footer_font, 9)
+            self.drawCentredString(
+                A4[0] / 2,
+                10 * mm,
+                self._footer % {"page": numbers[index], "pages": totals[index]},
+            )
+            super().showPage()
+        super().save()
+
+
+class _FormBuilder:
+    """Build the flowables of one form and remember every text it will draw."""
+
+    def __init__(self, styles: _Styles):
+        self.s = styles
+        self.texts: list[str] = []
+
+    def _table(self, data, **kwargs) -> PdfTable:
+        # Cells that are plain strings ("" in spans) would otherwise switch to Helvetica,
+        # which is not embedded.
+        table = PdfTable(data, **kwargs)
+        table.setStyle([("FONTNAME", (0, 0), (-1, -1), self.s.cell.fontName)])
+        return table
+
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        text = str(text)
+        self.texts.append(text)
+        # Runs of spaces are blanks to write in by hand (年  月  日); keep them wide.
+        markup = _SPACES.sub(lambda m: "&nbsp;" * 2 * len(m.group()), escape(text))
+        return Paragraph(markup.replace("\n", "<br/>"), style or self.s.cell)
+
+    def header(self, form: Attachment1Data) -> list:
+        s = self.s
+        title = _("%(year)s年“龙江工匠”推荐申报审批表") % {"year": form.campaign_year}
+        serial = self.p(_("编号：%(serial)s") % {"serial": form.serial or " " * 12}, s.right)
+        unit = self.p(_("推荐单位（盖章）：%(unit)s") % {"unit": form.unit_name})
+        filled = self.p(_("填表日期：%(date)s") % {"date": long_date(form.filled_on)}, s.right)
+        line = self._table([[unit, filled]], colWidths=[CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38])
+        line.setStyle([("LEFTPADDING", (0, 0), (0, 0), 0), ("RIGHTPADDING", (1, 0), (1, 0), 0)])
+        return [serial, self.p(title, s.title), line, Spacer(1, 2 * mm)]
+
+    def _grid_rows(self, rows) -> tuple[list[list], list[tuple]]:
+        """Lay (label, value) pairs out two per line; long texts get a line of their own."""
+        data: list[list] = []
+        commands: list[tuple] = []
+
+        def add(cells: list, kind: str) -> None:
+            y = len(data)
+            data.append(cells)
+            if kind == "pair":
+                commands.extend([("BACKGROUND", (0, y), (0, y), LABEL_FILL)])
+                commands.extend([("BACKGROUND", (2, y), (2, y), LABEL_FILL)])
+            elif kind == "wide":
+                commands.extend(
+                    [("SPAN", (1, y), (3, y)), ("BACKGROUND", (0, y), (0, y), LABEL_FILL)]
+                )
+            else:  # a long label, such as a declaration, with a short answer
+                commands.extend(
+                    [("SPAN", (0, y), (2, y)), ("BACKGROUND", (0, y), (2, y), LABEL_FILL)]
+                )
+
+        pending = None
+        for label, value in rows:
+            if len(label) > LONG_LABEL or len(value) > LONG_VALUE:
+                if pending:
+                    add([*pending, "", ""], "wide")
+                    pending = None
+                if len(label) > LONG_LABEL:
+                    add([self.p(label, self.s.label), "", "", self.p(value, self.s.center)], "long")
+                else:
+                    add([self.p(label, self.s.label_center), self.p(value), "", ""], "wide")
+            elif pending:
+                add([*pending, self.p(label, self.s.label_center), self.p(value)], "pair")
+                pending = None
+            else:
+                pending = [self.p(label, self.s.label_center), self.p(value)]
+        if pending:
+            add([*pending, "", ""], "wide")
+        return data, commands
+
+    def _grid(self, rows, width: float, *, min_height: float = 0) -> PdfTable:
+        label_w = 25 * mm
+        value_w = (width - 2 * label_w) / 2
+        widths = [label_w, value_w, label_w, value_w]
+        data, commands = self._grid_rows(rows)
+        if not data:
+            data, commands = [["", "", "", ""]], [("SPAN", (0, 0), (3, 0))]
+        heights = None
+        if min_height and data:
+            heights = [min_height / len(data)] * len(data)
+        table = self._table(data, colWidths=widths, minRowHeights=heights)
+        table.setStyle([*_GRID_STYLE, *commands])
+        return table
+
+    def _title_row(self, title: str, ncols: int) -> tuple[list, list[tuple]]:
+        return [self.p(title, self.s.heading), *[""] * (ncols - 1)], [
+            ("SPAN", (0, 0), (ncols - 1, 0)),
+            ("BACKGROUND", (0, 0), (ncols - 1, 0), LABEL_FILL),
+        ]
+
+    def photo_box(self, photo: bytes | None):
+        content = None
+        if photo:
+            try:
+                reader = ImageReader(io.BytesIO(photo))
+                width, height = reader.getSize()
+                scale = min(PHOTO_BOX[0] / width, PHOTO_BOX[1] / height)
+                content = Image(io.BytesIO(photo), width=width * scale, height=height * scale)
+            except Exception:  # An unreadable photo prints the empty box.
+                content = None
+        if content is None:
+            content = self.p(_("照片"), self.s.center)
+        box = self._table([[content]], colWidths=[PHOTO_BOX[0]], rowHeights=[PHOTO_BOX[1]])
+        box.setStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+        return box
+
+    def identity(self, section: FormSection, photo: bytes | None) -> PdfTable:
+        """Return the first section with the photo box in a column on its right."""
+        grid = self._grid(
+            section.rows, CONTENT_WIDTH - PHOTO_COLUMN, min_height=PHOTO_BOX[1] + 4 * mm
+        )
+        title, commands = self._title_row(section.title, 2)
+        table = self._table(
+            [title, [grid, self.photo_box(photo)]],
+            colWidths=[CONTENT_WIDTH - PHOTO_COLUMN, PHOTO_COLUMN],
+        )
+        table.setStyle(
+            [
+                *_GRID_STYLE,
+                *commands,
+                ("LEFTPADDING", (0, 1), (0, 1), 0),
+                ("RIGHTPADDING", (0, 1), (0, 1), 0),
+                ("TOPPADDING", (0, 1), (0, 1), 0),
+                ("BOTTOMPADDING", (0, 1), (0, 1), 0),
+                ("ALIGN", (1, 1), (1, 1), "CENTER"),
+            ]
+        )
+        return table
+
+    def section(self, section: FormSection) -> PdfTable:
+        title, commands = self._title_row(section.title, 1)
+        grid = self._grid(section.rows, CONTENT_WIDTH)
+        table = self._table([title, [grid]], colWidths=[CONTENT_WIDTH])
+        table.setStyle([*_GRID_STYLE, *commands, *_NO_PADDING_ROW1])
+        return table
+
+    def table(self, spec: FormTable) -> PdfTable:
+        ncols = len(spec.headers)
+        weights = spec.widths if len(spec.widths) == ncols else (1,) * ncols
+        widths = [CONTENT_WIDTH * w / sum(weights) for w in weights]
+        title, commands = self._title_row(spec.title, ncols)
+        data = [title, [self.p(h, self.s.label_center) for h in spec.headers]]
+        commands.append(("BACKGROUND", (0, 1), (-1, 1), LABEL_FILL))
+        for row in spec.rows:
+            data.append([self.p(value) for value in row])
+        if not spec.rows:
+            data.append([self.p(_("无"), self.s.center), *[""] * (ncols - 1)])
+            commands.append(("SPAN", (0, 2), (-1, 2)))
+        table = self._table(data, colWidths=widths, repeatRows=2)
+        table.setStyle([*_GRID_STYLE, *commands])
+        return table
+
+    def narrative(self, label: str, text: str) -> PdfTable:
+        """Return a boxed text, one row per paragraph, that may flow onto further pages."""
+        parts = [part.strip() for part in text.splitlines() if part.strip()] or [""]
+        data = [["", self.p(part, self.s.body)] for part in parts]
+        data[0][0] = self.p(label, self.s.label_center)
+        table = self._table(
+            data,
+            colWidths=[25 * mm, CONTENT_WIDTH - 25 * mm],
+            minRowHeights=[12 * mm] + [0] * (len(data) - 1),
+            splitInRow=1,
+        )
+        table.setStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
+                ("LINEAFTER", (0, 0), (0, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
+                ("TOPPADDING", (1, 0), (1, -1), 1),
+                ("BOTTOMPADDING", (1, 0), (1, -1), 1),
+            ]
+        )
+        return table
+
+    def signature(self) -> PdfTable:
+        lines = [_("负责人签字："), _("（盖章）"), _("年  月  日")]
+        table = self._table([[self.p(line)] for line in lines], colWidths=[55 * mm], hAlign="RIGHT")
+        table.setStyle([("TOPPADDING", (0, 0), (-1, -1), 4)])
+        return table
+
+    def opinions(self, opinions: Iterable[Opinion]) -> list:
+        flowables = []
+        for opinion in opinions:
+            text = self.p(opinion.text) if opinion.text else Spacer(1, 10 * mm)
+            table = self._table(
+                [
+                    [
+                        self.p(opinion.title, self.s.label_center),
+                        [text, Spacer(1, 6 * mm), self.signature()],
+                    ]
+                ],
+                colWidths=[25 * mm, CONTENT_WIDTH - 25 * mm],
+                minRowHeights=[48 * mm],
+            )
+            table.setStyle(
+                [
+                    *_GRID_STYLE,
+                    ("BACKGROUND", (0, 0), (0, 0), LABEL_FILL),
+                    ("VALIGN", (1, 0), (1, 0), "TOP"),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                    ("TOPPADDING", (1, 0), (1, 0), 3 * mm),
+                ]
+            )
+            flowables.append(table)
+        return flowables
+
+    def form(self, form: Attachment1Data) -> list:
+        story = self.header(form)
+        sections = list(form.sections)
+        if sections:
+            story.append(self.identity(sections.pop(0), form.photo))
+        # A section or table that fits on a page is not split from its title.
+        for section in sections:
+            story.append(KeepTogether([self.section(section)]))
+        for spec in form.tables:
+            story.append(KeepTogether([self.table(spec)]))
+        for label, text in form.narratives:
+            story.append(self.narrative(label, text))
+        story.extend(self.opinions(form.opinions))
+        return story
+
+
+_SPACES = re.compile(r" {2,}")
+_GRID_STYLE = [
+    ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+]
+_NO_PADDING_ROW1 = [
+    ("LEFTPADDING", (0, 1), (-1, 1), 0),
+    ("RIGHTPADDING", (0, 1), (-1, 1), 0),
+    ("TOPPADDING", (0, 1), (-1, 1), 0),
+    ("BOTTOMPADDING", (0, 1), (-1, 1), 0),
+]
+
+
+def build_attachment1_pdf(forms: Sequence[Attachment1Data], *, progress: Progress = None) -> bytes:
+    """Return one PDF with each nominee's Attachment 1 starting on a new page.
+
+    Raise FontUnavailable when the font cannot be read and MissingGlyphs, before
+    drawing anything, when a text has a character the font lacks.
+    """
+    if not forms:
+        raise ValueError("no forms to build")
+    if progress is not None:
+        progress = _once_per_percent(progress)
+    font = cjk_font()
+    styles = _Styles(font.fontName)
+    footer = _("第%(page)s页 共%(pages)s页")
+    story: list = []
+    missing: dict[str, list[str]] = {}
+    for index, form in enumerate(forms):
+        builder = _FormBuilder(styles)
+        if index:
+            story.append(PageBreak())
+        story.append(_FormMarker(index, len(forms), progress))
+        story.extend(builder.form(form))
+        chars = missing_glyphs("".join([*builder.texts, footer]), font)
+        if chars:
+            missing[form.name] = list(dict.fromkeys([*missing.get(form.name, []), *chars]))
+    if missing:
+        items = "、".join(f"{name}（{'、'.join(chars)}）" for name, chars in missing.items())
+        raise MissingGlyphs(
+            _("以下字符在字体中缺失，无法生成PDF：%(items)s。请联系系统管理员。") % {"items": items}
+        )
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=PAGE_MARGIN,
+        rightMargin=PAGE_MARGIN,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+        # The CJK font from the start: no unembedded standard font in the file.
+        initialFontName=font.fontName,
+        title=_("%(year)s年“龙江工匠”推荐申报审批表") % {"year": forms[0].campaign_year},
+    )
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, font_name=font.fontName, footer=footer))
+    if progress is not None:
+        progress(100)
+    return buffer.getvalue()
