@@ -71,12 +71,14 @@ def diff_snapshots(before: dict, after: dict) -> list[Change]:
     old_files = sorted((a["name"], a["sha256"]) for a in before.get("attachments", []))
     new_files = sorted((a["name"], a["sha256"]) for a in after.get("attachments", []))
     if old_files != new_files:
+        # A file replaced under the same name differs only in content: show a short
+        # fingerprint so staff can see which one changed.
         changes.append(
             Change(
                 "attachments",
                 _("照片与佐证材料"),
-                "\n".join(name for name, _sha in old_files),
-                "\n".join(name for name, _sha in new_files),
+                "\n".join(f"{name} · {sha[:8]}" for name, sha in old_files),
+                "\n".join(f"{name} · {sha[:8]}" for name, sha in new_files),
             )
         )
     return changes

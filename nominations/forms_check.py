@@ -121,6 +121,13 @@ class ReturnForm(forms.Form):
         label=_("总体说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def clean_deadline(self):
+        # Also checked by the service; here the page keeps what staff typed.
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise ValidationError(_("修改期限须晚于当前时间。"), code="past_deadline")
+        return deadline
+
 
 class CommentForm(forms.Form):
     field = forms.ChoiceField(label=_("项目"), required=False)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from longjiang.accounts.models import Role, Unit, User
 from nominations import attachment1
@@ -14,6 +15,7 @@ from nominations.models import (
     DeadlineExtension,
     Nomination,
 )
+from nominations.paper_rules import paper_deadline_date
 from nominations.workflow import RECEIVED_STATES, Status
 
 # Columns a list page needs; the encrypted and long text columns stay in the database.
@@ -192,7 +194,14 @@ def check_queue(
     if min_skill is not None:
         qs = qs.filter(skill_level__gte=min_skill)
     if warnings_only:
-        qs = qs.filter(warning_count__gt=0)
+        # The stored count is refreshed at submission and on receipt; a paper copy
+        # that never came becomes a warning by the calendar alone.
+        missing_paper = (
+            Q(paper_receipt__isnull=True)
+            if timezone.localdate() > paper_deadline_date(campaign)
+            else Q(pk__in=[])
+        )
+        qs = qs.filter(Q(warning_count__gt=0) | missing_paper)
     if paper == "received":
         qs = qs.filter(paper_receipt__isnull=False)
     elif paper == "missing":

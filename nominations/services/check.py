@@ -1,6 +1,7 @@
 """The provincial first check (初审): start, confirm, decide; and deadline reminders."""
 
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -222,7 +223,7 @@ def remind_units_with_drafts(*, now: datetime | None = None) -> int:
             data__campaign=campaign.year,
             data__days=days,
         ).exists()
-        if already:
+        if already or not notifications.unit_recipients(unit.pk):
             continue
         with transaction.atomic():
             record_event(
@@ -236,12 +237,15 @@ def remind_units_with_drafts(*, now: datetime | None = None) -> int:
                     "drafts": len(drafts_by_unit[unit.pk]),
                 },
             )
-            notifications.send_deadline_reminder(
-                unit,
-                campaign=campaign,
-                deadline=deadline,
-                drafts=drafts_by_unit[unit.pk],
-                days=days,
+            transaction.on_commit(
+                partial(
+                    notifications.send_deadline_reminder,
+                    unit,
+                    campaign=campaign,
+                    deadline=deadline,
+                    drafts=drafts_by_unit[unit.pk],
+                    days=days,
+                )
             )
         sent += 1
     return sent

@@ -1,6 +1,7 @@
 """The demo data command."""
 
 import io
+from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,10 +10,21 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from longjiang.accounts.models import Role, Unit, User
+from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
-from nominations.models import Campaign, Nomination, Revision
+from longjiang.files import private_path
+from nominations.diff import diff_snapshots
+from nominations.models import (
+    Campaign,
+    CheckRound,
+    Nomination,
+    PaperReceipt,
+    Revision,
+    UnitReport,
+)
+from nominations.paper_rules import PaperStatus, paper_is_late, paper_status
 from nominations.rules import submission_problems
-from nominations.workflow import Status
+from nominations.workflow import RECEIVED_STATES, Status
 from tests.factories import PASSWORD, CampaignFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +170,190 @@ def test_seed_demo_if_empty_on_a_database_with_a_campaign_creates_nothing(debug)
     assert not Nomination.objects.exists()
     assert Campaign.objects.count() == 1
     assert output == "The database already holds a campaign; demo data not loaded.\n"
+
+
+# --- The check stage ----------------------------------------------------------------
+
+# With 15 nominations the intake makes 5 drafts, 1 cancelled and 9 submitted; the check
+# stage takes the 9 through its plan once: returned, returned and resubmitted, in check,
+# eligible, not started, rejected, eligible, disqualified, in check.
+CHECK_STAGE_STATUSES = {
+    Status.DRAFT: 5,
+    Status.SUBMITTED: 2,
+    Status.IN_CHECK: 2,
+    Status.RETURNED: 1,
+    Status.ELIGIBLE: 2,
+    Status.REJECTED: 1,
+    Status.DISQUALIFIED: 1,
+    Status.CANCELLED: 1,
+}
+
+
+@pytest.fixture
+def check_stage(debug) -> str:
+    return seed(stage="check", nominations=15)
+
+
+def test_seed_demo_check_stage_leaves_nominations_in_every_first_check_state(check_stage):
+    statuses = Counter(Nomination.objects.values_list("status", flat=True))
+
+    assert statuses == CHECK_STAGE_STATUSES
+    assert set(statuses) >= RECEIVED_STATES
+    assert verify_chain().ok
+    assert (
+        "Campaign 2021 nominations by status: draft 5, submitted 2, in_check 2, returned 1, "
+        "eligible 2, rejected 1, disqualified 1, cancelled 1."
+    ) in check_stage
+    assert (
+        "First check: 9 submitted nominations taken by the staff account (returned 1, "
+        "resubmitted 1, in_check 2, eligible 2, not started 1, rejected 1, disqualified 1)."
+    ) in check_stage
+
+
+def test_seed_demo_check_stage_is_done_by_the_staff_account(check_stage):
+    staff = User.objects.get(username="staff")
+
+    # One round per nomination taken into the check, a second for the disqualified one.
+    assert CheckRound.objects.count() == 9
+    assert set(CheckRound.objects.values_list("started_by", "decided_by").distinct()) == {
+        (staff.pk, staff.pk),
+        (staff.pk, None),  # The rounds still open.
+    }
+    codes = AuditEvent.objects.filter(code__startswith="check.").values_list("code", flat=True)
+    assert Counter(codes) == {
+        "check.started": 8,
+        # Two per nomination left in check, all five before finding one eligible
+        # (three, one later disqualified), one before each return and the rejection.
+        "check.confirmed": 2 * 2 + 3 * 5 + 2 * 1 + 1,
+        "check.returned": 2,
+        "check.eligible": 3,
+        "check.rejected": 1,
+        "check.disqualified": 1,
+    }
+    assert set(
+        AuditEvent.objects.filter(code__startswith="check.").values_list("actor", flat=True)
+    ) == {staff.pk}
+
+
+def test_seed_demo_check_stage_returns_harbins_first_nomination_with_comments(check_stage):
+    today = timezone.localdate()
+    returned = Nomination.objects.get(status=Status.RETURNED)
+    decision = returned.checks.get()
+
+    assert returned.unit.code == "230100"  # The unit the demo clerk logs in to.
+    assert returned == Nomination.objects.order_by("pk").first()
+    assert decision.outcome == "returned"
+    assert timezone.localtime(decision.correction_deadline) == datetime.combine(
+        today + timedelta(days=7), time(17, 0), tzinfo=ZoneInfo("Asia/Shanghai")
+    )
+    assert sorted(decision.comments.values_list("field", flat=True)) == [
+        "honours",
+        "main_deeds",
+        "photo",
+    ]
+    assert decision.reason == "请按修改意见补充完善后重新提交。"
+
+
+def test_seed_demo_check_stage_resubmits_a_corrected_nomination_with_a_diff(check_stage):
+    resubmitted = Nomination.objects.get(
+        status=Status.SUBMITTED, checks__outcome=CheckRound.Outcome.RETURNED
+    )
+    returned = resubmitted.checks.get()
+    latest = resubmitted.revisions.get(number=2)
+
+    changes = diff_snapshots(returned.revision.snapshot, latest.snapshot)
+
+    assert returned.revision.number == 1
+    assert [change.key for change in changes] == ["main_deeds", "attachments"]
+    assert "近三年，该同志牵头完成技术攻关项目三项" in changes[0].after
+    assert any(line.startswith("新证件照.png · ") for line in changes[1].after.splitlines())
+    assert submission_problems(resubmitted) == {}
+
+
+def test_seed_demo_check_stage_leaves_manual_checks_on_the_open_rounds(check_stage):
+    open_rounds = CheckRound.objects.filter(outcome="")
+
+    assert [r.nomination.status for r in open_rounds] == [Status.IN_CHECK] * 2
+    assert [list(r.confirmations.values_list("key", "passed")) for r in open_rounds] == [
+        [("frontline", True), ("not_excluded", True)]
+    ] * 2
+
+
+def test_seed_demo_check_stage_rejects_and_disqualifies_with_reasons(check_stage):
+    rejected = Nomination.objects.get(status=Status.REJECTED).checks.get()
+    disqualified = Nomination.objects.get(status=Status.DISQUALIFIED)
+
+    assert rejected.reason == "经核实，该同志已不在生产一线岗位，不符合推荐条件。"
+    assert rejected.confirmations.get(key="frontline").passed is False
+    assert list(disqualified.checks.values_list("number", "outcome")) == [
+        (1, "eligible"),
+        (2, "disqualified"),
+    ]
+    assert disqualified.checks.get(number=2).reason.startswith("经举报核实")
+
+
+def test_seed_demo_check_stage_closes_intake_and_logs_paper_copies_some_late(check_stage):
+    campaign = Campaign.objects.get()
+    today = timezone.localdate()
+    shanghai = ZoneInfo("Asia/Shanghai")
+    receipts = list(PaperReceipt.objects.select_related("nomination"))
+
+    paper_deadline = datetime.combine(today - timedelta(days=3), time(0, 0), tzinfo=shanghai)
+    assert campaign.paper_deadline == paper_deadline
+    assert campaign.electronic_deadline == paper_deadline - timedelta(days=5)
+    assert campaign.electronic_deadline < timezone.now()
+    assert len(receipts) == 7
+    assert all(r.received_on <= today for r in receipts)
+    assert sum(paper_is_late(r, campaign) for r in receipts) == 2
+    assert Counter(paper_status(r, campaign) for r in receipts) == {
+        PaperStatus.ON_TIME: 4,
+        PaperStatus.LATE: 2,
+        PaperStatus.INCOMPLETE: 1,
+    }
+    assert all(r.nomination.status in RECEIVED_STATES for r in receipts)
+    late_events = AuditEvent.objects.filter(code="paper.received", data__late=True)
+    assert late_events.count() == 2
+    assert "Paper copies: 7 logged (2 late, 1 incomplete), 2 missing." in check_stage
+
+
+def test_seed_demo_check_stage_uploads_reports_of_every_other_unit(check_stage):
+    units = list(
+        Unit.objects.filter(nominations__status__in=RECEIVED_STATES)
+        .distinct()
+        .order_by("sort_order", "code")
+    )
+    reports = list(UnitReport.objects.select_related("unit", "uploaded_by"))
+
+    assert sorted(r.unit.code for r in reports) == sorted(u.code for u in units[::2])
+    for report in reports:
+        assert report.uploaded_by.username == f"clerk_{report.unit.code}"
+        assert private_path(report.storage_name).read_bytes().startswith(b"%PDF-")
+    assert f"Unit reports: {len(reports)} of the {len(units)} units with nominations" in (
+        check_stage
+    )
+
+
+def test_seed_demo_default_stage_is_intake_without_any_check(debug):
+    output = seed(nominations=15)
+
+    assert not CheckRound.objects.exists()
+    assert not PaperReceipt.objects.exists()
+    assert not UnitReport.objects.exists()
+    assert Campaign.objects.get().electronic_deadline > timezone.now()
+    assert "Campaign 2021 nominations by status: draft 5, submitted 9, cancelled 1." in output
+
+
+def test_seed_demo_after_the_check_stage_reopens_intake(check_stage):
+    output = seed(nominations=0)
+
+    assert "Campaign 2021 (2021年“龙江工匠”选树): reopened." in output
+    assert Campaign.objects.get().electronic_deadline > timezone.now()
+    assert Counter(Nomination.objects.values_list("status", flat=True)) == CHECK_STAGE_STATUSES
+    assert verify_chain().ok
+
+
+def test_seed_demo_with_an_unknown_stage_raises(debug):
+    with pytest.raises(CommandError, match="invalid choice: 'review'"):
+        call_command("seed_demo", "--stage", "review", "--nominations", "0")
+
+    assert not Campaign.objects.exists()

@@ -1,18 +1,24 @@
 """Load the demo: the 2021 campaign, the demo accounts and fictional nominations.
 
 Every nomination is made through the real services (create, attach, submit,
-withdraw, cancel), so rankings, revisions and the audit chain look exactly as
-after real use. All accounts share the published password ``Longjiang-2021``,
-which is why the command refuses to run with DEBUG off.
+withdraw, cancel, and the first check's start, confirm and decisions), so
+rankings, revisions and the audit chain look exactly as after real use. All
+accounts share the published password ``Longjiang-2021``, which is why the
+command refuses to run with DEBUG off.
 
-    python manage.py seed_demo [--nominations N] [--if-empty] [--seed S]
+The demo is loaded in stages, each continuing from the one before it:
+"intake" (the default) leaves the campaign open for submissions; "check" then
+plays the provincial first check (see ``seed_check``).
+
+    python manage.py seed_demo [--stage intake|check] [--nominations N] [--if-empty] [--seed S]
 """
 
+import itertools
 import random
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -23,11 +29,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from longjiang.accounts.models import Role, Unit, User
+from nominations import attachment1
+from nominations.checks import MANUAL_CHECKS
 from nominations.demo_data import (
     NOTICE_2021,
     Nominee,
     demo_deadlines,
     demo_pdf,
+    demo_photo,
     fictional_nominee,
 )
 from nominations.models import Attachment, Campaign, Nomination
@@ -35,12 +44,22 @@ from nominations.services import (
     DuplicateNomination,
     add_attachment,
     cancel_nomination,
+    confirm_check_item,
     create_nomination,
+    disqualify_nomination,
+    mark_eligible,
+    record_paper_receipt,
+    reject_nomination,
+    return_for_correction,
     save_campaign,
+    save_draft,
+    start_check,
     submit_nomination,
+    upload_unit_report,
     withdraw_nomination,
 )
-from nominations.workflow import Status
+from nominations.validators import count_characters
+from nominations.workflow import RECEIVED_STATES, Status
 
 DEMO_PASSWORD = "Longjiang-2021"  # noqa: S105 (public, for the demo only)
 REFUSAL = (
@@ -251,15 +270,311 @@ def pick_unit(rng: random.Random, units: list[Unit], index: int) -> Unit:
     return rng.choices(units, weights=weights)[0]
 
 
+# --- Stages -------------------------------------------------------------------------
+
+
+@dataclass
+class Seeding:
+    """What the stages share; each stage adds to ``created`` and ``lines``."""
+
+    rng: random.Random
+    now: datetime
+    units: list[Unit]
+    users: dict[str, User]
+    campaign: Campaign
+    count: int
+    created: list[Nomination] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(self.now)
+
+    @property
+    def staff(self) -> User:
+        return self.users["staff"]
+
+    def clerk_of(self, nomination: Nomination) -> User:
+        return self.users[f"clerk_{nomination.unit.code}"]
+
+
+def seed_intake(seeding: Seeding) -> None:
+    """Make the requested number of nominations, mostly submitted, spread over the units."""
+    statuses = Counter()
+    for index in range(seeding.count):
+        unit = pick_unit(seeding.rng, seeding.units, index)
+        nominee = fictional_nominee(
+            seeding.rng, unit=unit, rare_name=index % 4 == 1, today=seeding.today
+        )
+        nomination = seed_nomination(
+            seeding.campaign,
+            unit=unit,
+            clerk=seeding.users[f"clerk_{unit.code}"],
+            state=STATE_CYCLE[index % len(STATE_CYCLE)],
+            nominee=nominee,
+            rng=seeding.rng,
+        )
+        seeding.created.append(nomination)
+        statuses[nomination.status] += 1
+    made = sum(statuses.values())
+    by_status = ", ".join(f"{status} {statuses[status]}" for status in Status if statuses[status])
+    seeding.lines.append(f"Nominations: {made} created" + (f" ({by_status})." if made else "."))
+
+
+# What the first check does with the submitted nominations of this run, in turn. The
+# first one is Harbin's, so the demo clerk clerk_230100 finds a returned nomination.
+LEAVE_SUBMITTED = "not started"
+RESUBMITTED = "resubmitted"
+CHECK_PLAN = (
+    Status.RETURNED,
+    RESUBMITTED,
+    Status.IN_CHECK,
+    Status.ELIGIBLE,
+    LEAVE_SUBMITTED,
+    Status.REJECTED,
+    Status.ELIGIBLE,
+    Status.DISQUALIFIED,
+    Status.IN_CHECK,
+)
+# The paper copies of the nominations that reached the province, in turn.
+ON_TIME, LATE, INCOMPLETE, MISSING = "on_time", "late", "incomplete", "missing"
+PAPER_PLAN = (ON_TIME, ON_TIME, LATE, ON_TIME, MISSING, INCOMPLETE, ON_TIME, LATE, MISSING)
+# Days before today on which the check stage puts the paper deadline (00:00, as the
+# notice does); the electronic deadline keeps the notice's five days before it.
+PAPER_DEADLINE_DAYS_AGO = 3
+NOTICE_PAPER_GAP = timedelta(days=5)
+
+RETURN_COMMENTS = {
+    "main_deeds": "请补充近三年的主要业绩，并注明技术革新成果的经济效益数据来源。",
+    "photo": "照片不符合要求，请更换为近期正面免冠彩色证件照。",
+    "honours": "荣誉证书扫描件不清晰，请重新上传。",
+}
+RESUBMISSION_COMMENTS = {
+    "main_deeds": "请补充近三年的主要业绩数据。",
+    "photo": "请更换为近期正面免冠彩色证件照。",
+}
+CORRECTED_DEEDS = "近三年，该同志牵头完成技术攻关项目三项，年均为企业节约成本五十余万元。"
+
+
+def _correction_deadline(today: date) -> datetime:
+    """Return 17:00 a week from today, the form's default correction deadline."""
+    return timezone.make_aware(datetime.combine(today + timedelta(days=7), time(17, 0)))
+
+
+def _confirm(nomination: Nomination, *, actor: User, count: int) -> None:
+    """Confirm the first ``count`` manual checks as met, with a note."""
+    for check in MANUAL_CHECKS[:count]:
+        confirm_check_item(
+            nomination, actor=actor, key=check.key, passed=True, note="已与推荐单位电话核实。"
+        )
+
+
+def _resubmit_corrected(seeding: Seeding, nomination: Nomination) -> Nomination:
+    """Let the unit's clerk act on the return: extend the deeds, replace the photo, resubmit."""
+    clerk = seeding.clerk_of(nomination)
+    current = Nomination.objects.get(pk=nomination.pk)
+    # The new paragraph goes before the closing one, or replaces it if the deeds
+    # would otherwise exceed the form's limit.
+    paragraphs = current.main_deeds.split("\n\n")
+    deeds = "\n\n".join([*paragraphs[:-1], CORRECTED_DEEDS, paragraphs[-1]])
+    if count_characters(deeds) > attachment1.DEEDS_LIMITS["main_deeds"]:
+        deeds = "\n\n".join([*paragraphs[:-1], CORRECTED_DEEDS])
+    save_draft(current, actor=clerk, expected_version=current.version, fields={"main_deeds": deeds})
+    add_attachment(
+        current,
+        actor=clerk,
+        kind=Attachment.Kind.PHOTO,
+        upload=SimpleUploadedFile(
+            "新证件照.png", demo_photo(seeding.rng), content_type="image/png"
+        ),
+    )
+    return submit_nomination(current, actor=clerk)
+
+
+def check_nomination(seeding: Seeding, nomination: Nomination, plan: str) -> Nomination:
+    """Take one submitted nomination through the first check to the planned state."""
+    staff = seeding.staff
+    if plan == LEAVE_SUBMITTED:
+        return nomination
+    start_check(nomination, actor=staff)
+    if plan == Status.IN_CHECK:
+        _confirm(nomination, actor=staff, count=2)
+        return Nomination.objects.get(pk=nomination.pk)
+    if plan in (Status.ELIGIBLE, Status.DISQUALIFIED):
+        _confirm(nomination, actor=staff, count=len(MANUAL_CHECKS))
+        nomination = mark_eligible(nomination, actor=staff, note="材料齐全，符合推荐条件。")
+    if plan == Status.DISQUALIFIED:
+        return disqualify_nomination(
+            nomination,
+            actor=staff,
+            reason="经举报核实，所报荣誉证书系伪造，依据通知四（三）取消推荐资格。",
+        )
+    if plan == Status.REJECTED:
+        confirm_check_item(
+            nomination,
+            actor=staff,
+            key="frontline",
+            passed=False,
+            note="经向所在单位核实，该同志现任公司副总经理，已不在一线岗位。",
+        )
+        return reject_nomination(
+            nomination, actor=staff, reason="经核实，该同志已不在生产一线岗位，不符合推荐条件。"
+        )
+    if plan in (Status.RETURNED, RESUBMITTED):
+        _confirm(nomination, actor=staff, count=1)
+        nomination = return_for_correction(
+            nomination,
+            actor=staff,
+            comments=RETURN_COMMENTS if plan == Status.RETURNED else RESUBMISSION_COMMENTS,
+            deadline=_correction_deadline(seeding.today),
+            note="请按修改意见补充完善后重新提交。",
+        )
+    if plan == RESUBMITTED:
+        return _resubmit_corrected(seeding, nomination)
+    return nomination
+
+
+def close_intake(seeding: Seeding) -> None:
+    """Put both deadlines in the past, so paper copies can arrive late, and say so."""
+    campaign = seeding.campaign
+    paper_day = seeding.today - timedelta(days=PAPER_DEADLINE_DAYS_AGO)
+    campaign.paper_deadline = timezone.make_aware(datetime.combine(paper_day, time(0, 0)))
+    campaign.electronic_deadline = campaign.paper_deadline - NOTICE_PAPER_GAP
+    save_campaign(campaign, actor=seeding.staff, changed=["electronic_deadline", "paper_deadline"])
+    electronic = timezone.localtime(campaign.electronic_deadline)
+    seeding.lines.append(
+        "The check stage closes intake: electronic deadline "
+        f"{electronic:%Y-%m-%d %H:%M}, paper deadline {paper_day:%Y-%m-%d} "
+        "(a copy received that day is on time). Returned nominations keep their own "
+        "correction deadline; new nominations can no longer be submitted."
+    )
+
+
+def log_paper_copies(seeding: Seeding) -> None:
+    """Log the stamped paper copies of the nominations that reached the province."""
+    staff = seeding.staff
+    deadline_day = seeding.today - timedelta(days=PAPER_DEADLINE_DAYS_AGO)
+    received = list(
+        Nomination.objects.filter(
+            pk__in=[n.pk for n in seeding.created], status__in=RECEIVED_STATES
+        ).order_by("pk")
+    )
+    logged = Counter()
+    for index, (nomination, plan) in enumerate(zip(received, itertools.cycle(PAPER_PLAN))):
+        if plan == MISSING:
+            continue
+        if plan == LATE:
+            # Between the day after the deadline and today.
+            received_on = seeding.today - timedelta(days=index % PAPER_DEADLINE_DAYS_AGO)
+        else:
+            received_on = deadline_day - timedelta(days=index % 4)
+        record_paper_receipt(
+            nomination,
+            actor=staff,
+            received_on=received_on,
+            copies=2 if plan == INCOMPLETE else 3,
+            stamped=True,
+            note="缺1份，已电话通知推荐单位补寄。" if plan == INCOMPLETE else "",
+        )
+        logged[plan] += 1
+    seeding.lines.append(
+        f"Paper copies: {sum(logged.values())} logged ({logged[LATE]} late, "
+        f"{logged[INCOMPLETE]} incomplete), {len(received) - sum(logged.values())} missing."
+    )
+
+
+def upload_unit_reports(seeding: Seeding) -> None:
+    """Upload the activity report of every other unit with nominations at the province."""
+    counts = Counter(
+        Nomination.objects.filter(
+            campaign=seeding.campaign, status__in=RECEIVED_STATES
+        ).values_list("unit_id", flat=True)
+    )
+    units = [unit for unit in seeding.units if counts[unit.pk]]
+    reporting = units[::2]
+    for unit in reporting:
+        summary = (
+            f"{unit.name}在全市（系统）范围内组织开展“龙江工匠”推荐选树活动，经基层推荐、"
+            f"评审和公示，确定推荐人选{counts[unit.pk]}名。"
+        )
+        pdf = demo_pdf(f"Demo report on the local nomination activities of unit {unit.code}")
+        upload_unit_report(
+            seeding.campaign,
+            unit=unit,
+            actor=seeding.users[f"clerk_{unit.code}"],
+            summary=summary,
+            upload=SimpleUploadedFile(
+                f"{unit.code}推荐选树活动情况.pdf", pdf, content_type="application/pdf"
+            ),
+        )
+    seeding.lines.append(
+        f"Unit reports: {len(reporting)} of the {len(units)} units with nominations reported."
+    )
+
+
+def seed_check(seeding: Seeding) -> None:
+    """Play the provincial first check over this run's submitted nominations.
+
+    The staff account starts, confirms and decides (returned with comments, a
+    returned one corrected and resubmitted, eligible, rejected, disqualified,
+    some left in check or untouched); then intake is closed, with the paper
+    deadline three days back, so that the paper copies logged afterwards include
+    some received late; and every other unit uploads its activity report.
+    """
+    submitted = [n for n in seeding.created if n.status == Status.SUBMITTED]
+    outcomes = Counter()
+    for nomination, plan in zip(submitted, itertools.cycle(CHECK_PLAN)):
+        check_nomination(seeding, nomination, plan)
+        outcomes[plan] += 1
+    seeding.lines.append(
+        f"First check: {sum(outcomes.values())} submitted nominations taken by the staff account ("
+        + ", ".join(f"{plan} {outcomes[plan]}" for plan in dict.fromkeys(CHECK_PLAN))
+        + ")."
+    )
+    close_intake(seeding)
+    log_paper_copies(seeding)
+    upload_unit_reports(seeding)
+
+
+# The stages in order; each continues from the ones before it. Later stages of the
+# selection add themselves here.
+STAGES: tuple[tuple[str, Callable[[Seeding], None]], ...] = (
+    ("intake", seed_intake),
+    ("check", seed_check),
+)
+STAGE_NAMES = tuple(name for name, _stage in STAGES)
+
+
+def stages_through(last: str) -> list[Callable[[Seeding], None]]:
+    """Return the stage functions up to and including ``last``, in order."""
+    return [stage for _name, stage in STAGES[: STAGE_NAMES.index(last) + 1]]
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo data: the 2021 campaign, accounts with the password "
-        f"{DEMO_PASSWORD} and fictional nominations. Refuses to run with DEBUG off."
+        f"{DEMO_PASSWORD} and fictional nominations. Refuses to run with DEBUG off. "
+        "--stage intake (default) leaves intake open, its deadline 30 days ahead. "
+        "--stage check also plays the provincial first check through the services as the "
+        "staff account: nominations submitted, in check with manual checks confirmed, "
+        "eligible, returned with comments and a correction deadline a week ahead, returned "
+        "and resubmitted (so the check page shows the diff), rejected and disqualified. "
+        "Since a paper copy can only be late once its deadline has passed, the check stage "
+        f"then closes intake through the campaign service, putting the paper deadline "
+        f"{PAPER_DEADLINE_DAYS_AGO} days back and the electronic deadline 5 days before "
+        "that, logs paper copies dated on time and after that deadline (late), and uploads "
+        "the activity reports of some units. Running seed_demo again reopens intake."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--nominations", type=int, default=30, help="How many nominations (default 30)."
+        )
+        parser.add_argument(
+            "--stage",
+            choices=STAGE_NAMES,
+            default="intake",
+            help="How far to take the campaign (default intake); see above.",
         )
         parser.add_argument(
             "--if-empty",
@@ -270,7 +585,7 @@ class Command(BaseCommand):
             "--seed", type=int, default=2021, help="Seed of the random data (default 2021)."
         )
 
-    def handle(self, *args, nominations: int, if_empty: bool, seed: int, **options):
+    def handle(self, *args, nominations: int, stage: str, if_empty: bool, seed: int, **options):
         if not settings.DEBUG:
             raise CommandError(REFUSAL)
         if nominations < 0:
@@ -279,9 +594,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a campaign; demo data not loaded.")
             return
 
-        rng = random.Random(seed)
         now = timezone.now()
-        today = timezone.localdate(now)
         # The receipts of the demo submissions go to fictional addresses and would
         # only flood the console, so mail sent in this process is discarded.
         with (
@@ -295,50 +608,43 @@ class Command(BaseCommand):
             )
             users, accounts_created = ensure_accounts(units)
             campaign, outcome = ensure_campaign(now, actor=users["admin"])
-            statuses = Counter()
-            for index in range(nominations):
-                unit = pick_unit(rng, units, index)
-                nominee = fictional_nominee(rng, unit=unit, rare_name=index % 4 == 1, today=today)
-                nomination = seed_nomination(
-                    campaign,
-                    unit=unit,
-                    clerk=users[f"clerk_{unit.code}"],
-                    state=STATE_CYCLE[index % len(STATE_CYCLE)],
-                    nominee=nominee,
-                    rng=rng,
-                )
-                statuses[nomination.status] += 1
+            seeding = Seeding(
+                rng=random.Random(seed),
+                now=now,
+                units=units,
+                users=users,
+                campaign=campaign,
+                count=nominations,
+            )
+            # Reported before the stages run: a later stage may move the deadlines.
+            lines = self._campaign_lines(campaign, outcome)
+            lines.append(
+                f"Accounts: {accounts_created} created, {len(users) - accounts_created} "
+                f"already present; demo password {DEMO_PASSWORD}."
+            )
+            for run_stage in stages_through(stage):
+                run_stage(seeding)
 
-        self._report(campaign, outcome, accounts_created, len(users), statuses)
+        for line in lines + seeding.lines:
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(self._status_line(campaign)))
 
-    def _report(
-        self,
-        campaign: Campaign,
-        outcome: str,
-        accounts_created: int,
-        accounts_total: int,
-        statuses: Counter,
-    ) -> None:
-        """Summarise what was loaded; never print ID numbers or phones."""
+    def _campaign_lines(self, campaign: Campaign, outcome: str) -> list[str]:
+        """Describe the campaign and its deadlines; never print ID numbers or phones."""
         deadline = timezone.localtime(campaign.electronic_deadline)
         paper = timezone.localtime(campaign.paper_deadline)
-        self.stdout.write(f"Campaign {campaign.year} ({campaign.title}): {outcome}.")
+        lines = [f"Campaign {campaign.year} ({campaign.title}): {outcome}."]
         if outcome in ("created", "reopened"):
-            self.stdout.write(
+            lines.append(
                 "The notice closed electronic submissions on 2021-07-01; the demo moves the "
                 f"deadlines to {deadline:%Y-%m-%d %H:%M} (paper {paper:%Y-%m-%d %H:%M}, "
                 "Asia/Shanghai) so that intake is open."
             )
-        self.stdout.write(
-            f"Accounts: {accounts_created} created, {accounts_total - accounts_created} "
-            f"already present; demo password {DEMO_PASSWORD}."
+        return lines
+
+    def _status_line(self, campaign: Campaign) -> str:
+        counts = Counter(
+            Nomination.objects.filter(campaign=campaign).values_list("status", flat=True)
         )
-        made = sum(statuses.values())
-        by_status = ", ".join(
-            f"{status} {statuses[status]}" for status in Status if statuses[status]
-        )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Nominations: {made} created" + (f" ({by_status})." if made else ".")
-            )
-        )
+        by_status = ", ".join(f"{status} {counts[status]}" for status in Status if counts[status])
+        return f"Campaign {campaign.year} nominations by status: {by_status or 'none'}."

@@ -1,0 +1,937 @@
+"""The first-check services: rounds, manual checks, the four decisions, their mail,
+the resubmission of a returned nomination, and the automatic checklist.
+
+Every nomination is made and moved through the real services (``make_nomination``).
+Mail goes out on commit; the tests run the on-commit callbacks with
+``django_capture_on_commit_callbacks(execute=True)`` and read ``mailoutbox``.
+"""
+
+import threading
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from longjiang.accounts.models import Role
+from longjiang.audit.models import AuditEvent
+from longjiang.audit.selectors import events_for
+from longjiang.exceptions import DomainError, IllegalTransition
+from nominations.checks import CONFIRM_SERVICE_FROM_AGE, automatic_checks
+from nominations.models import CheckConfirmation, CheckRound, FieldComment, Nomination
+from nominations.paper_rules import paper_deadline_date
+from nominations.services import (
+    AlreadyDecided,
+    DeadlinePassed,
+    confirm_check_item,
+    disqualify_nomination,
+    grant_deadline_extension,
+    mark_eligible,
+    record_paper_receipt,
+    reject_nomination,
+    remove_attachment,
+    return_for_correction,
+    save_campaign,
+    save_draft,
+    start_check,
+    submit_nomination,
+    withdraw_nomination,
+)
+from nominations.workflow import Status
+from tests.factories import UserFactory
+from tests.factories.nominations import MAIN_DEEDS
+
+HARBIN = "哈尔滨市总工会"
+CLERK_MAIL = ["clerk_harbin@example.org"]
+NO_COMMENTS = "退回修改须至少填写一条修改意见。"
+PAST_DEADLINE = "修改期限须晚于当前时间。"
+REJECT_WITHOUT_REASON = "不予通过须填写理由，推荐单位将看到该理由。"
+DISQUALIFY_WITHOUT_REASON = "取消资格须填写理由。"
+NOT_IN_CHECK = "只有初审中的推荐才能核验。"
+# Born in January 62 years before this year: 61 or 62 years old, above the check's 60
+# and within the submission limit of 65.
+OLD_BIRTH_MONTH = date(timezone.localdate().year - 62, 1, 1)
+DEADLINE_PASSED = "本单位的电子材料报送已截止，不能再提交。如确有特殊情况，请联系省总工会。"
+
+
+# --- Helpers ------------------------------------------------------------------------
+
+
+def correction_deadline(days: int = 7) -> datetime:
+    """Return 17:00 local time ``days`` days from today, as staff would set it."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(17, 0)))
+
+
+def chinese_datetime(value: datetime) -> str:
+    """Format as the mail does ("Y年n月j日 H:i", local time)."""
+    local = timezone.localtime(value)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def round_row(check_round: CheckRound) -> dict:
+    return {
+        "number": check_round.number,
+        "revision": check_round.revision.number,
+        "outcome": check_round.outcome,
+        "reason": check_round.reason,
+        "correction_deadline": check_round.correction_deadline,
+        "started_by": check_round.started_by,
+        "decided_by": check_round.decided_by,
+    }
+
+
+def comment_rows(check_round: CheckRound) -> list[tuple[str, str]]:
+    return list(check_round.comments.order_by("id").values_list("field", "comment"))
+
+
+def last_event_id() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def events_since(event_id: int) -> list[tuple[str, dict]]:
+    return [(e.code, e.data) for e in AuditEvent.objects.filter(id__gt=event_id).order_by("id")]
+
+
+def mail_summary(outbox) -> list[tuple[str, list[str]]]:
+    return [(m.subject, m.to) for m in outbox]
+
+
+def check_results(results) -> dict[str, tuple[bool | None, str]]:
+    return {r.key: (r.passed, r.detail) for r in results}
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def close_intake(campaign, *, actor, days_ago: int = 3) -> None:
+    """Move both deadlines into the past through the campaign service.
+
+    The paper deadline lies ``days_ago`` days back (00:00, as the notice sets it),
+    the electronic one five days before it.
+    """
+    paper_day = timezone.localdate() - timedelta(days=days_ago)
+    campaign.paper_deadline = timezone.make_aware(datetime.combine(paper_day, time(0, 0)))
+    campaign.electronic_deadline = campaign.paper_deadline - timedelta(days=5)
+    save_campaign(campaign, actor=actor, changed=["electronic_deadline", "paper_deadline"])
+
+
+def assert_still_in_check(nomination: Nomination, events_before: int) -> None:
+    """Assert the nomination is in check with its round open and nothing was written."""
+    version = nomination.version
+    nomination.refresh_from_db()
+    assert nomination.status == Status.IN_CHECK
+    assert nomination.version == version
+    check_round = CheckRound.objects.get(nomination=nomination)
+    assert (check_round.outcome, check_round.decided_by, check_round.decided_at) == ("", None, None)
+    assert check_round.correction_deadline is None
+    assert not FieldComment.objects.exists()
+    assert AuditEvent.objects.count() == events_before
+
+
+# --- Starting the check -------------------------------------------------------------
+
+
+def test_start_check_opens_round_one_on_the_submitted_revision(make_nomination, clerk, staff_user):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    before = timezone.now()
+
+    result = start_check(nomination, actor=staff_user)
+
+    after = timezone.now()
+    check_round = CheckRound.objects.get(nomination=nomination)
+    assert result.status == Status.IN_CHECK
+    assert round_row(check_round) == {
+        "number": 1,
+        "revision": 1,
+        "outcome": "",
+        "reason": "",
+        "correction_deadline": None,
+        "started_by": staff_user,
+        "decided_by": None,
+    }
+    assert before <= check_round.started_at <= after
+    assert check_round.decided_at is None
+    assert check_round.revision == nomination.revisions.get()
+    event = events_for(nomination).last()
+    assert (event.code, event.actor, event.data) == (
+        "check.started",
+        staff_user,
+        {"from": "submitted", "to": "in_check", "round": 1, "revision": 1},
+    )
+
+
+def test_start_check_after_a_withdrawal_opens_the_round_on_the_latest_revision(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    withdraw_nomination(nomination, actor=clerk)
+    submit_nomination(nomination, actor=clerk)
+
+    start_check(nomination, actor=staff_user)
+
+    check_round = CheckRound.objects.get(nomination=nomination)
+    assert (check_round.number, check_round.revision.number) == (1, 2)
+    assert check_round.revision == nomination.revisions.get(number=2)
+
+
+def test_withdraw_nomination_once_the_check_started_raises_illegal_transition(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(IllegalTransition) as caught:
+        withdraw_nomination(nomination, actor=clerk)
+
+    assert caught.value.message == "“初审中”状态下不能撤回修改。"
+    nomination.refresh_from_db()
+    assert nomination.status == Status.IN_CHECK
+    assert AuditEvent.objects.count() == events_before
+
+
+# --- Manual checks ------------------------------------------------------------------
+
+
+def test_confirm_check_item_creates_then_updates_one_confirmation_per_key(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    colleague = UserFactory(role=Role.STAFF, full_name="刘审核")
+    since = last_event_id()
+
+    first = confirm_check_item(nomination, actor=staff_user, key="frontline", passed=True)
+    confirm_check_item(
+        nomination, actor=staff_user, key="not_excluded", passed=True, note="系车间班组长。"
+    )
+    second = confirm_check_item(
+        nomination, actor=colleague, key="frontline", passed=False, note="实为车间主任，待核实。"
+    )
+
+    check_round = CheckRound.objects.get(nomination=nomination)
+    assert second.pk == first.pk
+    rows = CheckConfirmation.objects.order_by("key").values_list(
+        "round", "key", "passed", "note", "confirmed_by"
+    )
+    assert list(rows) == [
+        (check_round.pk, "frontline", False, "实为车间主任，待核实。", colleague.pk),
+        (check_round.pk, "not_excluded", True, "系车间班组长。", staff_user.pk),
+    ]
+    assert events_since(since) == [
+        ("check.confirmed", {"round": 1, "key": "frontline", "passed": True, "note": ""}),
+        (
+            "check.confirmed",
+            {"round": 1, "key": "not_excluded", "passed": True, "note": "系车间班组长。"},
+        ),
+        (
+            "check.confirmed",
+            {"round": 1, "key": "frontline", "passed": False, "note": "实为车间主任，待核实。"},
+        ),
+    ]
+    actors = AuditEvent.objects.filter(id__gt=since).order_by("id").values_list("actor", flat=True)
+    assert list(actors) == [staff_user.pk, staff_user.pk, colleague.pk]
+    nomination.refresh_from_db()
+    assert nomination.status == Status.IN_CHECK
+
+
+def test_confirm_check_item_with_an_unknown_key_raises_value_error(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(ValueError, match="Unknown manual check: photo_ok"):
+        confirm_check_item(nomination, actor=staff_user, key="photo_ok", passed=True)
+
+    assert not CheckConfirmation.objects.exists()
+    assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.ELIGIBLE, Status.RETURNED])
+def test_confirm_check_item_when_not_in_check_raises_illegal_transition(
+    make_nomination, clerk, staff_user, status
+):
+    nomination = make_nomination(status=status)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(IllegalTransition) as caught:
+        confirm_check_item(nomination, actor=staff_user, key="frontline", passed=True)
+
+    assert caught.value.message == NOT_IN_CHECK
+    assert not CheckConfirmation.objects.exists()
+    assert AuditEvent.objects.count() == events_before
+
+
+# --- The four decisions -------------------------------------------------------------
+
+DEADLINE = correction_deadline()
+# decision -> (call, outcome and status, reason, deadline, comments, extra event data)
+DECISIONS = {
+    "eligible": (
+        lambda n, actor: mark_eligible(n, actor=actor, note="材料齐全，条件相符。"),
+        "eligible",
+        "材料齐全，条件相符。",
+        None,
+        [],
+        {},
+    ),
+    "returned": (
+        lambda n, actor: return_for_correction(
+            n,
+            actor=actor,
+            comments={
+                "main_deeds": "  请补充近三年的主要业绩数据。 ",
+                "photo": "请更换为近期正面免冠照片。",
+                "honours": "   ",
+            },
+            deadline=DEADLINE,
+            note="请按意见修改。",
+        ),
+        "returned",
+        "请按意见修改。",
+        DEADLINE,
+        [("main_deeds", "请补充近三年的主要业绩数据。"), ("photo", "请更换为近期正面免冠照片。")],
+        {"deadline": DEADLINE.isoformat(), "comments": ["main_deeds", "photo"]},
+    ),
+    "rejected": (
+        lambda n, actor: reject_nomination(n, actor=actor, reason="不在生产一线岗位。"),
+        "rejected",
+        "不在生产一线岗位。",
+        None,
+        [],
+        {},
+    ),
+    "disqualified": (
+        lambda n, actor: disqualify_nomination(n, actor=actor, reason="获奖证书系伪造。"),
+        "disqualified",
+        "获奖证书系伪造。",
+        None,
+        [],
+        {},
+    ),
+}
+EVENT_OF = {
+    "eligible": "check.eligible",
+    "returned": "check.returned",
+    "rejected": "check.rejected",
+    "disqualified": "check.disqualified",
+}
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_decision_closes_the_open_round_with_outcome_reason_and_comments(
+    make_nomination, clerk, staff_user, decision
+):
+    decide, outcome, reason, deadline, comments, extra = DECISIONS[decision]
+    nomination = make_nomination(status=Status.IN_CHECK)
+    confirm_check_item(nomination, actor=staff_user, key="frontline", passed=True)
+    since = last_event_id()
+    before = timezone.now()
+
+    result = decide(nomination, staff_user)
+
+    after = timezone.now()
+    check_round = CheckRound.objects.get(nomination=nomination)
+    assert result.status == outcome
+    nomination.refresh_from_db()
+    assert nomination.status == outcome
+    assert round_row(check_round) == {
+        "number": 1,
+        "revision": 1,
+        "outcome": outcome,
+        "reason": reason,
+        "correction_deadline": deadline,
+        "started_by": staff_user,
+        "decided_by": staff_user,
+    }
+    assert before <= check_round.decided_at <= after
+    assert comment_rows(check_round) == comments
+    # The manual checks stay with the round they were made in.
+    assert list(check_round.confirmations.values_list("key", flat=True)) == ["frontline"]
+    assert events_since(since) == [
+        (
+            EVENT_OF[decision],
+            {"from": "in_check", "to": outcome, "round": 1, "reason": reason, **extra},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "comments", [{}, {"main_deeds": "  ", "photo": ""}], ids=["no comments", "blank comments"]
+)
+def test_return_for_correction_without_comments_raises_and_writes_nothing(
+    make_nomination, clerk, staff_user, comments
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(DomainError) as caught:
+        return_for_correction(
+            nomination,
+            actor=staff_user,
+            comments=comments,
+            deadline=correction_deadline(),
+        )
+
+    assert str(caught.value.message) == NO_COMMENTS
+    assert_still_in_check(nomination, events_before)
+
+
+def test_return_for_correction_with_a_past_deadline_raises_and_writes_nothing(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(DomainError) as caught:
+        return_for_correction(
+            nomination,
+            actor=staff_user,
+            comments={"main_deeds": "请补充业绩。"},
+            deadline=timezone.now() - timedelta(minutes=1),
+        )
+
+    assert str(caught.value.message) == PAST_DEADLINE
+    assert_still_in_check(nomination, events_before)
+
+
+def test_return_for_correction_with_a_comment_on_an_unknown_field_raises_value_error(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(ValueError, match=r"Comments on unknown fields: \['salary'\]"):
+        return_for_correction(
+            nomination,
+            actor=staff_user,
+            comments={"salary": "请填写收入。"},
+            deadline=correction_deadline(),
+        )
+
+    assert_still_in_check(nomination, events_before)
+
+
+@pytest.mark.parametrize(
+    ("decide", "message"),
+    [
+        (reject_nomination, REJECT_WITHOUT_REASON),
+        (disqualify_nomination, DISQUALIFY_WITHOUT_REASON),
+    ],
+    ids=["reject", "disqualify"],
+)
+@pytest.mark.parametrize("reason", ["", "  \n "])
+def test_decision_without_a_reason_raises_and_writes_nothing(
+    make_nomination, clerk, staff_user, decide, message, reason
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(DomainError) as caught:
+        decide(nomination, actor=staff_user, reason=reason)
+
+    assert str(caught.value.message) == message
+    assert_still_in_check(nomination, events_before)
+
+
+def test_disqualify_nomination_of_an_eligible_one_opens_and_closes_a_new_round(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.ELIGIBLE)
+    colleague = UserFactory(role=Role.STAFF, full_name="刘审核")
+    since = last_event_id()
+
+    disqualify_nomination(nomination, actor=colleague, reason="公示期间查实荣誉证书系伪造。")
+
+    rounds = list(CheckRound.objects.filter(nomination=nomination).order_by("number"))
+    assert [round_row(r) for r in rounds] == [
+        {
+            "number": 1,
+            "revision": 1,
+            "outcome": "eligible",
+            "reason": "",
+            "correction_deadline": None,
+            "started_by": staff_user,
+            "decided_by": staff_user,
+        },
+        {
+            "number": 2,
+            "revision": 1,
+            "outcome": "disqualified",
+            "reason": "公示期间查实荣誉证书系伪造。",
+            "correction_deadline": None,
+            "started_by": colleague,
+            "decided_by": colleague,
+        },
+    ]
+    assert rounds[1].started_at <= rounds[1].decided_at
+    nomination.refresh_from_db()
+    assert nomination.status == Status.DISQUALIFIED
+    assert events_since(since) == [
+        (
+            "check.disqualified",
+            {
+                "from": "eligible",
+                "to": "disqualified",
+                "round": 2,
+                "reason": "公示期间查实荣誉证书系伪造。",
+            },
+        )
+    ]
+
+
+def test_reject_nomination_already_found_eligible_raises_already_decided_naming_who(
+    make_nomination, clerk, staff_user
+):
+    staff_user.full_name = "王审核"
+    staff_user.save(update_fields=["full_name"])
+    nomination = make_nomination(status=Status.ELIGIBLE)
+    decided_at = CheckRound.objects.get(nomination=nomination).decided_at
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(AlreadyDecided) as caught:
+        reject_nomination(nomination, actor=UserFactory(role=Role.STAFF), reason="不符合条件。")
+
+    clock = timezone.localtime(decided_at).strftime("%H:%M:%S")
+    assert str(caught.value.message) == (
+        f"该推荐已由王审核于{clock}作出初审决定（初审通过），您的操作未执行。"
+    )
+    assert CheckRound.objects.get(nomination=nomination).outcome == "eligible"
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_mark_eligible_of_a_submitted_nomination_raises_illegal_transition_not_decided(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+
+    with pytest.raises(IllegalTransition) as caught:
+        mark_eligible(nomination, actor=staff_user)
+
+    assert type(caught.value) is IllegalTransition
+    assert caught.value.message == "“已提交”状态下不能确认通过初审。"
+    assert not CheckRound.objects.exists()
+
+
+# --- The decision mail --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("decision", "subject", "line"),
+    [
+        ("eligible", "【初审结果】推荐人选“张建国”：通过初审", "意见或理由：材料齐全，条件相符。"),
+        ("rejected", "【初审结果】推荐人选“张建国”：不予通过", "意见或理由：不在生产一线岗位。"),
+        (
+            "disqualified",
+            "【初审结果】推荐人选“张建国”：取消资格",
+            "意见或理由：获奖证书系伪造。",
+        ),
+    ],
+)
+def test_decision_mails_the_units_clerks_on_commit(
+    make_nomination,
+    clerk,
+    other_clerk,
+    staff_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    decision,
+    subject,
+    line,
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        DECISIONS[decision][0](nomination, staff_user)
+    assert mailoutbox == []  # Nothing is sent before the decision commits.
+    for callback in callbacks:
+        callback()
+
+    assert mail_summary(mailoutbox) == [(subject, CLERK_MAIL)]
+    body = mailoutbox[0].body
+    assert body.startswith(f"{HARBIN}：\n\n贵单位推荐的人选“张建国”的初审结果为：")
+    assert line in body.splitlines()
+    assert "请按以下意见修改" not in body
+
+
+def test_return_for_correction_mails_the_comments_with_their_field_labels(
+    make_nomination, clerk, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        DECISIONS["returned"][0](nomination, staff_user)
+
+    assert mail_summary(mailoutbox) == [("【初审结果】推荐人选“张建国”：退回修改", CLERK_MAIL)]
+    assert mailoutbox[0].body == (
+        f"{HARBIN}：\n\n"
+        "贵单位推荐的人选“张建国”的初审结果为：退回修改。\n\n"
+        f"请按以下意见修改，并于{chinese_datetime(DEADLINE)}前重新提交：\n"
+        "- 主要事迹：请补充近三年的主要业绩数据。\n"
+        "- 照片：请更换为近期正面免冠照片。\n\n"
+        "意见或理由：请按意见修改。\n\n"
+        "请登录龙江工匠选树门户查看详情。\n\n"
+        "本邮件由系统自动发送，请勿回复。\n"
+    )
+
+
+def test_refused_decision_sends_no_mail(
+    make_nomination, clerk, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(IllegalTransition):
+        reject_nomination(nomination, actor=staff_user, reason="不符合条件。")
+
+    assert mailoutbox == []
+
+
+# --- Resubmission -------------------------------------------------------------------
+
+
+def test_submit_nomination_of_a_corrected_return_resubmits_it_and_notifies_unit_and_staff(
+    make_nomination, clerk, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = make_nomination(status=Status.RETURNED)
+    corrected = MAIN_DEEDS + "\n\n近三年完成技术攻关十二项。"
+    nomination = save_draft(
+        nomination,
+        actor=clerk,
+        expected_version=nomination.version,
+        fields={"main_deeds": corrected},
+    )
+    since = last_event_id()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit_nomination(nomination, actor=clerk)
+
+    assert result.status == Status.SUBMITTED
+    revisions = list(nomination.revisions.order_by("number"))
+    assert [r.number for r in revisions] == [1, 2]
+    assert revisions[0].snapshot["main_deeds"] == MAIN_DEEDS
+    assert revisions[1].snapshot["main_deeds"] == corrected
+    assert events_since(since) == [
+        ("nomination.submitted", {"from": "returned", "to": "submitted"})
+    ]
+    assert mail_summary(mailoutbox) == [
+        ("【2021年“龙江工匠”选树】推荐人选“张建国”已提交", CLERK_MAIL),
+        (f"【初审】{HARBIN}已重新提交“张建国”的推荐材料", ["staff@example.org"]),
+    ]
+    assert mailoutbox[1].body.startswith(
+        f"{HARBIN}已按退回意见修改并重新提交了推荐人选“张建国”的材料。\n"
+    )
+
+
+def test_submit_nomination_for_the_first_time_sends_no_resubmission_notice(
+    make_nomination, clerk, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = make_nomination()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_nomination(nomination, actor=clerk)
+
+    assert mail_summary(mailoutbox) == [
+        ("【2021年“龙江工匠”选树】推荐人选“张建国”已提交", CLERK_MAIL)
+    ]
+
+
+def test_submit_nomination_after_the_correction_deadline_raises_deadline_passed(
+    make_nomination, clerk, staff_user, campaign
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    deadline = correction_deadline(2)
+    return_for_correction(
+        nomination, actor=staff_user, comments={"main_deeds": "请补充。"}, deadline=deadline
+    )
+    late = deadline + timedelta(minutes=1)
+    assert late < campaign.electronic_deadline  # The campaign itself is still open.
+
+    with pytest.raises(DeadlinePassed) as caught:
+        submit_nomination(nomination, actor=clerk, now=late)
+
+    assert str(caught.value.message) == DEADLINE_PASSED
+    nomination.refresh_from_db()
+    assert nomination.status == Status.RETURNED
+    assert nomination.revisions.count() == 1
+
+
+def test_submit_nomination_before_the_correction_deadline_succeeds_after_the_campaigns(
+    make_nomination, clerk, staff_user, campaign
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    return_for_correction(
+        nomination,
+        actor=staff_user,
+        comments={"main_deeds": "请补充。"},
+        deadline=campaign.electronic_deadline + timedelta(days=3),
+    )
+    after_campaign = campaign.electronic_deadline + timedelta(days=1)
+
+    result = submit_nomination(nomination, actor=clerk, now=after_campaign)
+
+    nomination.refresh_from_db()
+    assert result.status == Status.SUBMITTED
+    assert nomination.status == Status.SUBMITTED
+    assert nomination.submitted_at == after_campaign
+    assert nomination.revisions.count() == 2
+
+
+def test_start_check_of_a_resubmission_opens_round_two_on_revision_two(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.RETURNED)
+    submit_nomination(nomination, actor=clerk)
+
+    start_check(nomination, actor=staff_user)
+
+    rounds = list(CheckRound.objects.filter(nomination=nomination).order_by("number"))
+    assert [(r.number, r.revision.number, r.outcome) for r in rounds] == [
+        (1, 1, "returned"),
+        (2, 2, ""),
+    ]
+    assert rounds[1].revision == nomination.revisions.get(number=2)
+
+
+# --- Warning count ------------------------------------------------------------------
+
+
+def test_submit_nomination_of_a_complete_one_counts_no_warning(make_nomination, clerk):
+    nomination = make_nomination(status=Status.SUBMITTED)
+
+    assert nomination.warning_count == 0
+
+
+def test_submit_nomination_aged_60_or_over_counts_one_warning(make_nomination, clerk):
+    nomination = make_nomination(status=Status.SUBMITTED, birth_month=OLD_BIRTH_MONTH)
+
+    assert nomination.warning_count == 1
+
+
+def test_submit_nomination_after_the_paper_deadline_without_paper_counts_one_warning(
+    make_nomination, clerk, staff_user, campaign, unit_harbin
+):
+    # Only a unit with an extension can still submit after the paper deadline.
+    grant_deadline_extension(
+        campaign,
+        unit=unit_harbin,
+        until=campaign.paper_deadline + timedelta(days=3),
+        reason="受汛期影响。",
+        actor=staff_user,
+    )
+    nomination = make_nomination()
+
+    submit_nomination(nomination, actor=clerk, now=campaign.paper_deadline + timedelta(days=1))
+
+    nomination.refresh_from_db()
+    assert nomination.warning_count == 1
+
+
+def test_record_paper_receipt_refreshes_the_warning_count(make_nomination, clerk, staff_user):
+    nomination = make_nomination(status=Status.SUBMITTED, birth_month=OLD_BIRTH_MONTH)
+    today = timezone.localdate()
+    counts = [nomination.warning_count]
+
+    for copies, stamped in [(2, False), (3, True)]:
+        record_paper_receipt(
+            nomination, actor=staff_user, received_on=today, copies=copies, stamped=stamped
+        )
+        nomination.refresh_from_db()
+        counts.append(nomination.warning_count)
+
+    # Age alone; age and an incomplete paper copy; age again once the copy is complete.
+    assert counts == [1, 2, 1]
+
+
+def test_record_paper_receipt_after_the_paper_deadline_counts_a_warning(
+    make_nomination, clerk, staff_user, campaign
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    close_intake(campaign, actor=staff_user, days_ago=3)
+
+    record_paper_receipt(
+        nomination, actor=staff_user, received_on=timezone.localdate(), copies=3, stamped=True
+    )
+
+    nomination.refresh_from_db()
+    assert nomination.warning_count == 1
+
+
+# --- Automatic checks ---------------------------------------------------------------
+
+
+def test_automatic_checks_of_a_complete_nomination_all_pass_but_paper_pending(
+    make_nomination, clerk
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    today = timezone.localdate()
+
+    results = automatic_checks(nomination)
+
+    assert [(r.key, str(r.label)) for r in results] == [
+        ("union_member", "工会会员"),
+        ("in_service", "在职，非退休（含返聘）"),
+        ("not_excluded", "非副厅（局）级及以上干部或组织部门管理的单位负责人"),
+        ("criteria", "至少符合一项推荐条件"),
+        ("competition", "竞赛奖励达到通知要求"),
+        ("evidence", "每项获奖和荣誉均有佐证材料"),
+        ("deeds", "事迹材料字数符合要求"),
+        ("duplicates", "本年度无重复推荐"),
+        ("age", "年龄"),
+        ("consent", "本人同意公开姓名、单位及职务"),
+        ("paper", "纸质材料按时收到"),
+    ]
+    assert check_results(results) == {
+        "union_member": (True, "2000-01"),
+        "in_service": (True, ""),
+        "not_excluded": (True, ""),
+        "criteria": (True, "高超技能"),
+        "competition": (None, "未选择该条件"),
+        "evidence": (True, ""),
+        "deeds": (True, "简要事迹82字，主要事迹415字"),
+        "duplicates": (True, ""),
+        "age": (True, f"{age_on(date(1980, 5, 17), today)}岁"),
+        "consent": (True, ""),
+        "paper": (None, "尚未收到"),
+    }
+
+
+def test_automatic_checks_with_an_honour_without_evidence_fail_evidence(make_nomination, clerk):
+    nomination = make_nomination()
+    remove_attachment(nomination.attachments.get(honour__isnull=False), actor=clerk)
+
+    results = check_results(automatic_checks(nomination))
+
+    assert results["evidence"] == (False, "缺少：黑龙江省五一劳动奖章")
+
+
+def test_automatic_checks_without_paper_after_the_paper_deadline_fail_paper(
+    make_nomination, clerk, campaign
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    deadline_day = paper_deadline_date(campaign)
+
+    on_the_day = check_results(automatic_checks(nomination, on=deadline_day))
+    day_after = check_results(automatic_checks(nomination, on=deadline_day + timedelta(days=1)))
+
+    assert on_the_day["paper"] == (None, "尚未收到")
+    assert day_after["paper"] == (False, "逾期未收到")
+
+
+def test_automatic_checks_with_paper_received_late_fail_paper(
+    make_nomination, clerk, staff_user, campaign
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    close_intake(campaign, actor=staff_user, days_ago=3)
+    received_on = timezone.localdate() - timedelta(days=1)
+    record_paper_receipt(
+        nomination, actor=staff_user, received_on=received_on, copies=3, stamped=True
+    )
+    nomination = Nomination.objects.get(pk=nomination.pk)
+
+    results = check_results(automatic_checks(nomination))
+
+    assert results["paper"] == (False, f"{received_on.isoformat()}收到3份，已盖章（逾期）")
+
+
+def test_automatic_checks_with_paper_received_in_time_pass_paper(
+    make_nomination, clerk, staff_user, campaign
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    close_intake(campaign, actor=staff_user, days_ago=3)
+    received_on = paper_deadline_date(campaign)  # The deadline's own day is in time.
+    record_paper_receipt(
+        nomination, actor=staff_user, received_on=received_on, copies=3, stamped=True
+    )
+    nomination = Nomination.objects.get(pk=nomination.pk)
+
+    results = check_results(automatic_checks(nomination))
+
+    assert results["paper"] == (True, f"{received_on.isoformat()}收到3份，已盖章")
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2040, 5, 16), (True, "59岁")),
+        (date(2040, 5, 17), (False, "60岁，请核实是否仍在职")),
+        (date(2041, 8, 1), (False, "61岁，请核实是否仍在职")),
+    ],
+)
+def test_automatic_checks_from_age_60_ask_to_confirm_service(make_nomination, clerk, on, expected):
+    # complete_fields gives a birth date of 1980-05-17.
+    nomination = make_nomination(status=Status.SUBMITTED)
+    assert CONFIRM_SERVICE_FROM_AGE == 60
+
+    results = check_results(automatic_checks(nomination, on=on))
+
+    assert results["age"] == expected
+
+
+# --- Two staff deciding at once (PostgreSQL) ----------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite has no row locks (select_for_update) and serialises writers with a "
+    "database lock, so the race cannot be reproduced; CI runs this on PostgreSQL.",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_deciding_at_once_one_wins_and_the_other_is_told_who(
+    make_nomination, clerk, staff_user, mailoutbox
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    first = UserFactory(role=Role.STAFF, full_name="赵审核")
+    second = UserFactory(role=Role.STAFF, full_name="钱审核")
+    events_before = AuditEvent.objects.count()
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def decide(label, service, **kwargs):
+        try:
+            barrier.wait(timeout=10)
+            service(Nomination.objects.get(pk=nomination.pk), **kwargs)
+            outcomes[label] = "ok"
+        except Exception as exc:  # The loser's exception is its result.
+            outcomes[label] = exc
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=("eligible", mark_eligible), kwargs={"actor": first}),
+        threading.Thread(
+            target=decide,
+            args=("rejected", reject_nomination),
+            kwargs={"actor": second, "reason": "不符合一线岗位条件。"},
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    winners = [label for label, result in outcomes.items() if result == "ok"]
+    losers = [result for result in outcomes.values() if result != "ok"]
+    assert len(winners) == 1, outcomes
+    assert len(losers) == 1 and type(losers[0]) is AlreadyDecided, outcomes
+    winner = winners[0]
+    nomination.refresh_from_db()
+    assert nomination.status == winner
+    check_round = CheckRound.objects.get(nomination=nomination)
+    assert check_round.outcome == winner
+    assert check_round.decided_by == (first if winner == "eligible" else second)
+    status_label = {"eligible": "初审通过", "rejected": "初审未通过"}[winner]
+    clock = timezone.localtime(check_round.decided_at).strftime("%H:%M:%S")
+    assert str(losers[0].message) == (
+        f"该推荐已由{check_round.decided_by.full_name}于{clock}作出初审决定（{status_label}），"
+        "您的操作未执行。"
+    )
+    decisions = AuditEvent.objects.filter(
+        code__in=["check.eligible", "check.rejected"]
+    ).values_list("code", flat=True)
+    assert list(decisions) == [EVENT_OF[winner]]
+    assert AuditEvent.objects.count() == events_before + 1
+    # The winner's decision is mailed once, after its commit.
+    assert [m.subject for m in mailoutbox].count(
+        f"【初审结果】推荐人选“张建国”：{'通过初审' if winner == 'eligible' else '不予通过'}"
+    ) == 1
