@@ -246,6 +246,8 @@ LOGGING = {
         # Request logs carry URLs only; personal data never appears in URLs.
         "django.server": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # Eager mode has no broker host; kombu would warn about it on every start.
+        "kombu.connection": {"level": "ERROR" if not REDIS_URL else "WARNING"},
     },
 }
 
@@ -254,6 +256,10 @@ UPLOAD_LIMITS = {
     "photo": env.int("LONGJIANG_PHOTO_MAX_BYTES", default=2 * 1024 * 1024),
     "evidence": env.int("LONGJIANG_EVIDENCE_MAX_BYTES", default=2 * 1024 * 1024),
 }
+# The TrueType CJK font embedded in PDFs (Debian package fonts-arphic-uming).
+LONGJIANG_CJK_FONT = env.str(
+    "LONGJIANG_CJK_FONT", default="/usr/share/fonts/truetype/arphic/uming.ttc"
+)
 # Minimum photo size in pixels (width, height).
 PHOTO_MIN_PIXELS = (240, 320)
 

@@ -54,12 +54,31 @@ def _row_text(related_name: str, row: dict) -> str:
     return " / ".join(parts)
 
 
+# Kept in snapshots only masked, with a fingerprint that tells a correction.
+PERSONAL_NUMBERS = ("id_number", "mobile")
+
+
+def _personal_number_change(name: str, before: dict, after: dict) -> Change | None:
+    key = f"{name}_fingerprint"
+    old_mark, new_mark = before.get(key, ""), after.get(key, "")
+    if old_mark == new_mark and before.get(name, "") == after.get(name, ""):
+        return None
+    old, new = before.get(name, ""), after.get(name, "")
+    if old == new:
+        # The mask hides the digits that changed.
+        new = _("%(masked)s（号码已更改）") % {"masked": new}
+    return Change(name, field_label(name), old, new)
+
+
 def diff_snapshots(before: dict, after: dict) -> list[Change]:
     """Return the changes from ``before`` to ``after``, in form order."""
     changes = []
     for name in attachment1.all_fields():
-        if name == "mobile":
-            continue  # Not kept in snapshots.
+        if name in PERSONAL_NUMBERS:
+            change = _personal_number_change(name, before, after)
+            if change is not None:
+                changes.append(change)
+            continue
         old, new = _scalar_text(name, before.get(name)), _scalar_text(name, after.get(name))
         if old != new:
             changes.append(Change(name, field_label(name), old, new))

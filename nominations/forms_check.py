@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.models import Unit
@@ -38,16 +39,7 @@ class QueueFilterForm(forms.Form):
         label=_("符合条件"), required=False, choices=[("", _("全部")), *codes.Criterion.choices]
     )
     min_skill = forms.TypedChoiceField(
-        label=_("技能等级"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("全部"))]
-        + [
-            (level.value, _("%(level)s及以上") % {"level": level.label})
-            for level in codes.SkillLevel
-            if level >= codes.SkillLevel.SENIOR
-        ],
+        label=_("技能等级"), required=False, coerce=int, empty_value=None
     )
     warnings = forms.BooleanField(label=_("只看有提示的"), required=False)
     paper = forms.ChoiceField(
@@ -66,6 +58,15 @@ class QueueFilterForm(forms.Form):
             ("-warnings", _("提示多的在前")),
         ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request, so the labels follow the user's language.
+        self.fields["min_skill"].choices = [("", _("全部"))] + [
+            (level.value, gettext("%(level)s及以上") % {"level": level.label})
+            for level in codes.SkillLevel
+            if level >= codes.SkillLevel.SENIOR
+        ]
 
     def filters(self) -> dict:
         """Return the selector's keyword arguments from the valid form."""

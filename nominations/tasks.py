@@ -56,3 +56,29 @@ def send_deadline_reminders() -> int:
     sent = remind_units_with_drafts()
     logger.info("Deadline reminders sent to %s unit(s)", sent)
     return sent
+
+
+@shared_task(name="nominations.send_deadline_reminder", **MAIL_RETRY)
+def send_deadline_reminder(*, unit_id: int, campaign_id: int, days: int) -> int:
+    """Mail one unit the reminder that its deadline is ``days`` away."""
+    from longjiang.accounts.models import Unit
+    from nominations.models import Campaign
+    from nominations.selectors import effective_deadline
+    from nominations.workflow import Status
+
+    unit = Unit.objects.get(pk=unit_id)
+    campaign = Campaign.objects.get(pk=campaign_id)
+    drafts = list(
+        Nomination.objects.filter(campaign=campaign, unit=unit, status=Status.DRAFT)
+        .order_by("unit_rank")
+        .values_list("name", flat=True)
+    )
+    sent = notifications.send_deadline_reminder(
+        unit,
+        campaign=campaign,
+        deadline=effective_deadline(campaign, unit),
+        drafts=drafts,
+        days=days,
+    )
+    logger.info("Deadline reminder (%s days) sent to unit %s: %s address(es)", days, unit_id, sent)
+    return sent

@@ -46,6 +46,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Action.MARK_ELIGIBLE, Status.IN_CHECK): Status.ELIGIBLE,
     (Action.RETURN, Status.IN_CHECK): Status.RETURNED,
     (Action.REJECT, Status.IN_CHECK): Status.REJECTED,
+    # A unit that does not correct a returned nomination in time.
+    (Action.REJECT, Status.RETURNED): Status.REJECTED,
     (Action.DISQUALIFY, Status.IN_CHECK): Status.DISQUALIFIED,
     # Falsification found after the check (notice 四（三）) still disqualifies.
     (Action.DISQUALIFY, Status.ELIGIBLE): Status.DISQUALIFIED,

@@ -4,6 +4,7 @@ from datetime import datetime
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,21 @@ DECIDED_STATES = frozenset({Status.ELIGIBLE, Status.RETURNED, Status.REJECTED, S
 
 class AlreadyDecided(IllegalTransition):
     default_message = gettext_lazy("该推荐已由他人作出初审决定，您的操作未执行。")
+
+
+def _already_decided(current: Nomination) -> AlreadyDecided:
+    """Say who decided the nomination last, when, and what."""
+    last = current.checks.exclude(outcome="").order_by("-number").first()
+    if last is None:
+        return AlreadyDecided()
+    return AlreadyDecided(
+        _("该推荐已由%(user)s于%(time)s作出初审决定（%(status)s），您的操作未执行。")
+        % {
+            "user": last.decided_by,
+            "time": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M:%S"),
+            "status": current.get_status_display(),
+        }
+    )
 
 
 def _open_round(locked: Nomination) -> CheckRound:
@@ -90,11 +106,16 @@ def _decide(
     reason: str = "",
     deadline: datetime | None = None,
     comments: dict[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> Nomination:
     data: dict = {}
     decided: dict = {}
 
     def prepare(locked: Nomination) -> list[str]:
+        # A decision taken on a page loaded before someone else's decision is refused,
+        # even where the table would allow it (disqualifying what was just found eligible).
+        if expected_version is not None and locked.version != expected_version:
+            raise _already_decided(locked)
         if locked.status == Status.IN_CHECK:
             current = _open_round(locked)
         else:
@@ -111,7 +132,9 @@ def _decide(
         current.correction_deadline = deadline
         current.decided_by = actor
         current.decided_at = timezone.now()
-        current.save()
+        current.save(
+            update_fields=["outcome", "reason", "correction_deadline", "decided_by", "decided_at"]
+        )
         for field, comment in (comments or {}).items():
             current.comments.create(field=field, comment=comment)
         data.update(round=current.number, reason=reason)
@@ -124,28 +147,29 @@ def _decide(
 
     try:
         result = transition(nomination, action, actor=actor, data=data, prepare=prepare)
+    except AlreadyDecided:
+        raise
     except IllegalTransition:
         current = Nomination.objects.get(pk=nomination.pk)
         if current.status in DECIDED_STATES:
-            last = current.checks.exclude(outcome="").order_by("-number").first()
-            raise AlreadyDecided(
-                _("该推荐已由%(user)s于%(time)s作出初审决定（%(status)s），您的操作未执行。")
-                % {
-                    "user": last.decided_by,
-                    "time": timezone.localtime(last.decided_at).strftime("%H:%M:%S"),
-                    "status": current.get_status_display(),
-                }
-            ) from None
+            raise _already_decided(current) from None
         raise
     round_id = decided["round"].pk
     transaction.on_commit(lambda: tasks.send_check_decision.delay(round_id=round_id), robust=True)
     return result
 
 
-def mark_eligible(nomination: Nomination, *, actor: User, note: str = "") -> Nomination:
+def mark_eligible(
+    nomination: Nomination, *, actor: User, note: str = "", expected_version: int | None = None
+) -> Nomination:
     """Find the nomination eligible for expert review."""
     return _decide(
-        nomination, Action.MARK_ELIGIBLE, CheckRound.Outcome.ELIGIBLE, actor=actor, reason=note
+        nomination,
+        Action.MARK_ELIGIBLE,
+        CheckRound.Outcome.ELIGIBLE,
+        actor=actor,
+        reason=note,
+        expected_version=expected_version,
     )
 
 
@@ -156,6 +180,7 @@ def return_for_correction(
     comments: dict[str, str],
     deadline: datetime,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Nomination:
     """Send the nomination back to its unit with comments on the fields to correct."""
     comments = {field: text.strip() for field, text in comments.items() if text.strip()}
@@ -174,19 +199,32 @@ def return_for_correction(
         reason=note,
         deadline=deadline,
         comments=comments,
+        expected_version=expected_version,
     )
 
 
-def reject_nomination(nomination: Nomination, *, actor: User, reason: str) -> Nomination:
-    """Find that the nomination does not meet the notice's conditions."""
+def reject_nomination(
+    nomination: Nomination, *, actor: User, reason: str, expected_version: int | None = None
+) -> Nomination:
+    """Find that the nomination does not meet the notice's conditions.
+
+    Also closes a returned nomination whose unit did not correct it in time.
+    """
     if not reason.strip():
         raise DomainError(_("不予通过须填写理由，推荐单位将看到该理由。"))
     return _decide(
-        nomination, Action.REJECT, CheckRound.Outcome.REJECTED, actor=actor, reason=reason
+        nomination,
+        Action.REJECT,
+        CheckRound.Outcome.REJECTED,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
     )
 
 
-def disqualify_nomination(nomination: Nomination, *, actor: User, reason: str) -> Nomination:
+def disqualify_nomination(
+    nomination: Nomination, *, actor: User, reason: str, expected_version: int | None = None
+) -> Nomination:
     """Withdraw eligibility for falsification (notice 四（三）), with the reason."""
     if not reason.strip():
         raise DomainError(_("取消资格须填写理由。"))
@@ -196,6 +234,7 @@ def disqualify_nomination(nomination: Nomination, *, actor: User, reason: str) -
         CheckRound.Outcome.DISQUALIFIED,
         actor=actor,
         reason=reason,
+        expected_version=expected_version,
     )
 
 
@@ -206,11 +245,12 @@ def remind_units_with_drafts(*, now: datetime | None = None) -> int:
     if campaign is None:
         return 0
     today = timezone.localdate(now)
-    drafts_by_unit: dict[int, list[str]] = {}
-    for unit_id, name in Nomination.objects.filter(
-        campaign=campaign, status=Status.DRAFT
-    ).values_list("unit_id", "name"):
-        drafts_by_unit.setdefault(unit_id, []).append(name or _("（未填写姓名）"))
+    drafts_by_unit = dict(
+        Nomination.objects.filter(campaign=campaign, status=Status.DRAFT)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
     sent = 0
     for unit in Unit.objects.filter(pk__in=drafts_by_unit):
         deadline = effective_deadline(campaign, unit)
@@ -234,18 +274,19 @@ def remind_units_with_drafts(*, now: datetime | None = None) -> int:
                 data={
                     "campaign": campaign.year,
                     "days": days,
-                    "drafts": len(drafts_by_unit[unit.pk]),
+                    "drafts": drafts_by_unit[unit.pk],
                 },
             )
+            # One task per unit, retried on mail failures, so one unit's failing
+            # mail server neither stops the others nor loses this reminder.
             transaction.on_commit(
                 partial(
-                    notifications.send_deadline_reminder,
-                    unit,
-                    campaign=campaign,
-                    deadline=deadline,
-                    drafts=drafts_by_unit[unit.pk],
+                    tasks.send_deadline_reminder.delay,
+                    unit_id=unit.pk,
+                    campaign_id=campaign.pk,
                     days=days,
-                )
+                ),
+                robust=True,
             )
         sent += 1
     return sent

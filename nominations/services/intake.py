@@ -38,7 +38,7 @@ from nominations.services.common import (
     lock,
     transition,
 )
-from nominations.validators import mask_id_number, normalize_id_number
+from nominations.validators import mask_id_number, mask_mobile, normalize_id_number
 from nominations.workflow import (
     ACTIVE_STATES,
     EDITABLE_STATES,
@@ -224,8 +224,12 @@ def _jsonable(value):
 def snapshot(nomination: Nomination) -> dict:
     """Return the nomination's content as JSON-ready data, without personal numbers."""
     data = {name: _jsonable(getattr(nomination, name)) for name in attachment1.all_fields()}
+    # Personal numbers only as masks and short keyed fingerprints: enough for the
+    # diff to see a correction, never enough to recover the number.
     data["id_number"] = nomination.id_number_masked
-    data["mobile"] = ""
+    data["id_number_fingerprint"] = (nomination.id_number_index or "")[:16]
+    data["mobile"] = mask_mobile(nomination.mobile)
+    data["mobile_fingerprint"] = blind_index(nomination.mobile)[:16] if nomination.mobile else ""
     for related_name, keys in ROW_FIELDS.items():
         data[related_name] = [
             {"id": row.pk, **{key: _jsonable(getattr(row, key)) for key in keys}}

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from longjiang.exceptions import DomainError
@@ -108,6 +109,7 @@ def _check_context(nomination, **forms) -> dict:
         "disqualify_form": forms.get("disqualify_form") or ReasonForm(prefix="disqualify"),
         "can_start": nomination.status == Status.SUBMITTED,
         "can_decide": nomination.status == Status.IN_CHECK,
+        "can_reject": nomination.status in (Status.IN_CHECK, Status.RETURNED),
         "can_disqualify": nomination.status in (Status.IN_CHECK, Status.ELIGIBLE),
     }
 
@@ -161,10 +163,10 @@ def check_confirm(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 DECISION_MESSAGES = {
-    Action.MARK_ELIGIBLE: _("已确认通过初审，已通知推荐单位。"),
-    Action.RETURN: _("已退回推荐单位修改，已通知推荐单位。"),
-    Action.REJECT: _("已作出不予通过的决定，已通知推荐单位。"),
-    Action.DISQUALIFY: _("已取消其推荐资格，已通知推荐单位。"),
+    Action.MARK_ELIGIBLE: gettext_lazy("已确认通过初审，已通知推荐单位。"),
+    Action.RETURN: gettext_lazy("已退回推荐单位修改，已通知推荐单位。"),
+    Action.REJECT: gettext_lazy("已作出不予通过的决定，已通知推荐单位。"),
+    Action.DISQUALIFY: gettext_lazy("已取消其推荐资格，已通知推荐单位。"),
 }
 
 
@@ -175,12 +177,19 @@ def check_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     nomination = visible_nomination(request, pk)
     require(permissions.is_provincial(request.user))
     user = request.user
+    # The version the page was rendered with: a decision on a stale page is refused.
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
     try:
         if action == Action.MARK_ELIGIBLE:
             form = NoteForm(request.POST, prefix="eligible")
             if not form.is_valid():
                 return _invalid(request, nomination, eligible_form=form)
-            services.mark_eligible(nomination, actor=user, note=form.cleaned_data["note"])
+            services.mark_eligible(
+                nomination, actor=user, note=form.cleaned_data["note"], expected_version=version
+            )
         elif action == Action.RETURN:
             form = ReturnForm(request.POST, prefix="return")
             formset = CommentFormSet(request.POST, prefix="comments")
@@ -192,6 +201,7 @@ def check_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 comments=comments_from(formset),
                 deadline=form.cleaned_data["deadline"],
                 note=form.cleaned_data["note"],
+                expected_version=version,
             )
         elif action in (Action.REJECT, Action.DISQUALIFY):
             form = ReasonForm(request.POST, prefix=action)
@@ -202,7 +212,12 @@ def check_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 if action == Action.REJECT
                 else services.disqualify_nomination
             )
-            service(nomination, actor=user, reason=form.cleaned_data["reason"])
+            service(
+                nomination,
+                actor=user,
+                reason=form.cleaned_data["reason"],
+                expected_version=version,
+            )
         else:
             raise Http404
     except DomainError as exc:

@@ -493,7 +493,7 @@ def test_reject_nomination_already_found_eligible_raises_already_decided_naming_
     with pytest.raises(AlreadyDecided) as caught:
         reject_nomination(nomination, actor=UserFactory(role=Role.STAFF), reason="不符合条件。")
 
-    clock = timezone.localtime(decided_at).strftime("%H:%M:%S")
+    clock = timezone.localtime(decided_at).strftime("%Y-%m-%d %H:%M:%S")
     assert str(caught.value.message) == (
         f"该推荐已由王审核于{clock}作出初审决定（初审通过），您的操作未执行。"
     )
@@ -921,7 +921,7 @@ def test_two_staff_deciding_at_once_one_wins_and_the_other_is_told_who(
     assert check_round.outcome == winner
     assert check_round.decided_by == (first if winner == "eligible" else second)
     status_label = {"eligible": "初审通过", "rejected": "初审未通过"}[winner]
-    clock = timezone.localtime(check_round.decided_at).strftime("%H:%M:%S")
+    clock = timezone.localtime(check_round.decided_at).strftime("%Y-%m-%d %H:%M:%S")
     assert str(losers[0].message) == (
         f"该推荐已由{check_round.decided_by.full_name}于{clock}作出初审决定（{status_label}），"
         "您的操作未执行。"
@@ -935,3 +935,52 @@ def test_two_staff_deciding_at_once_one_wins_and_the_other_is_told_who(
     assert [m.subject for m in mailoutbox].count(
         f"【初审结果】推荐人选“张建国”：{'通过初审' if winner == 'eligible' else '不予通过'}"
     ) == 1
+
+
+def test_decision_on_a_stale_page_is_refused_naming_who_decided(
+    make_nomination, staff_user, django_capture_on_commit_callbacks
+):
+    # Staff B loaded the check page; staff A then found the nomination eligible.
+    nomination = make_nomination(status=Status.IN_CHECK)
+    loaded_version = nomination.version
+    colleague = UserFactory(role=Role.STAFF, full_name="王审核")
+    mark_eligible(nomination, actor=colleague)
+
+    # The table allows disqualifying an eligible nomination, but not from a stale page.
+    with pytest.raises(AlreadyDecided) as excinfo:
+        disqualify_nomination(
+            nomination, actor=staff_user, reason="材料造假。", expected_version=loaded_version
+        )
+
+    nomination.refresh_from_db()
+    assert nomination.status == Status.ELIGIBLE
+    assert excinfo.value.message.startswith("该推荐已由王审核于")
+    assert excinfo.value.message.endswith("作出初审决定（初审通过），您的操作未执行。")
+    assert nomination.checks.count() == 1
+
+
+def test_reject_a_returned_nomination_not_corrected_in_time(make_nomination, staff_user):
+    nomination = make_nomination(status=Status.RETURNED)
+
+    reject_nomination(nomination, actor=staff_user, reason="逾期未按要求修改。")
+
+    nomination.refresh_from_db()
+    assert nomination.status == Status.REJECTED
+    assert list(nomination.checks.values_list("outcome", "reason")) == [
+        ("returned", ""),
+        ("rejected", "逾期未按要求修改。"),
+    ]
+
+
+def test_decision_mail_is_plain_text_not_html_escaped(
+    make_nomination, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    nomination = make_nomination(status=Status.IN_CHECK, name="欧阳&'小明")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reject_nomination(nomination, actor=staff_user, reason='证书"编号"与<原件>不符 & 须补充')
+
+    (mail,) = mailoutbox
+    assert mail.subject == "【初审结果】推荐人选“欧阳&'小明”：不予通过"
+    assert '证书"编号"与<原件>不符 & 须补充' in mail.body

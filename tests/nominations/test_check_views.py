@@ -361,7 +361,7 @@ def test_queue_is_refused_to_clerks(clerk_client, queue):
         (Status.SUBMITTED, True, set()),
         (Status.IN_CHECK, False, ALL_DECISIONS),
         (Status.ELIGIBLE, False, {"disqualify"}),
-        (Status.RETURNED, False, set()),
+        (Status.RETURNED, False, {"reject"}),
         (Status.REJECTED, False, set()),
         (Status.DISQUALIFIED, False, set()),
     ],
@@ -694,7 +694,7 @@ def test_check_decide_after_a_colleague_decided_names_the_colleague(
 
     response = staff_client.post(decide_url(nomination, "reject"), {"reject-reason": "不符合。"})
 
-    clock = timezone.localtime(decided_at).strftime("%H:%M:%S")
+    clock = timezone.localtime(decided_at).strftime("%Y-%m-%d %H:%M:%S")
     assert response["Location"] == check_url(nomination)
     assert messages_of(response) == [
         f"该推荐已由刘审核于{clock}作出初审决定（初审通过），您的操作未执行。"

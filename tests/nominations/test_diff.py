@@ -128,12 +128,26 @@ def test_diff_snapshots_shows_only_the_masked_id_number():
     ]
 
 
-def test_diff_snapshots_never_shows_the_mobile():
-    # Snapshots keep no mobile; a stray one must not reach the page either.
-    before = changed(mobile="13800138000")
-    after = changed(mobile="13900139000")
+def test_diff_snapshots_shows_a_mobile_correction_only_masked():
+    before = changed(mobile="138****8000", mobile_fingerprint="a" * 16)
+    after = changed(mobile="139****9000", mobile_fingerprint="b" * 16)
 
-    assert diff_snapshots(before, after) == []
+    assert diff_snapshots(before, after) == [Change("mobile", "手机", "138****8000", "139****9000")]
+
+
+def test_diff_snapshots_sees_an_id_correction_hidden_by_the_mask():
+    # Correcting a digit in the middle leaves the mask unchanged; the fingerprint tells.
+    before = changed(id_number="2301**********0034", id_number_fingerprint="a" * 16)
+    after = changed(id_number="2301**********0034", id_number_fingerprint="c" * 16)
+
+    assert diff_snapshots(before, after) == [
+        Change(
+            "id_number",
+            "公民身份号码",
+            "2301**********0034",
+            "2301**********0034（号码已更改）",
+        )
+    ]
 
 
 def test_diff_snapshots_of_a_changed_row_shows_the_whole_section():
@@ -264,5 +278,5 @@ def test_diff_snapshots_of_two_snapshots_of_one_nomination_is_empty(make_nominat
 
     first, second = snapshot(nomination), snapshot(nomination)
 
-    assert first["mobile"] == ""
+    assert first["mobile"] == "138****8000"
     assert diff_snapshots(first, second) == []

@@ -437,7 +437,9 @@ def test_submit_nomination_creates_revision_one_without_personal_numbers(make_no
     snapshot = revision.snapshot
     assert (revision.number, revision.created_by) == (1, clerk)
     assert snapshot["id_number"] == "2301**********" + nomination.id_number[-4:]
-    assert snapshot["mobile"] == ""
+    assert snapshot["mobile"] == "138****8000"
+    assert len(snapshot["id_number_fingerprint"]) == 16
+    assert "13800138000" not in json.dumps(snapshot)
     assert snapshot["name"] == "张建国"
     assert snapshot["birth_month"] == "1980-05-01"
     assert [h["title"] for h in snapshot["honours"]] == ["黑龙江省五一劳动奖章"]
