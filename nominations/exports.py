@@ -366,7 +366,9 @@ def summary_xlsx(
     qs = _visible(campaign, user).filter(status__in=RECEIVED_STATES)
     if unit is not None:
         qs = qs.filter(unit=unit)
-        clerk = _first_clerk(unit)
+        # The unit's clerk who asked fills the sheet in; otherwise its first clerk.
+        asking_clerk = user is not None and user.role == Role.CLERK and user.unit_id == unit.pk
+        clerk = user if asking_clerk else _first_clerk(unit)
         unit_name, scope = unit.name, unit.name
     else:
         # The province compiles its own sheet: the staff member who asks fills it in.

@@ -189,7 +189,7 @@ class _FormBuilder:
         return data, commands
 
     def _grid(self, rows, width: float, *, min_height: float = 0) -> PdfTable:
-        label_w = 25 * mm
+        label_w = LABEL_COLUMN
         value_w = (width - 2 * label_w) / 2
         widths = [label_w, value_w, label_w, value_w]
         data, commands = self._grid_rows(rows)
@@ -287,7 +287,7 @@ class _FormBuilder:
         data[0][0] = self.p(label, self.s.label_center)
         table = self._table(
             data,
-            colWidths=[25 * mm, CONTENT_WIDTH - 25 * mm],
+            colWidths=[LABEL_COLUMN, CONTENT_WIDTH - LABEL_COLUMN],
             minRowHeights=[12 * mm] + [0] * (len(data) - 1),
             splitInRow=1,
         )
@@ -321,7 +321,7 @@ class _FormBuilder:
                         [text, Spacer(1, 6 * mm), self.signature()],
                     ]
                 ],
-                colWidths=[25 * mm, CONTENT_WIDTH - 25 * mm],
+                colWidths=[LABEL_COLUMN, CONTENT_WIDTH - LABEL_COLUMN],
                 minRowHeights=[48 * mm],
             )
             table.setStyle(
@@ -348,9 +348,14 @@ class _FormBuilder:
             story.append(KeepTogether([self.table(spec)]))
         for label, text in form.narratives:
             story.append(self.narrative(label, text))
-        story.extend(self.opinions(form.opinions))
+        # The opinion boxes are signed and stamped together: keep them on one page.
+        story.append(KeepTogether(self.opinions(form.opinions)))
         return story
 
+
+# Wide enough for the longest labels (e.g. 公民身份号码, 工作单位（全称）) on one or two lines
+# without breaking a word.
+LABEL_COLUMN = 30 * mm
 
 _SPACES = re.compile(r" {2,}")
 _GRID_STYLE = [
