@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("longjiang.accounts.urls")),
     path("", include("nominations.urls_public")),
     path("nominations/", include("nominations.urls")),
+    path("review/", include("review.urls")),
     path("jobs/", include("longjiang.jobs.urls")),
     # Choosing a language is harmless; exempting it keeps public pages free of cookies.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

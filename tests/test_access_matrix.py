@@ -32,7 +32,7 @@ GRID = [
     ("logout",                         "POST", 302, 302,  302,  302,  302,  302,   302),
     ("password_change",                "GET",  302, 200,  200,  200,  200,  200,   200),
     ("password_change_done",           "GET",  302, 200,  200,  200,  200,  200,   200),
-    ("dashboard",                      "GET",  302, 302,  302,  302,  302,  200,   200),
+    ("dashboard",                      "GET",  302, 302,  302,  302,  302,  302,   200),
     ("nominations:list",               "GET",  302, 200,  200,  200,  200,  403,   403),
     ("nominations:create",             "GET",  302, 200,  200,  403,  403,  403,   403),
     ("nominations:create",             "POST", 302, 200,  200,  403,  403,  403,   403),
@@ -80,6 +80,36 @@ GRID = [
     ("jobs:progress",                  "GET",  302, 200,  404,  404,  404,  404,   404),
     ("jobs:download",                  "GET",  302, 200,  404,  404,  404,  404,   404),
     ("jobs:retry",                     "POST", 302, 302,  404,  404,  404,  404,   404),
+    # The expert review. The expert under test has an expert account but no profile:
+    # the landing page says so, and every candidate URL is a 404. Staff land on the
+    # panels. The nomination under test is a draft, so it is nobody's candidate.
+    ("review:home",                    "GET",  302, 403,  403,  302,  302,  200,   403),
+    ("review:pledge",                  "POST", 302, 403,  403,  403,  403,  404,   403),
+    ("review:pledge",                  "GET",  302, 405,  405,  405,  405,  405,   405),
+    ("review:candidate",               "GET",  302, 403,  403,  403,  403,  404,   403),
+    ("review:declare",                 "POST", 302, 403,  403,  403,  403,  404,   403),
+    ("review:candidate_file",          "GET",  302, 403,  403,  403,  403,  404,   403),
+    # Staff's pages; an empty POST re-renders the form with its errors (200).
+    ("review:experts",                 "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:experts",                 "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("review:expert_import",           "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:expert_import",           "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("review:expert_template",         "GET",  302, 403,  403,  200,  200,  403,   403),
+    # No expert, panel or conflict exists here: staff get the 404 of a missing object
+    # (tests/review/test_access.py covers these URLs with real objects).
+    ("review:expert_activation",       "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:expert_password",         "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:panels",                  "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:panels",                  "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("review:panel_members",           "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:placements",              "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:placements",              "POST", 302, 403,  403,  302,  302,  403,   403),
+    # An empty POST is refused with a message and a redirect to the placement page.
+    ("review:placement_move",          "POST", 302, 403,  404,  302,  302,  404,   404),
+    ("review:conflicts",               "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:conflicts",               "POST", 302, 403,  403,  302,  302,  403,   403),
+    ("review:conflict_decide",         "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:settings",                "POST", 302, 403,  403,  302,  302,  403,   403),
 ]
 # fmt: on
 
@@ -105,6 +135,11 @@ REDIRECTS = {
     "nominations:check_confirm": "{nominations:check}",
     "nominations:check_decide": "{nominations:check}",
     "jobs:retry": "{jobs:detail}",
+    "review:home": "/review/panels/",
+    "review:placements": "/review/placements/",
+    "review:placement_move": "/review/placements/",
+    "review:conflicts": "/review/conflicts/",
+    "review:settings": "/review/conflicts/",
 }
 
 # URLs that are not about one nomination, and the other arguments some URLs take.
@@ -126,7 +161,16 @@ EXTRA_KWARGS = {
     "jobs:start": {"kind": "summary.unit"},
     "nominations:check_confirm": {"key": "frontline"},
     "nominations:check_decide": {"action": "mark_eligible"},
+    # Ids of review objects that do not exist in this matrix.
+    "review:expert_activation": {"expert_id": 999999},
+    "review:expert_password": {"expert_id": 999999},
+    "review:panel_members": {"panel_id": 999999},
+    "review:conflict_decide": {"conflict_id": 999999},
 }
+# Review URLs about one nomination (the candidate's pk).
+REVIEW_NOMINATION = frozenset(
+    {"review:candidate", "review:declare", "review:candidate_file", "review:placement_move"}
+)
 
 # Roles that must never see the nominee, on any page.
 OUTSIDERS = frozenset({"anonymous", "other_clerk", "expert", "council"})
@@ -154,9 +198,13 @@ def project_url_names() -> set[str]:
 def kwargs_for(name: str, nomination, attachment, report=None, job=None) -> dict:
     """Return the URL arguments of ``name`` for the nomination under test."""
     kwargs = dict(EXTRA_KWARGS.get(name, {}))
-    if name.startswith("nominations:") and name not in NO_NOMINATION:
+    if (name.startswith("nominations:") and name not in NO_NOMINATION) or name in REVIEW_NOMINATION:
         kwargs["pk"] = nomination.pk
-    if name in ("nominations:attachment_download", "nominations:attachment_delete"):
+    if name in (
+        "nominations:attachment_download",
+        "nominations:attachment_delete",
+        "review:candidate_file",
+    ):
         kwargs["attachment_id"] = attachment.pk
     if name == "nominations:report_download":
         kwargs["report_id"] = report.pk
@@ -219,6 +267,8 @@ def expected_location(name: str, role: str, url: str, nomination) -> str:
     """Return where a 302 of ``name`` for ``role`` must lead."""
     if role == "anonymous" and name != "logout":
         return f"/accounts/login/?next={url}"
+    if name == "dashboard" and role == "expert":
+        return "/review/"
     location = REDIRECTS[name]
     for target in ("nominations:detail", "nominations:edit", "nominations:check"):
         location = location.replace(f"{{{target}}}", reverse(target, kwargs={"pk": nomination.pk}))

@@ -35,4 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work is."""
     if request.user.role in (Role.CLERK, Role.STAFF, Role.ADMIN):
         return redirect("nominations:list")
+    if request.user.role == Role.EXPERT:
+        # By URL name: nominations does not import the review stage.
+        return redirect("review:home")
     return render(request, "accounts/dashboard.html", {"campaign": current_campaign()})

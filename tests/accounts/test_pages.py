@@ -118,10 +118,20 @@ def test_dashboard_redirects_anonymous_to_login(client, db):
     assert response.url == f"{reverse('login')}?next={reverse('dashboard')}"
 
 
-def test_dashboard_for_expert_explains_when_review_opens(client, django_user_model):
+def test_dashboard_sends_experts_to_the_review(client, django_user_model):
+    make_campaign()
+    user = django_user_model.objects.create_user("expert1", password=PASSWORD, role="expert")
+    client.force_login(user)
+
+    response = client.get(reverse("dashboard"))
+
+    assert (response.status_code, response["Location"]) == (302, "/review/")
+
+
+def test_dashboard_for_council_explains_when_their_work_opens(client, django_user_model):
     make_campaign()
     user = django_user_model.objects.create_user(
-        "expert1", password=PASSWORD, role="expert", full_name="王专家"
+        "council1", password=PASSWORD, role="council", full_name="王秘书"
     )
     client.force_login(user)
 
@@ -129,9 +139,9 @@ def test_dashboard_for_expert_explains_when_review_opens(client, django_user_mod
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "王专家，您好" in content
+    assert "王秘书，您好" in content
     assert "2021年“龙江工匠”选树" in content
-    assert "专家评审将在省总工会完成推荐材料初审后开放。" in content
+    assert "主席办公会议的审议工作将在此开放。" in content
     assert "hx-headers" in content
 
 

@@ -353,7 +353,92 @@ def test_seed_demo_after_the_check_stage_reopens_intake(check_stage):
 
 
 def test_seed_demo_with_an_unknown_stage_raises(debug):
-    with pytest.raises(CommandError, match="invalid choice: 'review'"):
-        call_command("seed_demo", "--stage", "review", "--nominations", "0")
+    with pytest.raises(CommandError, match="invalid choice: 'nosuchstage'"):
+        call_command("seed_demo", "--stage", "nosuchstage", "--nominations", "0")
 
     assert not Campaign.objects.exists()
+
+
+# --- The review stage ---------------------------------------------------------------
+
+
+@pytest.fixture
+def review_stage(debug) -> str:
+    # The default 30 nominations: the check stage leaves 4 eligible, 2 submitted and 4 in
+    # check; the review stage takes the 2 submitted and 3 of those in check to eligible.
+    return seed(stage="review", nominations=30)
+
+
+def test_seed_demo_review_stage_places_every_eligible_nomination(review_stage):
+    from review.models import Panel, Placement
+
+    eligible = Nomination.objects.filter(status=Status.ELIGIBLE)
+    panels = list(Panel.objects.order_by("pk"))
+
+    assert eligible.count() == 9
+    # The check stage's one left in check stays there for the first-check demo.
+    assert Nomination.objects.filter(status=Status.IN_CHECK).exists()
+    assert len(panels) == 3
+    assert [p.members.count() for p in panels] == [3, 3, 3]
+    assert Placement.objects.count() == eligible.count()
+    assert set(Placement.objects.values_list("nomination__status", flat=True)) == {"eligible"}
+    assert all(p.reason for p in Placement.objects.filter(by_hand=True))
+    assert verify_chain().ok
+    assert "Review: 5 more nominations found eligible for the review; 9 eligible placed" in (
+        review_stage
+    )
+    assert "Scores are not part of this stage yet." in review_stage
+
+
+def test_seed_demo_review_stage_gives_the_nine_experts_profiles(review_stage):
+    from review.models import Expert
+
+    experts = Expert.objects.select_related("user").order_by("user__username")
+
+    assert [e.user.username for e in experts] == [f"expert{n:02d}" for n in range(1, 10)]
+    assert [e.panels.count() for e in experts] == [1] * 9
+    assert all(e.campaigns.filter(year=2021).exists() for e in experts)
+    signed = [e.user.username for e in experts if e.pledges.exists()]
+    assert signed == [f"expert{n:02d}" for n in range(1, 7)]
+    # The demo password still signs them in.
+    assert all(e.user.check_password(PASSWORD) for e in experts)
+
+
+def test_seed_demo_review_stage_suggests_decides_and_declares_conflicts(review_stage):
+    from review.models import Conflict
+
+    conflicts = Counter(Conflict.objects.values_list("status", "declared"))
+    staff = User.objects.get(username="staff")
+
+    assert conflicts == {
+        ("confirmed", False): 1,
+        ("dismissed", False): 1,
+        ("suggested", False): 1,
+        ("confirmed", True): 1,
+    }
+    decided = Conflict.objects.filter(declared=False).exclude(status="suggested")
+    assert all(c.reason and c.decided_by == staff for c in decided)
+    declared = Conflict.objects.get(declared=True)
+    assert (declared.expert.user.username, declared.kind) == ("expert02", "master_apprentice")
+    assert set(Conflict.objects.filter(declared=False).values_list("kind", flat=True)) == {
+        "same_employer"
+    }
+    assert Counter(
+        AuditEvent.objects.filter(code__startswith="review.conflict").values_list("code", flat=True)
+    ) == {
+        "review.conflict_suggested": 3,
+        "review.conflict_confirmed": 1,
+        "review.conflict_dismissed": 1,
+        "review.conflict_declared": 1,
+    }
+
+
+def test_seed_demo_review_stage_run_twice_keeps_one_profile_per_expert(review_stage):
+    from review.models import Conflict, Expert, Panel
+
+    seed(stage="review", nominations=0)
+
+    assert Expert.objects.count() == 9
+    assert Panel.objects.count() == 3
+    assert Conflict.objects.count() == 4
+    assert verify_chain().ok

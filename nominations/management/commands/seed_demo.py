@@ -8,9 +8,11 @@ command refuses to run with DEBUG off.
 
 The demo is loaded in stages, each continuing from the one before it:
 "intake" (the default) leaves the campaign open for submissions; "check" then
-plays the provincial first check (see ``seed_check``).
+plays the provincial first check (see ``seed_check``); "review" sets up the
+expert review without scores (see ``seed_review``).
 
-    python manage.py seed_demo [--stage intake|check] [--nominations N] [--if-empty] [--seed S]
+    python manage.py seed_demo [--stage intake|check|review] [--nominations N] [--if-empty]
+                               [--seed S]
 """
 
 import itertools
@@ -25,6 +27,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -536,11 +539,202 @@ def seed_check(seeding: Seeding) -> None:
     upload_unit_reports(seeding)
 
 
+# --- The review stage (experts, panels, conflicts; scoring comes later) -------------
+
+# The nine demo experts, expert01 to expert09, in panel order (three per panel):
+# (name, employer, title). All invented. The first of each panel is later given
+# the employer of a candidate of that panel, so that the portal suggests conflicts.
+DEMO_EXPERTS = (
+    ("高振华", "哈尔滨工业大学", "教授"),
+    ("刘淑芬", "黑龙江省机械科学研究院", "正高级工程师"),
+    ("孟庆海", "北疆重型装备集团有限公司", "全国劳动模范、高级技师"),
+    ("韩立军", "东北农业大学", "研究员"),
+    ("赵春燕", "黑龙江省能源研究所", "正高级工程师"),
+    ("邵国栋", "龙江交通职业技术学院", "教授"),
+    ("曲文博", "黑龙江省信息技术研究院", "正高级工程师"),
+    ("宋桂兰", "哈尔滨技师学院", "特级技师、全国技术能手"),
+    ("马宏伟", "黑龙江省职业技能鉴定中心", "高级考评员"),
+)
+PANEL_COUNT, PANEL_SIZE = 3, 3
+# The review stage makes sure at least this many nominations are eligible.
+MIN_ELIGIBLE = 9
+# Experts expert01 to expert06 sign the pledge; the others still see only the pledge.
+PLEDGED = 6
+BY_HAND_REASON = "该人选所属行业组未设评审组，并入本组评审。"
+
+
+def _eligible_for_review(seeding: Seeding) -> int:
+    """Take more nominations through the first check until MIN_ELIGIBLE are eligible.
+
+    Submitted nominations never taken into the check go first, then resubmitted
+    ones, then those in check, always leaving one in check for the first-check
+    demo. Return how many were added; with few nominations (the default 30 make
+    exactly 9 eligible) fewer than MIN_ELIGIBLE may be reachable.
+    """
+    campaign = seeding.campaign
+    missing = MIN_ELIGIBLE - campaign.nominations.filter(status=Status.ELIGIBLE).count()
+    if missing <= 0:
+        return 0
+    submitted = campaign.nominations.filter(status=Status.SUBMITTED).annotate(
+        rounds=Count("checks")
+    )
+    in_check = list(campaign.nominations.filter(status=Status.IN_CHECK).order_by("pk"))[:-1]
+    added = 0
+    for nomination in [*submitted.order_by("rounds", "pk"), *in_check][:missing]:
+        if nomination.status == Status.SUBMITTED:
+            start_check(nomination, actor=seeding.staff)
+            nomination = Nomination.objects.get(pk=nomination.pk)
+        _confirm(nomination, actor=seeding.staff, count=len(MANUAL_CHECKS))
+        mark_eligible(nomination, actor=seeding.staff, note="材料齐全，符合推荐条件。")
+        added += 1
+    return added
+
+
+def _review_panels(seeding: Seeding, eligible: list[Nomination]) -> list:
+    """Return the campaign's panels, creating one for each of the three largest groups."""
+    from review import services as review
+    from review.models import IndustryGroup, Panel
+    from review.placement import industry_group_of
+
+    panels = list(Panel.objects.filter(campaign=seeding.campaign).order_by("pk"))
+    if panels:
+        return panels
+    order = list(IndustryGroup.values)
+    counts = Counter(industry_group_of(n.industry) for n in eligible)
+    counts.pop(None, None)
+    groups = sorted(counts, key=lambda group: (-counts[group], order.index(group)))[:PANEL_COUNT]
+    groups += [group for group in order if group not in groups][: PANEL_COUNT - len(groups)]
+    return [
+        review.create_panel(
+            seeding.campaign,
+            actor=seeding.staff,
+            name=f"{IndustryGroup(group).label}评审组",
+            industry_group=group,
+        )
+        for group in groups
+    ]
+
+
+def _shared_employer(variant: int, nomination: Nomination) -> dict:
+    """Return an expert's employer matching the candidate's by one of the rules."""
+    if variant == 0:  # The same credit code under a department's name.
+        return {
+            "employer_name": f"{nomination.employer_name}技术中心",
+            "employer_credit_code": nomination.employer_credit_code,
+        }
+    if variant == 1:  # The same name in another legal form.
+        return {"employer_name": nomination.employer_name.replace("有限公司", "股份有限公司")}
+    return {
+        "employer_name": nomination.employer_name,
+        "employer_credit_code": nomination.employer_credit_code,
+    }
+
+
+def seed_review(seeding: Seeding) -> None:
+    """Set up the expert review: experts, panels, placements, the pledge and conflicts.
+
+    Nominations are made eligible through the first-check services if fewer than
+    nine are; three panels are made for the three industry groups with the most
+    eligible nominations, each with three of the demo experts, and every eligible
+    nomination is placed (by the industry mapping, or by hand into the smallest
+    panel when its group has none). The first expert of each panel shares an
+    employer with one of its candidates (same credit code, same name in another
+    legal form, identical), so suggesting conflicts finds them: staff confirm the
+    first, dismiss the second and leave the third pending. expert01–expert06 sign
+    the pledge, and expert02 declares a master–apprentice relationship. Scoring is
+    not part of this stage yet.
+    """
+    # Imported here: nominations must not depend on review at import time.
+    from review import services as review
+    from review.models import Conflict, Expert
+
+    staff, campaign = seeding.staff, seeding.campaign
+    added = _eligible_for_review(seeding)
+    eligible = list(campaign.nominations.filter(status=Status.ELIGIBLE).order_by("pk"))
+    panels = _review_panels(seeding, eligible)
+    report = review.place_eligible_nominations(campaign, actor=staff)
+    for nomination in report.unplaced:
+        smallest = min(panels, key=lambda panel: (panel.placements.count(), panel.pk))
+        review.move_placement(nomination, panel=smallest, reason=BY_HAND_REASON, actor=staff)
+
+    experts = []
+    for index, (name, employer, title) in enumerate(DEMO_EXPERTS):
+        user = seeding.users[f"expert{index + 1:02d}"]
+        panel = panels[index // PANEL_SIZE % len(panels)]
+        expert = Expert.objects.filter(user=user).first()
+        if expert is None:
+            fields = {"employer_name": employer}
+            first = panel.placements.select_related("nomination").order_by("pk").first()
+            if index % PANEL_SIZE == 0 and first is not None:
+                fields = _shared_employer(index // PANEL_SIZE, first.nomination)
+            expert = review.add_expert_profile(
+                user,
+                campaign=campaign,
+                actor=staff,
+                name=name,
+                specialty=panel.industry_group,
+                title=title,
+                **fields,
+            )
+        elif not expert.campaigns.filter(pk=campaign.pk).exists():
+            review.set_expert_active(expert, campaign=campaign, active=True, actor=staff)
+        if not panel.members.filter(pk=expert.pk).exists():
+            review.add_panel_member(panel, expert=expert, actor=staff)
+        experts.append(expert)
+
+    signed = 0
+    for expert in experts[:PLEDGED]:
+        if not expert.pledges.filter(campaign=campaign).exists():
+            review.sign_pledge(expert, campaign=campaign, actor=expert.user)
+            signed += 1
+
+    suggested = review.suggest_conflicts(campaign, actor=staff)
+    decisions = (
+        (review.confirm_conflict, "经核实，该专家与被推荐人在同一单位工作，予以回避。"),
+        (review.dismiss_conflict, "经核实，该专家已于2019年调离该单位，不构成回避情形。"),
+    )
+    decided = Counter()
+    for (decide, reason), conflict in zip(decisions, suggested, strict=False):
+        decide(conflict, reason=reason, actor=staff)
+        decided[decide.__name__] += 1
+
+    declared = 0
+    declarer = experts[1]
+    taken = set(Conflict.objects.filter(expert=declarer).values_list("nomination_id", flat=True))
+    choice = (
+        campaign.nominations.filter(status=Status.ELIGIBLE, placement__panel__members=declarer)
+        .exclude(pk__in=taken)
+        .order_by("-pk")
+        .first()
+    )
+    if choice is not None and not taken:
+        review.declare_conflict(
+            declarer,
+            nomination=choice,
+            kind=Conflict.Kind.MASTER_APPRENTICE,
+            note="该人选曾随本人学艺三年。",
+            actor=declarer.user,
+        )
+        declared = 1
+
+    seeding.lines.append(
+        f"Review: {added} more nominations found eligible for the review; "
+        f"{len(eligible)} eligible placed in {len(panels)} panels "
+        f"({', '.join(f'{p.industry_group} {p.placements.count()}' for p in panels)}), "
+        f"{len(report.unplaced)} of them by hand; experts expert01-expert09 in panels of "
+        f"{PANEL_SIZE}, {signed} pledges signed (expert01-expert{PLEDGED:02d}); "
+        f"{len(suggested)} conflicts suggested ({decided['confirm_conflict']} confirmed, "
+        f"{decided['dismiss_conflict']} dismissed), {declared} declared. "
+        "Scores are not part of this stage yet."
+    )
+
+
 # The stages in order; each continues from the ones before it. Later stages of the
 # selection add themselves here.
 STAGES: tuple[tuple[str, Callable[[Seeding], None]], ...] = (
     ("intake", seed_intake),
     ("check", seed_check),
+    ("review", seed_review),
 )
 STAGE_NAMES = tuple(name for name, _stage in STAGES)
 
@@ -563,7 +757,13 @@ class Command(BaseCommand):
         f"then closes intake through the campaign service, putting the paper deadline "
         f"{PAPER_DEADLINE_DAYS_AGO} days back and the electronic deadline 5 days before "
         "that, logs paper copies dated on time and after that deadline (late), and uploads "
-        "the activity reports of some units. Running seed_demo again reopens intake."
+        "the activity reports of some units. Running seed_demo again reopens intake. "
+        "--stage review then sets up the expert review: at least 9 eligible nominations "
+        "(more are taken through the first check if needed), 3 panels of 3 experts "
+        "(profiles for expert01-expert09), every eligible nomination placed, conflicts "
+        "suggested with one confirmed, one dismissed and one pending, one relationship "
+        "declared by expert02, and the pledge signed by expert01-expert06. Scores are not "
+        "part of this stage yet."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,200 @@
+"""Expert review: experts, panels, the recusal pledge and conflicts of interest.
+
+Scoring, aggregation and the council's list come in later slices of the same
+stage; see issue 4.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from longjiang.accounts.models import Unit
+from nominations.models import Campaign, Nomination
+
+
+class IndustryGroup(models.TextChoices):
+    """The panels' fields (评审组), grouping the GB/T 4754 sections and focus industries."""
+
+    EQUIPMENT = "equipment", _("装备制造")
+    ENERGY = "energy", _("能源化工")
+    MATERIALS = "materials", _("新材料与冶金建材")
+    TRANSPORT = "transport", _("交通运输")
+    AGRICULTURE = "agriculture", _("农林牧渔与食品")
+    CONSTRUCTION = "construction", _("建筑与工程")
+    IT = "it", _("新一代信息技术")
+    HEALTH = "health", _("生物医药及医疗器械")
+    SERVICES = "services", _("现代服务业")
+
+
+class ReviewSettings(models.Model):
+    """The campaign's review rules that staff may change per year."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="review_settings"
+    )
+    conflict_same_unit = models.BooleanField(
+        _("同一推荐单位的专家也需回避"),
+        default=False,
+        help_text=_("选中后，专家所属的市（地）总工会或产业工会推荐的人选也作为回避建议。"),
+    )
+
+    class Meta:
+        verbose_name = _("评审设置")
+        verbose_name_plural = _("评审设置")
+
+    def __str__(self) -> str:
+        return str(self.campaign)
+
+
+class Expert(models.Model):
+    """A member of the expert pool (专家库), signed in through an expert account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    employer_name = models.CharField(_("工作单位"), max_length=100)
+    employer_credit_code = models.CharField(_("单位统一社会信用代码"), max_length=18, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("所属市（地）或产业工会"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    specialty = models.CharField(_("专业领域"), max_length=16, choices=IndustryGroup.choices)
+    title = models.CharField(_("职称或荣誉"), max_length=100, blank=True)
+    campaigns = models.ManyToManyField(
+        Campaign, verbose_name=_("参加评审的年度"), related_name="experts", blank=True
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("评审专家")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Panel(models.Model):
+    """A review group (评审组) of experts for one industry group."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="panels")
+    name = models.CharField(_("评审组名称"), max_length=50)
+    industry_group = models.CharField(_("行业组"), max_length=16, choices=IndustryGroup.choices)
+    members = models.ManyToManyField(Expert, verbose_name=_("成员"), related_name="panels")
+
+    class Meta:
+        ordering = ["campaign", "name"]
+        verbose_name = _("评审组")
+        verbose_name_plural = _("评审组")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="unique_panel_name"),
+            models.UniqueConstraint(
+                fields=["campaign", "industry_group"], name="one_panel_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Placement(models.Model):
+    """Which panel reviews an eligible nomination."""
+
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.CASCADE, related_name="placement"
+    )
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="placements")
+    by_hand = models.BooleanField(_("人工调整"), default=False)
+    reason = models.CharField(_("调整理由"), max_length=200, blank=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("分组")
+        verbose_name_plural = _("分组")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by_hand=False) | ~Q(reason=""), name="manual_placement_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination} → {self.panel}"
+
+
+class Pledge(models.Model):
+    """The recusal pledge (回避承诺) an expert signs before seeing any candidate."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="pledges")
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="pledges")
+    text = models.TextField(_("承诺内容"))
+    signed_at = models.DateTimeField(_("签署时间"))
+
+    class Meta:
+        verbose_name = _("回避承诺")
+        verbose_name_plural = _("回避承诺")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "expert"], name="one_pledge_per_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} {self.campaign.year}"
+
+
+class Conflict(models.Model):
+    """A possible or established conflict of interest between an expert and a nominee.
+
+    Suggested by the portal (same employer, same recommending unit) or declared by
+    the expert; staff confirm or dismiss suggestions. A declared or confirmed
+    conflict removes the pair from everything the expert sees and from scoring.
+    """
+
+    class Kind(models.TextChoices):
+        RELATIVE = "relative", _("亲属关系")
+        MASTER_APPRENTICE = "master_apprentice", _("师徒关系")
+        SAME_EMPLOYER = "same_employer", _("同一工作单位")
+        SAME_UNIT = "same_unit", _("同一推荐单位")
+        OTHER = "other", _("其他可能影响公正评审的关系")
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("待确认")
+        CONFIRMED = "confirmed", _("已确认回避")
+        DISMISSED = "dismissed", _("已排除")
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="conflicts")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="conflicts")
+    kind = models.CharField(_("关系"), max_length=24, choices=Kind.choices)
+    declared = models.BooleanField(_("专家本人申报"), default=False)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    reason = models.CharField(_("确认或排除理由"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["expert", "nomination"]
+        verbose_name = _("回避关系")
+        verbose_name_plural = _("回避关系")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "nomination"], name="one_conflict_per_pair"),
+            models.CheckConstraint(
+                condition=Q(status="suggested") | ~Q(reason="") | Q(declared=True),
+                name="decided_conflict_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} × {self.nomination}"
+
+    @property
+    def excludes(self) -> bool:
+        """Whether the pair is kept apart (declared, or confirmed by staff)."""
+        return self.status == self.Status.CONFIRMED

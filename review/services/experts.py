@@ -1,0 +1,313 @@
+"""Experts: adding them one by one or from a list, their campaigns and passwords."""
+
+import secrets
+import string
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longjiang.accounts.models import Role, Unit, User
+from longjiang.audit.services import record_event
+from longjiang.exceptions import DomainError
+from nominations.models import Campaign
+from nominations.validators import redact_personal_numbers
+from review import documents
+from review.imports import ExpertData, Lookups, check_expert, identity_key
+from review.models import Expert
+
+# Characters of generated passwords: no 0/O, 1/l/I, which are misread when copied.
+PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
+PASSWORD_LENGTH = 12
+
+
+class InvalidExpert(DomainError):
+    """The expert's details cannot be accepted; ``errors`` lists every reason."""
+
+    default_message = gettext_lazy("专家信息有误。")
+
+    def __init__(self, errors: list[str]):
+        super().__init__(" ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """A new expert and the initial password of their account, shown once to staff."""
+
+    expert: Expert
+    password: str
+
+
+def generate_password() -> str:
+    """Return a random initial password with a lower-case letter, an upper-case one and a digit."""
+    while True:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(PASSWORD_LENGTH))
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
+
+
+def expert_lookups() -> Lookups:
+    """Load what checking new experts needs to know: units, user names, the pool."""
+    return Lookups(
+        units=list(Unit.objects.filter(is_active=True)),
+        taken_usernames={u.casefold() for u in User.objects.values_list("username", flat=True)},
+        existing_experts={
+            identity_key(name, employer)
+            for name, employer in Expert.objects.values_list("name", "employer_name")
+        },
+    )
+
+
+def _next_username(taken: set[str]) -> str:
+    number = Expert.objects.count() + 1
+    while f"expert_{number}" in taken:
+        number += 1
+    return f"expert_{number}"
+
+
+def _save_profile(
+    user: User, data: ExpertData, *, campaign: Campaign, actor: User, data_extra: dict
+) -> Expert:
+    """Create the profile and the campaign's activation, with their event (last)."""
+    expert = Expert.objects.create(
+        user=user,
+        name=data.name,
+        employer_name=data.employer_name,
+        employer_credit_code=data.employer_credit_code,
+        unit=data.unit,
+        specialty=data.specialty,
+        title=data.title,
+    )
+    expert.campaigns.add(campaign)
+    record_event(
+        "review.expert_added",
+        actor=actor,
+        subject=expert,
+        data={
+            "username": user.username,
+            "name": data.name,
+            "employer": data.employer_name,
+            "campaign": campaign.year,
+            **data_extra,
+        },
+    )
+    return expert
+
+
+def _create_expert(
+    data: ExpertData, *, campaign: Campaign, actor: User, lookups: Lookups, data_extra: dict
+) -> NewAccount:
+    """Create the account, the profile and the campaign's activation, with their event."""
+    username = data.username or _next_username(lookups.taken_usernames)
+    password = generate_password()
+    with transaction.atomic():
+        user = User(username=username, role=Role.EXPERT, full_name=data.name)
+        user.set_password(password)
+        user.save()
+        expert = _save_profile(user, data, campaign=campaign, actor=actor, data_extra=data_extra)
+    lookups.taken_usernames.add(username.casefold())
+    lookups.existing_experts.add(identity_key(data.name, data.employer_name))
+    return NewAccount(expert=expert, password=password)
+
+
+def _checked(lookups: Lookups, **cells) -> ExpertData:
+    unit = cells.pop("unit", None)
+    data, errors = check_expert({**cells, "unit": unit.code if unit is not None else ""}, lookups)
+    if errors:
+        raise InvalidExpert(errors)
+    return data
+
+
+def add_expert(
+    campaign: Campaign,
+    *,
+    actor: User,
+    name: str,
+    employer_name: str,
+    specialty: str,
+    employer_credit_code: str = "",
+    unit: Unit | None = None,
+    title: str = "",
+    username: str = "",
+) -> NewAccount:
+    """Add an expert to the pool with an account, active in the campaign.
+
+    The account gets a random initial password, returned once for staff to pass
+    on; the portal keeps only its hash.
+    """
+    lookups = expert_lookups()
+    data = _checked(
+        lookups,
+        name=name,
+        employer_name=employer_name,
+        employer_credit_code=employer_credit_code,
+        unit=unit,
+        specialty=specialty,
+        title=title,
+        username=username,
+    )
+    try:
+        return _create_expert(
+            data, campaign=campaign, actor=actor, lookups=lookups, data_extra={"via": "form"}
+        )
+    except IntegrityError:
+        # Someone took the user name between the check and the insert.
+        message = _("用户名“%(username)s”已被使用。") % {"username": username}
+        raise InvalidExpert([message]) from None
+
+
+def add_expert_profile(
+    user: User,
+    *,
+    campaign: Campaign,
+    actor: User,
+    name: str,
+    employer_name: str,
+    specialty: str,
+    employer_credit_code: str = "",
+    unit: Unit | None = None,
+    title: str = "",
+) -> Expert:
+    """Give an existing expert account, made without a profile, its expert profile.
+
+    The account keeps its password; the expert takes part in the campaign.
+    """
+    if user.role != Role.EXPERT:
+        raise DomainError(_("只能为评审专家账号登记专家信息。"))
+    data = _checked(
+        expert_lookups(),
+        name=name,
+        employer_name=employer_name,
+        employer_credit_code=employer_credit_code,
+        unit=unit,
+        specialty=specialty,
+        title=title,
+    )
+    with transaction.atomic():
+        if Expert.objects.filter(user=user).exists():
+            raise DomainError(_("该账号已登记专家信息。"))
+        return _save_profile(
+            user, data, campaign=campaign, actor=actor, data_extra={"via": "account"}
+        )
+
+
+@dataclass
+class ImportedRow:
+    """The outcome of one row of an expert list."""
+
+    number: int
+    name: str
+    username: str = ""
+    password: str = ""
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def imported(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportedRow]
+
+    @property
+    def imported(self) -> int:
+        return sum(1 for row in self.rows if row.imported)
+
+    @property
+    def failed(self) -> int:
+        return len(self.rows) - self.imported
+
+
+def import_experts(
+    campaign: Campaign, *, actor: User, content: bytes, filename: str
+) -> ImportReport:
+    """Import the experts of an uploaded list, each row on its own; report every row.
+
+    A row is imported whole (account, profile, activation and event) or not at
+    all; a bad row does not stop the others. Raise ``documents.WorkbookError`` if
+    the file cannot be read as an expert list.
+    """
+    rows = documents.read_expert_rows(content)
+    # File names are kept in the audit trail for good, and people name files after people.
+    filename = redact_personal_numbers(filename)[:200]
+    lookups = expert_lookups()
+    report = ImportReport(rows=[])
+    for row in rows:
+        outcome = ImportedRow(number=row.number, name=row.cells.get("name", ""))
+        data, errors = check_expert(row.cells, lookups)
+        if data is not None:
+            try:
+                account = _create_expert(
+                    data,
+                    campaign=campaign,
+                    actor=actor,
+                    lookups=lookups,
+                    data_extra={"via": "import", "file": filename, "row": row.number},
+                )
+            except IntegrityError:
+                errors = [_("用户名“%(username)s”已被使用。") % {"username": data.username}]
+            else:
+                outcome.username = account.expert.user.username
+                outcome.password = account.password
+                outcome.warnings = data.warnings
+        outcome.errors = errors
+        report.rows.append(outcome)
+    with transaction.atomic():
+        record_event(
+            "review.experts_imported",
+            actor=actor,
+            subject=campaign,
+            data={
+                "file": filename,
+                "imported": report.imported,
+                "failed": [row.number for row in report.rows if not row.imported],
+            },
+        )
+    return report
+
+
+def set_expert_active(expert: Expert, *, campaign: Campaign, active: bool, actor: User) -> Expert:
+    """Make the expert take part in the campaign's review, or no longer."""
+    with transaction.atomic():
+        is_active = expert.campaigns.filter(pk=campaign.pk).exists()
+        if is_active == active:
+            raise DomainError(
+                _("该专家已参加本年度评审。") if active else _("该专家未参加本年度评审。")
+            )
+        if active:
+            expert.campaigns.add(campaign)
+        else:
+            if expert.panels.filter(campaign=campaign).exists():
+                raise DomainError(_("请先将该专家移出本年度的评审组。"))
+            expert.campaigns.remove(campaign)
+        record_event(
+            "review.expert_activated" if active else "review.expert_deactivated",
+            actor=actor,
+            subject=expert,
+            data={"campaign": campaign.year},
+        )
+    return expert
+
+
+def reset_expert_password(expert: Expert, *, actor: User) -> str:
+    """Give the expert's account a new random password and return it, once."""
+    password = generate_password()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=expert.user_id)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record_event(
+            "review.expert_password_reset",
+            actor=actor,
+            subject=expert,
+            data={"username": user.username},
+        )
+    return password

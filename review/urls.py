@@ -1,0 +1,37 @@
+"""URLs of the expert review."""
+
+from django.urls import path
+
+from review.views import conflicts, expert, experts, panels
+
+app_name = "review"
+
+urlpatterns = [
+    # The expert's side.
+    path("", expert.home, name="home"),
+    path("pledge/", expert.pledge_sign, name="pledge"),
+    path("candidates/<int:pk>/", expert.candidate, name="candidate"),
+    path("candidates/<int:pk>/declare/", expert.declare, name="declare"),
+    path(
+        "candidates/<int:pk>/files/<int:attachment_id>/",
+        expert.candidate_file,
+        name="candidate_file",
+    ),
+    # Staff: experts.
+    path("experts/", experts.expert_list, name="experts"),
+    path("experts/import/", experts.expert_import, name="expert_import"),
+    path("experts/template/", experts.expert_template, name="expert_template"),
+    path(
+        "experts/<int:expert_id>/activation/", experts.expert_activation, name="expert_activation"
+    ),
+    path("experts/<int:expert_id>/password/", experts.expert_password, name="expert_password"),
+    # Staff: panels and placement.
+    path("panels/", panels.panel_list, name="panels"),
+    path("panels/<int:panel_id>/members/", panels.panel_members, name="panel_members"),
+    path("placements/", panels.placements, name="placements"),
+    path("placements/<int:pk>/move/", panels.placement_move, name="placement_move"),
+    # Staff: conflicts of interest.
+    path("conflicts/", conflicts.conflict_list, name="conflicts"),
+    path("conflicts/<int:conflict_id>/decide/", conflicts.conflict_decide, name="conflict_decide"),
+    path("settings/", conflicts.review_settings, name="settings"),
+]

@@ -1,0 +1,144 @@
+"""Staff's expert pool: add one expert, import a list, the template, campaigns, passwords.
+
+A new account's initial password is generated at random and shown once, on the
+page that answers the request; the portal keeps only its hash. Staff pass it on
+to the expert, who changes it under 修改密码 after signing in.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from longjiang.accounts.models import Unit
+from longjiang.exceptions import DomainError
+from nominations.views.common import require, running_campaign
+from review import documents, permissions, selectors, services
+from review.forms import ActivationForm, ExpertForm, ExpertImportForm
+from review.models import IndustryGroup
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _pool_context(request: HttpRequest, campaign, form) -> dict:
+    return {
+        "campaign": campaign,
+        "form": form,
+        "experts": list(selectors.expert_pool(request.user, campaign)),
+    }
+
+
+@never_cache
+@sensitive_variables("account")
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_list(request: HttpRequest) -> HttpResponse:
+    """The expert pool, and the form that adds one expert."""
+    require(permissions.can_manage_review(request.user))
+    campaign = running_campaign()
+    form = ExpertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.add_expert(campaign, actor=request.user, **form.cleaned_data)
+        except services.InvalidExpert as exc:
+            for error in exc.errors:
+                form.add_error(None, error)
+        else:
+            return render(
+                request,
+                "review/expert_created.html",
+                {"campaign": campaign, "accounts": [account], "created": True},
+            )
+    return render(request, "review/experts.html", _pool_context(request, campaign, form))
+
+
+@never_cache
+@sensitive_variables("report")
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_import(request: HttpRequest) -> HttpResponse:
+    """Upload an expert list; the answer reports every row, with new passwords shown once."""
+    require(permissions.can_manage_review(request.user))
+    campaign = running_campaign()
+    form = ExpertImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.import_experts(
+                campaign,
+                actor=request.user,
+                content=b"".join(upload.chunks()),
+                filename=upload.name[:200],
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+    return render(
+        request,
+        "review/expert_import.html",
+        {"campaign": campaign, "form": form, "report": report},
+    )
+
+
+@login_required
+@require_GET
+def expert_template(request: HttpRequest) -> HttpResponse:
+    """Download the blank expert list."""
+    require(permissions.can_manage_review(request.user))
+    content = documents.build_expert_template(
+        specialties=[str(label) for _value, label in IndustryGroup.choices],
+        units=list(Unit.objects.filter(is_active=True).values_list("code", "name")),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, _("专家名单模板.xlsx"))
+    return response
+
+
+@login_required
+@require_POST
+def expert_activation(request: HttpRequest, expert_id: int) -> HttpResponse:
+    """Let an expert take part in this year's review, or no longer."""
+    require(permissions.can_manage_review(request.user))
+    campaign = running_campaign()
+    expert = get_object_or_404(selectors.experts_visible_to(request.user), pk=expert_id)
+    form = ActivationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求无效，请重试。"))
+        return redirect("review:experts")
+    active = form.cleaned_data["active"]
+    try:
+        services.set_expert_active(expert, campaign=campaign, active=active, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        message = _("%(name)s已参加本年度评审。") if active else _("%(name)s不再参加本年度评审。")
+        messages.success(request, message % {"name": expert})
+    return redirect("review:experts")
+
+
+@never_cache
+@sensitive_variables("password")
+@login_required
+@require_POST
+def expert_password(request: HttpRequest, expert_id: int) -> HttpResponse:
+    """Give an expert a new random password, shown once."""
+    require(permissions.can_manage_review(request.user))
+    campaign = running_campaign()
+    expert = get_object_or_404(
+        selectors.experts_visible_to(request.user).select_related("user"), pk=expert_id
+    )
+    password = services.reset_expert_password(expert, actor=request.user)
+    return render(
+        request,
+        "review/expert_created.html",
+        {
+            "campaign": campaign,
+            "accounts": [services.NewAccount(expert=expert, password=password)],
+            "created": False,
+        },
+    )
