@@ -240,3 +240,27 @@ def deadline_extensions(user: User, campaign: Campaign) -> QuerySet[DeadlineExte
         .select_related("unit", "granted_by")
         .order_by("unit__sort_order")
     )
+
+
+def last_return(nomination: Nomination) -> CheckRound | None:
+    """Return the last round that sent the nomination back, with its revision."""
+    return (
+        nomination.checks.filter(outcome=CheckRound.Outcome.RETURNED)
+        .select_related("revision")
+        .order_by("-number")
+        .first()
+    )
+
+
+def latest_revision(nomination: Nomination):
+    return nomination.revisions.order_by("-number").first()
+
+
+def decided_rounds(nomination: Nomination) -> QuerySet[CheckRound]:
+    """Return every decided round, newest first, with who decided and the comments."""
+    return (
+        nomination.checks.exclude(outcome="")
+        .select_related("decided_by", "revision")
+        .prefetch_related("comments")
+        .order_by("-number")
+    )

@@ -49,6 +49,9 @@ DOCUMENT_TTL = timedelta(hours=24)
 # message may take it over and its owner may retry it. It must stay well above
 # the time the largest document (the province's Attachment 1) takes to build.
 STALE_AFTER = timedelta(minutes=10)
+# Attempts after which a job whose worker keeps dying is failed rather than taken
+# over again: a document that kills its worker would otherwise return forever.
+MAX_ATTEMPTS = 3
 # Generated files live under PRIVATE_ROOT/<STORAGE_DIR>/ with random names.
 STORAGE_DIR = "jobs"
 
@@ -186,20 +189,31 @@ def _run(job_id: uuid.UUID | str) -> RunResult:
             lost_at = (job.started_at or job.created_at) + STALE_AFTER
             if lost_at > now:
                 return RunResult(Outcome.BUSY, retry_in=(lost_at - now).total_seconds() + 1)
+            exhausted = job.attempts >= MAX_ATTEMPTS
             logger.warning(
-                "Document job %s was left running by attempt %s; taking it over",
+                "Document job %s was left running by attempt %s; %s",
                 job.pk,
                 job.attempts,
+                "giving up" if exhausted else "taking it over",
             )
         elif job.status != Status.PENDING:
             return RunResult(Outcome.SKIPPED)
-        job.status = Status.RUNNING
-        job.attempts += 1
-        job.started_at = now
-        job.progress = 0
-        job.error = ""
-        job.save(update_fields=["status", "attempts", "started_at", "progress", "error"])
+        else:
+            exhausted = False
+        if not exhausted:
+            job.status = Status.RUNNING
+            job.attempts += 1
+            job.started_at = now
+            job.progress = 0
+            job.error = ""
+            job.save(update_fields=["status", "attempts", "started_at", "progress", "error"])
     attempt = job.attempts
+    if exhausted:
+        return _fail(
+            job.pk,
+            attempt,
+            _("生成过程多次中断，已停止尝试。请稍后重新生成；如仍失败，请联系系统管理员。"),
+        )
 
     try:
         document = registry.get(job.kind).run(job, _progress_reporter(job.pk, attempt))

@@ -23,7 +23,6 @@ from nominations.forms_check import (
     comments_from,
     default_correction_deadline,
 )
-from nominations.models import CheckRound
 from nominations.presentation import field_label
 from nominations.views.common import require, running_campaign, visible_nomination
 from nominations.workflow import Action, Status
@@ -50,13 +49,8 @@ def check_queue(request: HttpRequest) -> HttpResponse:
 
 def _resubmission_diff(nomination):
     """Return the changes since the revision last returned, if this is a resubmission."""
-    returned = (
-        nomination.checks.filter(outcome=CheckRound.Outcome.RETURNED)
-        .select_related("revision")
-        .order_by("-number")
-        .first()
-    )
-    latest = nomination.revisions.order_by("-number").first()
+    returned = selectors.last_return(nomination)
+    latest = selectors.latest_revision(nomination)
     if returned is None or latest is None or latest.pk == returned.revision_id:
         return None
     return {
@@ -84,12 +78,7 @@ def _check_context(nomination, **forms) -> dict:
                 "form": ConfirmForm(initial=initial, prefix=check.key),
             }
         )
-    rounds = list(
-        nomination.checks.exclude(outcome="")
-        .select_related("decided_by", "revision")
-        .prefetch_related("comments")
-        .order_by("-number")
-    )
+    rounds = list(selectors.decided_rounds(nomination))
     for decided in rounds:
         decided.labelled_comments = [
             (field_label(c.field), c.comment) for c in decided.comments.all()

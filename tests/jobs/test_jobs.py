@@ -430,6 +430,20 @@ def test_stale_running_job_is_taken_over_and_finished_once(builder, clerk):
     assert codes() == ["document.requested", "document.generated"]
 
 
+def test_job_whose_worker_keeps_dying_is_failed_not_taken_over_again(builder, clerk):
+    job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
+    make_running(job, started_ago=services.STALE_AFTER + timedelta(seconds=1))
+    DocumentJob.objects.filter(pk=job.pk).update(attempts=services.MAX_ATTEMPTS)
+
+    result = services.run_document_job(job.pk)
+
+    job.refresh_from_db()
+    assert result.outcome == Outcome.FAILED
+    assert (job.status, job.attempts, builder.calls) == (Status.FAILED, 3, 0)
+    assert job.error == "生成过程多次中断，已停止尝试。请稍后重新生成；如仍失败，请联系系统管理员。"
+    assert codes() == ["document.requested", "document.failed"]
+
+
 def test_lost_worker_that_comes_back_cannot_finish_the_job(builder, clerk, private_root):
     def taken_over(job):
         # Another worker claims the job while this one is still building.
