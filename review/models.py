@@ -38,6 +38,9 @@ class ReviewSettings(models.Model):
         default=False,
         help_text=_("选中后，专家所属的市（地）总工会或产业工会推荐的人选也作为回避建议。"),
     )
+    review_opens_at = models.DateTimeField(_("评分开始时间"), null=True, blank=True)
+    review_closes_at = models.DateTimeField(_("评分截止时间"), null=True, blank=True)
+    rubric_frozen_at = models.DateTimeField(_("评分标准锁定时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评审设置")
@@ -198,3 +201,80 @@ class Conflict(models.Model):
     def excludes(self) -> bool:
         """Whether the pair is kept apart (declared, or confirmed by staff)."""
         return self.status == self.Status.CONFIRMED
+
+
+class Dimension(models.Model):
+    """One scored dimension of the campaign's rubric (评分标准), with its maximum."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="dimensions")
+    key = models.SlugField(_("代码"), max_length=32)
+    name = models.CharField(_("评分项目"), max_length=100)
+    max_points = models.DecimalField(_("满分"), max_digits=4, decimal_places=1)
+    guidance = models.TextField(_("评分要点"), blank=True)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["campaign", "position", "pk"]
+        verbose_name = _("评分项目")
+        verbose_name_plural = _("评分项目")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="unique_dimension_key"),
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="dimension_max_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoreSheet(models.Model):
+    """One expert's scores of one candidate, a draft until submitted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="sheets")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="sheets")
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    comment = models.TextField(_("评语"), blank=True)
+    recommend = models.BooleanField(_("是否推荐"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["expert", "nomination"]
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "nomination"], name="one_sheet_per_pair"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_sheet_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} × {self.nomination}"
+
+
+class Score(models.Model):
+    """The points an expert gives a candidate on one dimension."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="scores")
+    points = models.DecimalField(_("得分"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("得分")
+        verbose_name_plural = _("得分")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "dimension"], name="one_score_per_dimension"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.points}"

@@ -16,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -24,7 +25,16 @@ from longjiang.accounts.models import User
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
-from review.models import Conflict, Expert, Panel, Placement, Pledge, ReviewSettings
+from review.models import (
+    Conflict,
+    Dimension,
+    Expert,
+    Panel,
+    Placement,
+    Pledge,
+    ReviewSettings,
+    ScoreSheet,
+)
 from review.permissions import can_manage_review, is_expert
 
 
@@ -79,10 +89,12 @@ def candidate_list(access: ExpertAccess, campaign: Campaign) -> QuerySet[Nominat
     """Return the rows of the expert's candidate list, by panel and ranking order."""
     if not access.may_see_candidates:
         return Nomination.objects.none()
+    sheet = ScoreSheet.objects.filter(expert=access.expert, nomination_id=OuterRef("pk"))
     return (
         _candidates(access.expert, campaign)
         .select_related("unit", "placement__panel")
         .defer(*LIST_DEFERRED)
+        .annotate(sheet_status=Subquery(sheet.values("status")[:1]))
         .order_by("placement__panel__name", "unit__sort_order", "unit_rank", "pk")
     )
 
@@ -220,4 +232,34 @@ def review_settings(campaign: Campaign) -> ReviewSettings:
     """Return the campaign's review settings, unsaved defaults if staff never changed them."""
     return ReviewSettings.objects.filter(campaign=campaign).first() or ReviewSettings(
         campaign=campaign
+    )
+
+
+# --- Scoring ----------------------------------------------------------------------------
+
+
+def rubric(campaign: Campaign) -> QuerySet[Dimension]:
+    return Dimension.objects.filter(campaign=campaign).order_by("position", "pk")
+
+
+def sheet_of(access: ExpertAccess, nomination: Nomination) -> ScoreSheet | None:
+    """Return the expert's own sheet of a candidate, with its scores; never anyone else's."""
+    if access.expert is None:
+        return None
+    return (
+        ScoreSheet.objects.filter(expert=access.expert, nomination=nomination)
+        .prefetch_related("scores__dimension")
+        .first()
+    )
+
+
+def submitted_sheets(user: User, campaign: Campaign) -> QuerySet[ScoreSheet]:
+    """Return the campaign's submitted sheets for staff, without their scores."""
+    if not can_manage_review(user):
+        return ScoreSheet.objects.none()
+    return (
+        ScoreSheet.objects.filter(nomination__campaign=campaign, status=ScoreSheet.Status.SUBMITTED)
+        .select_related("expert", "nomination")
+        .only("pk", "submitted_at", "reopened_count", "expert__name", "nomination__name")
+        .order_by("expert__name", "nomination__name", "pk")
     )

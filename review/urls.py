@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from review.views import conflicts, expert, experts, panels
+from review.views import conflicts, expert, experts, panels, scoring
 
 app_name = "review"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", expert.home, name="home"),
     path("pledge/", expert.pledge_sign, name="pledge"),
     path("candidates/<int:pk>/", expert.candidate, name="candidate"),
+    path("candidates/<int:pk>/score/", scoring.score, name="score"),
     path("candidates/<int:pk>/declare/", expert.declare, name="declare"),
     path(
         "candidates/<int:pk>/files/<int:attachment_id>/",
@@ -34,4 +35,7 @@ urlpatterns = [
     path("conflicts/", conflicts.conflict_list, name="conflicts"),
     path("conflicts/<int:conflict_id>/decide/", conflicts.conflict_decide, name="conflict_decide"),
     path("settings/", conflicts.review_settings, name="settings"),
+    # Staff: the review window and reopening submitted sheets.
+    path("window/", scoring.window, name="window"),
+    path("sheets/<int:sheet_id>/reopen/", scoring.sheet_reopen, name="sheet_reopen"),
 ]

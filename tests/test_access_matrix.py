@@ -88,6 +88,7 @@ GRID = [
     ("review:pledge",                  "GET",  302, 405,  405,  405,  405,  405,   405),
     ("review:candidate",               "GET",  302, 403,  403,  403,  403,  404,   403),
     ("review:declare",                 "POST", 302, 403,  403,  403,  403,  404,   403),
+    ("review:score",                   "POST", 302, 403,  403,  403,  403,  404,   403),
     ("review:candidate_file",          "GET",  302, 403,  403,  403,  403,  404,   403),
     # Staff's pages; an empty POST re-renders the form with its errors (200).
     ("review:experts",                 "GET",  302, 403,  403,  200,  200,  403,   403),
@@ -110,6 +111,10 @@ GRID = [
     ("review:conflicts",               "POST", 302, 403,  403,  302,  302,  403,   403),
     ("review:conflict_decide",         "POST", 302, 403,  403,  404,  404,  403,   403),
     ("review:settings",                "POST", 302, 403,  403,  302,  302,  403,   403),
+    ("review:window",                  "GET",  302, 403,  403,  200,  200,  403,   403),
+    # An empty POST is an invalid form, shown again.
+    ("review:window",                  "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("review:sheet_reopen",            "POST", 302, 403,  403,  404,  404,  403,   403),
 ]
 # fmt: on
 
@@ -166,10 +171,17 @@ EXTRA_KWARGS = {
     "review:expert_password": {"expert_id": 999999},
     "review:panel_members": {"panel_id": 999999},
     "review:conflict_decide": {"conflict_id": 999999},
+    "review:sheet_reopen": {"sheet_id": 999999},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(
-    {"review:candidate", "review:declare", "review:candidate_file", "review:placement_move"}
+    {
+        "review:candidate",
+        "review:declare",
+        "review:score",
+        "review:candidate_file",
+        "review:placement_move",
+    }
 )
 
 # Roles that must never see the nominee, on any page.

@@ -36,6 +36,15 @@ from review.services.panels import (
     place_eligible_nominations,
     remove_panel_member,
 )
+from review.services.scoring import (
+    default_dimensions,
+    ensure_default_rubric,
+    reopen_sheet,
+    save_sheet,
+    set_review_window,
+    submit_sheet,
+    update_dimension,
+)
 
 __all__ = [
     "DECLARABLE_KINDS",
@@ -50,16 +59,23 @@ __all__ = [
     "confirm_conflict",
     "create_panel",
     "declare_conflict",
+    "default_dimensions",
     "dismiss_conflict",
+    "ensure_default_rubric",
     "expert_lookups",
     "generate_password",
     "import_experts",
     "move_placement",
     "place_eligible_nominations",
     "remove_panel_member",
+    "reopen_sheet",
     "reset_expert_password",
+    "save_sheet",
     "set_expert_active",
+    "set_review_window",
     "sign_pledge",
+    "submit_sheet",
     "suggest_conflicts",
+    "update_dimension",
     "update_review_settings",
 ]

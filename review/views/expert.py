@@ -19,7 +19,8 @@ from nominations import attachment1, presentation
 from nominations.models import Attachment, Nomination
 from nominations.views.common import require, running_campaign
 from review import permissions, selectors, services
-from review.forms import DeclarationForm, PledgeForm
+from review.forms import DeclarationForm, PledgeForm, ScoreForm, score_initial
+from review.models import ScoreSheet
 from review.pledge import pledge_paragraphs
 
 # Attachment 1 items an expert never sees: the ID number and every contact detail.
@@ -56,8 +57,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.pledge is None:
         context.update(paragraphs=pledge_paragraphs(campaign), form=PledgeForm())
         return render(request, "review/pledge.html", context)
+    rows = list(selectors.candidate_list(access, campaign))
     context.update(
-        rows=list(selectors.candidate_list(access, campaign)),
+        rows=rows,
+        submitted=sum(1 for row in rows if row.sheet_status == ScoreSheet.Status.SUBMITTED),
         declared=list(selectors.declared_by(access.expert, campaign)),
     )
     return render(request, "review/expert_home.html", context)
@@ -111,10 +114,16 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
     if access.pledge is None:
         return redirect("review:home")
     nomination = _candidate(request, campaign, pk)
+    sheet = selectors.sheet_of(access, nomination)
+    dimensions = list(selectors.rubric(campaign))
     return render(
         request,
         "review/candidate.html",
         {
+            "sheet": sheet,
+            "dimensions": dimensions,
+            "score_form": ScoreForm(initial=score_initial(sheet), dimensions=dimensions),
+            "window": selectors.review_settings(campaign),
             "nomination": nomination,
             "sections": expert_sections(nomination),
             "awards": nomination.awards.all(),
