@@ -38,4 +38,7 @@ urlpatterns = [
     # Staff: the review window and reopening submitted sheets.
     path("window/", scoring.window, name="window"),
     path("sheets/<int:sheet_id>/reopen/", scoring.sheet_reopen, name="sheet_reopen"),
+    # Staff: the rubric, assignment of experts and reminders.
+    # Staff: aggregation, ranking and the proposed list.
+    # The council's decision and the locked list versions.
 ]

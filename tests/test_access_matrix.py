@@ -115,6 +115,9 @@ GRID = [
     # An empty POST is an invalid form, shown again.
     ("review:window",                  "POST", 302, 403,  403,  200,  200,  403,   403),
     ("review:sheet_reopen",            "POST", 302, 403,  403,  404,  404,  403,   403),
+    # Rubric, assignments, reminders.
+    # Ranking and the proposed list.
+    # The council's decision and the locked list versions.
 ]
 # fmt: on
 

@@ -97,6 +97,10 @@ class Nomination(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # Failed automatic checks at the last submission (see nominations.checks).
     warning_count = models.PositiveSmallIntegerField(_("提示数"), default=0)
+    # Set when the council locks a list the nomination is on; from then on no service
+    # changes it (``nominations.services.common.refuse_if_locked``).
+    locked_at = models.DateTimeField(_("名单锁定时间"), null=True, blank=True, editable=False)
+    locked_by_list = models.CharField(_("锁定依据"), max_length=100, blank=True, editable=False)
 
     # Identity.
     name = models.CharField(_("姓名"), max_length=50)

@@ -1,10 +1,9 @@
-"""Expert review: experts, panels, the recusal pledge and conflicts of interest.
+"""Experts, panels, the recusal pledge, conflicts of interest, the rubric and scores."""
 
-Scoring, aggregation and the council's list come in later slices of the same
-stage; see issue 4.
-"""
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +26,16 @@ class IndustryGroup(models.TextChoices):
     SERVICES = "services", _("现代服务业")
 
 
+class AssignmentMode(models.TextChoices):
+    WHOLE_PANEL = "panel", _("评审组全体专家评审本组全部人选")
+    PER_CANDIDATE = "k", _("每位人选由指定人数的专家评审")
+
+
+class RankingMethod(models.TextChoices):
+    MEAN = "mean", _("平均分")
+    TRIMMED = "trimmed", _("去掉一个最高分和一个最低分后的平均分")
+
+
 class ReviewSettings(models.Model):
     """The campaign's review rules that staff may change per year."""
 
@@ -41,6 +50,52 @@ class ReviewSettings(models.Model):
     review_opens_at = models.DateTimeField(_("评分开始时间"), null=True, blank=True)
     review_closes_at = models.DateTimeField(_("评分截止时间"), null=True, blank=True)
     rubric_frozen_at = models.DateTimeField(_("评分标准锁定时间"), null=True, blank=True)
+
+    # Who scores whom.
+    assignment_mode = models.CharField(
+        _("评审分配方式"),
+        max_length=8,
+        choices=AssignmentMode.choices,
+        default=AssignmentMode.WHOLE_PANEL,
+    )
+    experts_per_candidate = models.PositiveSmallIntegerField(
+        _("每位人选的评审专家人数"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("仅在“每位人选由指定人数的专家评审”时使用。"),
+    )
+    max_per_expert = models.PositiveSmallIntegerField(
+        _("每位专家最多评审人数"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("不填为不设上限。"),
+    )
+
+    # How scores become a ranking.
+    ranking_method = models.CharField(
+        _("排名依据"), max_length=8, choices=RankingMethod.choices, default=RankingMethod.TRIMMED
+    )
+    trim_from = models.PositiveSmallIntegerField(
+        _("去掉最高分和最低分的最少评分人数"),
+        default=5,
+        validators=[MinValueValidator(3)],
+        help_text=_("有效评分达到此人数时，去掉一个最高分和一个最低分后再求平均。"),
+    )
+    disagreement_threshold = models.DecimalField(
+        _("分歧提示阈值（分）"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("20.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("同一人选的最高分与最低分之差超过此值时提示专家意见分歧。"),
+    )
+    show_normalised = models.BooleanField(
+        _("同时显示按专家标准化后的得分"),
+        default=False,
+        help_text=_("标准化得分仅供参考，与原始得分并列显示，不替代原始得分。"),
+    )
+    reserve_size = models.PositiveSmallIntegerField(_("后备人选人数"), default=10)
 
     class Meta:
         verbose_name = _("评审设置")
@@ -129,6 +184,30 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination} → {self.panel}"
+
+
+class Assignment(models.Model):
+    """An expert asked to score one candidate, when the campaign assigns k experts each."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="assignments")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["expert", "nomination"]
+        verbose_name = _("评审分配")
+        verbose_name_plural = _("评审分配")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "nomination"], name="one_assignment_per_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.nomination}"
 
 
 class Pledge(models.Model):
