@@ -205,10 +205,8 @@ class Composition:
     reserve: list[Result]
     moved_in: frozenset[int]
     moved_out: frozenset[int]
-
-    @property
-    def tie_at_quota(self) -> list[Result]:
-        return [r for r in self.listed + self.reserve if r.tie_at_quota]
+    # The whole tied group across the quota line, wherever its members ended up.
+    tie_at_quota: list[Result]
 
 
 def compose(results: Sequence[Result], moves: Mapping[int, str], rules: Rules) -> Composition:
@@ -234,4 +232,10 @@ def compose(results: Sequence[Result], moves: Mapping[int, str], rules: Rules) -
         and r.nomination_id not in chosen
         and r.nomination_id not in moved_out
     ][: rules.reserve_size]
-    return Composition(listed=listed, reserve=reserve, moved_in=moved_in, moved_out=moved_out)
+    return Composition(
+        listed=listed,
+        reserve=reserve,
+        moved_in=moved_in,
+        moved_out=moved_out,
+        tie_at_quota=[r for r in results if r.tie_at_quota],
+    )

@@ -1,6 +1,7 @@
 """The expert list workbook: the blank template staff fill in, and reading it back.
 
-The app's only module that imports openpyxl. Reading an uploaded workbook is safe
+With ``documents_lists`` (the score workbook) and ``documents_pdfs`` (the list
+PDFs), one of the app's modules that build documents. Reading an uploaded workbook is safe
 only with defusedxml installed: openpyxl then parses the sheets with defusedxml's
 ``iterparse`` (and lxml, when present, with entity resolution switched off), which
 refuses entity-expansion bombs and external entities. ``openpyxl.DEFUSEDXML`` says

@@ -1,0 +1,327 @@
+"""Assemble the review's documents from the ranking and the records, and build them.
+
+Every score comes from ``ranking_data`` and ``counted_sheets``: submitted sheets
+only, never a pair with a confirmed conflict of interest. No user scope here:
+who may ask is decided by ``review.jobs`` (staff, and the council secretary for
+the lists). This module never imports openpyxl or reportlab.
+"""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longjiang.exceptions import DomainError
+from nominations.exports import PDF, XLSX, Export, NothingToExport, Progress
+from nominations.models import Campaign
+from review import documents_lists as docs
+from review import documents_pdfs
+from review.aggregation import Result
+from review.models import Conflict, Dimension, Expert, ListEntry, ListVersion, Score
+from review.selectors_ranking import Ranking, counted_sheets, ranking_data
+
+
+class NoScores(DomainError):
+    default_message = gettext_lazy("尚无有效评分，不能生成建议名单。")
+
+
+class UnknownListVersion(DomainError):
+    default_message = gettext_lazy("没有该版本的锁定名单。")
+
+
+def _report(progress: Progress, percent: int) -> None:
+    if progress is not None:
+        progress(percent)
+
+
+def _score(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+# --- The score workbook -----------------------------------------------------------
+
+
+def _memberships(ranking: Ranking) -> dict[int, docs.Membership]:
+    """Return where each candidate stands on the proposed list, by nomination id."""
+    composition = ranking.composition
+    result = {r.nomination_id: docs.Membership.RESERVE for r in composition.reserve}
+    for listed in composition.listed:
+        moved_in = listed.nomination_id in composition.moved_in
+        result[listed.nomination_id] = (
+            docs.Membership.MOVED_IN if moved_in else docs.Membership.LISTED
+        )
+    for pk in composition.moved_out:
+        result[pk] = docs.Membership.MOVED_OUT
+    return result
+
+
+def _conflict_rows(campaign: Campaign) -> list[Conflict]:
+    return list(
+        Conflict.objects.filter(nomination__campaign=campaign)
+        .select_related("expert", "nomination__unit", "decided_by")
+        .only(
+            "kind",
+            "declared",
+            "note",
+            "status",
+            "reason",
+            "decided_at",
+            "expert__name",
+            "nomination__name",
+            "nomination__unit__name",
+            "decided_by__username",
+            "decided_by__full_name",
+        )
+        .order_by("expert__name", "expert_id", "nomination__unit__sort_order", "nomination_id")
+    )
+
+
+def score_workbook(campaign: Campaign, *, progress: Progress = None) -> Export:
+    """Return the score workbook of the campaign's eligible candidates.
+
+    Raise ``NothingToExport`` when the campaign has no eligible candidate.
+    """
+    ranking = ranking_data(campaign)
+    if not ranking.results:
+        raise NothingToExport
+    _report(progress, 20)
+    candidates = ranking.nominations
+    conflicts = _conflict_rows(campaign)
+    recused: dict[int, set[int]] = {}
+    for conflict in conflicts:
+        if conflict.status == Conflict.Status.CONFIRMED and conflict.nomination_id in candidates:
+            recused.setdefault(conflict.nomination_id, set()).add(conflict.expert_id)
+
+    sheets = list(
+        counted_sheets(campaign)
+        .filter(nomination_id__in=list(candidates))
+        .values_list("pk", "expert_id", "nomination_id", "recommend", "submitted_at")
+    )
+    scoring_experts = {expert_id for _pk, expert_id, *_rest in sheets}
+    column_ids = scoring_experts | {e for experts in recused.values() for e in experts}
+    experts = list(
+        Expert.objects.filter(pk__in=column_ids).order_by("name", "pk").values_list("pk", "name")
+    )
+    dimensions = list(Dimension.objects.filter(campaign=campaign).order_by("position", "pk"))
+    points: dict[int, dict[int, Decimal]] = {}
+    for sheet_id, dimension_id, value in Score.objects.filter(
+        sheet_id__in=[pk for pk, *_rest in sheets]
+    ).values_list("sheet_id", "dimension_id", "points"):
+        points.setdefault(sheet_id, {})[dimension_id] = value
+    _report(progress, 50)
+
+    moves = ranking.moves
+    memberships = _memberships(ranking)
+    rows = []
+    for result in ranking.results:
+        nomination = candidates[result.nomination_id]
+        move = moves.get(result.nomination_id)
+        membership = memberships.get(result.nomination_id, docs.Membership.NONE)
+        moved = membership in (docs.Membership.MOVED_IN, docs.Membership.MOVED_OUT)
+        rows.append(
+            docs.ScoreRow(
+                rank=result.rank,
+                name=nomination.name,
+                unit_name=nomination.unit.name,
+                totals=dict(result.by_expert),
+                recused=frozenset(recused.get(result.nomination_id, ())),
+                n=result.n,
+                mean=result.mean,
+                trimmed_mean=result.trimmed_mean,
+                std_dev=result.std_dev,
+                spread=result.spread,
+                disagreement=result.disagreement,
+                normalised=result.normalised,
+                membership=membership,
+                move_reason=move.reason if move is not None and moved else "",
+            )
+        )
+
+    order = {r.nomination_id: i for i, r in enumerate(ranking.results)}
+    by_expert: dict[int, list] = {}
+    for sheet_id, expert_id, nomination_id, recommend, submitted_at in sorted(
+        sheets, key=lambda s: order[s[2]]
+    ):
+        nomination = candidates[nomination_id]
+        given = points.get(sheet_id, {})
+        by_expert.setdefault(expert_id, []).append(
+            docs.ExpertSheetRow(
+                name=nomination.name,
+                unit_name=nomination.unit.name,
+                points=tuple(given.get(d.pk) for d in dimensions),
+                total=sum(given.values(), Decimal("0")),
+                recommend=recommend,
+                submitted_at=submitted_at,
+            )
+        )
+    _report(progress, 70)
+    data = docs.ScoreWorkbookData(
+        year=campaign.year,
+        generated_at=timezone.now(),
+        method=ranking.rules.method,
+        show_normalised=ranking.show_normalised,
+        experts=tuple(docs.ExpertColumn(pk, name) for pk, name in experts),
+        rows=tuple(rows),
+        dimensions=tuple(docs.DimensionColumn(d.name, d.max_points) for d in dimensions),
+        expert_sheets=tuple(
+            docs.ExpertSheet(pk, tuple(by_expert[pk])) for pk, _name in experts if pk in by_expert
+        ),
+        conflicts=tuple(
+            docs.ConflictRow(
+                expert_name=c.expert.name,
+                nominee_name=c.nomination.name,
+                unit_name=c.nomination.unit.name,
+                kind=c.get_kind_display(),
+                source=_("专家申报") if c.declared else _("系统提示"),
+                note=c.note,
+                status=c.get_status_display(),
+                reason=c.reason,
+                decided_by=str(c.decided_by) if c.decided_by else "",
+                decided_at=c.decided_at,
+            )
+            for c in conflicts
+        ),
+    )
+    content = docs.build_score_workbook(data)
+    _report(progress, 100)
+    filename = _("%(year)s年龙江工匠评审得分汇总表") % {"year": campaign.year}
+    return Export(content, filename + ".xlsx", XLSX)
+
+
+# --- The proposed list ------------------------------------------------------------
+
+
+def _list_line(ranking: Ranking, result: Result, position: int, note: str = "") -> docs.ListLine:
+    nomination = ranking.nomination(result)
+    return docs.ListLine(
+        position=position,
+        rank=result.rank,
+        name=nomination.name,
+        unit_name=nomination.unit.name,
+        employer_name=nomination.employer_name,
+        score=_score(result.score),
+        note=note,
+    )
+
+
+def proposed_list_pdf(campaign: Campaign, *, progress: Progress = None) -> Export:
+    """Return the proposed list for the council meeting, as staff compose it now.
+
+    Raise ``NoScores`` while no candidate has a counted score.
+    """
+    ranking = ranking_data(campaign)
+    composition = ranking.composition
+    if not composition.listed and not composition.reserve:
+        raise NoScores
+    _report(progress, 30)
+    tied = {r.nomination_id for r in composition.tie_at_quota}
+
+    def note(result: Result) -> str:
+        notes = []
+        if result.nomination_id in composition.moved_in:
+            notes.append(_("移入"))
+        if result.nomination_id in tied:
+            notes.append(_("并列跨名额线"))
+        return "、".join(notes)
+
+    listed = [_list_line(ranking, r, i, note(r)) for i, r in enumerate(composition.listed, 1)]
+    reserve = [_list_line(ranking, r, i, note(r)) for i, r in enumerate(composition.reserve, 1)]
+    results = {r.nomination_id: r for r in ranking.results}
+    moves = []
+    for nomination_id, move in ranking.moves.items():
+        result = results.get(nomination_id)
+        nomination = ranking.nominations[nomination_id]
+        moves.append(
+            docs.MoveLine(
+                name=nomination.name,
+                unit_name=nomination.unit.name,
+                direction=move.get_direction_display(),
+                reason=move.reason,
+                rank=result.rank if result else None,
+                score=_score(result.score if result else None),
+            )
+        )
+    counts: Counter = Counter()
+    units = {}
+    for part, lines in (("listed", composition.listed), ("reserve", composition.reserve)):
+        for result in lines:
+            unit = ranking.nomination(result).unit
+            units[unit.pk] = unit
+            counts[(unit.pk, part)] += 1
+    data = docs.ProposedListData(
+        year=campaign.year,
+        generated_at=timezone.now(),
+        rules=ranking.rules,
+        listed=tuple(listed),
+        reserve=tuple(reserve),
+        moves=tuple(moves),
+        tie_at_quota=tuple(
+            (ranking.nomination(r).name, _score(r.score)) for r in composition.tie_at_quota
+        ),
+        units=tuple(
+            docs.UnitCount(unit.name, counts[(pk, "listed")], counts[(pk, "reserve")])
+            for pk, unit in sorted(units.items(), key=lambda item: (item[1].sort_order, item[0]))
+        ),
+    )
+    content = documents_pdfs.build_proposed_list_pdf(data)
+    _report(progress, 100)
+    filename = _("%(year)s年龙江工匠建议名单") % {"year": campaign.year}
+    return Export(content, filename + ".pdf", PDF)
+
+
+# --- A locked list version --------------------------------------------------------
+
+
+def _locked_line(entry: ListEntry) -> docs.LockedEntryLine:
+    return docs.LockedEntryLine(
+        position=entry.position,
+        name=entry.name,
+        unit_name=entry.unit_name,
+        employer_name=entry.employer_name,
+        rank=entry.rank,
+        score=entry.score,
+        moved_reason=entry.moved_reason,
+    )
+
+
+def locked_list_pdf(campaign: Campaign, *, version: int, progress: Progress = None) -> Export:
+    """Return a locked list version as approved, with its hash on every page.
+
+    Raise ``UnknownListVersion`` when the campaign has no version of that number.
+    """
+    found = (
+        ListVersion.objects.filter(campaign=campaign, number=version)
+        .select_related("decision")
+        .first()
+    )
+    if found is None:
+        raise UnknownListVersion(
+            _("%(year)s年度没有第%(number)s版锁定名单。")
+            % {"year": campaign.year, "number": version}
+        )
+    entries = list(ListEntry.objects.filter(version=found).order_by("part", "position"))
+    _report(progress, 30)
+    decision = found.decision
+    data = docs.LockedListData(
+        year=campaign.year,
+        number=found.number,
+        meeting_date=decision.meeting_date,
+        minutes_ref=decision.minutes_ref,
+        outcome=decision.get_outcome_display(),
+        approved_at=found.approved_at,
+        content_hash=found.content_hash,
+        generated_at=timezone.now(),
+        previous_hash=found.previous_hash,
+        reason=found.reason,
+        listed=tuple(_locked_line(e) for e in entries if e.part == ListEntry.Part.LISTED),
+        reserve=tuple(_locked_line(e) for e in entries if e.part == ListEntry.Part.RESERVE),
+    )
+    content = documents_pdfs.build_locked_list_pdf(data)
+    _report(progress, 100)
+    filename = _("%(year)s年龙江工匠名单（第%(number)s版）") % {
+        "year": campaign.year,
+        "number": found.number,
+    }
+    return Export(content, filename + ".pdf", PDF)

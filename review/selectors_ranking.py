@@ -1,0 +1,184 @@
+"""Reads of the aggregation, the ranking and the proposed list.
+
+``ranking_data`` is the one place that turns score sheets into a ranking: the
+ranking page, the council's page, the documents and the council's lock all call
+it, so the list the council approves is the list staff saw. Only submitted sheets
+count, and never a pair with a confirmed conflict of interest.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Exists, OuterRef, Sum
+from django.utils.translation import gettext as _
+
+from longjiang.accounts.models import User
+from nominations.models import Campaign, Nomination
+from nominations.selectors import LIST_DEFERRED
+from nominations.workflow import Status
+from review.aggregation import Composition, Result, Rules, SheetTotal, aggregate, compose
+from review.models import Conflict, Dimension, ListMove, ReviewSettings, ScoreSheet
+from review.permissions import can_manage_review, can_see_ranking
+
+
+def ranking_rules(campaign: Campaign) -> Rules:
+    """Return the campaign's aggregation rules, the defaults where staff changed nothing."""
+    settings = ReviewSettings.objects.filter(campaign=campaign).first() or ReviewSettings(
+        campaign=campaign
+    )
+    max_total = Dimension.objects.filter(campaign=campaign).aggregate(total=Sum("max_points"))[
+        "total"
+    ]
+    return Rules(
+        method=settings.ranking_method,
+        trim_from=settings.trim_from,
+        disagreement_threshold=settings.disagreement_threshold,
+        quota=campaign.quota,
+        reserve_size=settings.reserve_size,
+        max_total=max_total or Decimal("100"),
+    )
+
+
+def counted_sheets(campaign: Campaign):
+    """Return the submitted sheets that count: eligible candidates, no confirmed conflict."""
+    conflicted = Conflict.objects.filter(
+        expert_id=OuterRef("expert_id"),
+        nomination_id=OuterRef("nomination_id"),
+        status=Conflict.Status.CONFIRMED,
+    )
+    return (
+        ScoreSheet.objects.filter(
+            nomination__campaign=campaign,
+            nomination__status=Status.ELIGIBLE,
+            status=ScoreSheet.Status.SUBMITTED,
+        )
+        .annotate(conflicted=Exists(conflicted))
+        .filter(conflicted=False)
+    )
+
+
+def sheet_totals(campaign: Campaign) -> list[SheetTotal]:
+    rows = (
+        counted_sheets(campaign)
+        .annotate(total=Sum("scores__points"))
+        .values_list("nomination_id", "expert_id", "total")
+        .order_by("nomination_id", "expert_id")
+    )
+    return [SheetTotal(n, e, total or Decimal("0")) for n, e, total in rows]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The campaign's ranking with its candidates, and the proposed list composed from it."""
+
+    rules: Rules
+    results: list[Result]
+    nominations: dict[int, Nomination]
+    moves: dict[int, ListMove]
+    composition: Composition
+    show_normalised: bool
+
+    def nomination(self, result: Result) -> Nomination:
+        return self.nominations[result.nomination_id]
+
+
+def ranking_data(campaign: Campaign) -> Ranking:
+    """Return the ranking of every eligible candidate of the campaign (no user scope)."""
+    nominations = {
+        n.pk: n
+        for n in Nomination.objects.filter(campaign=campaign, status=Status.ELIGIBLE)
+        .select_related("unit")
+        .defer(*LIST_DEFERRED)
+        .order_by("unit__sort_order", "unit_rank", "pk")
+    }
+    rules = ranking_rules(campaign)
+    order = {pk: i for i, pk in enumerate(nominations)}
+    results = aggregate(
+        [s for s in sheet_totals(campaign) if s.nomination_id in nominations],
+        rules,
+        candidates=list(nominations),
+        display_order=order,
+    )
+    moves = {
+        m.nomination_id: m
+        for m in ListMove.objects.filter(campaign=campaign, nomination_id__in=list(nominations))
+        .select_related("moved_by")
+        .order_by("moved_at", "pk")
+    }
+    composition = compose(results, {pk: m.direction for pk, m in moves.items()}, rules)
+    settings = ReviewSettings.objects.filter(campaign=campaign).first()
+    return Ranking(
+        rules=rules,
+        results=results,
+        nominations=nominations,
+        moves=moves,
+        composition=composition,
+        show_normalised=bool(settings and settings.show_normalised),
+    )
+
+
+def ranking_for(user: User, campaign: Campaign) -> Ranking | None:
+    """Return the ranking for staff and the council secretary; None for anyone else."""
+    if not can_see_ranking(user):
+        return None
+    return ranking_data(campaign)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One line of a distribution: a label, how many of the list, and their share in percent."""
+
+    label: str
+    count: int
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The proposed list counted by one characteristic, largest group first."""
+
+    title: str
+    rows: list[Share]
+
+
+def _label(value, display: str) -> str:
+    return display if value not in (None, "") else str(_("未填写"))
+
+
+def list_distribution(ranking: Ranking) -> list[Distribution]:
+    """Count the proposed list by unit, industry, sex, employer nature and skill level.
+
+    Shares are percentages of the list, rounded half up to one decimal; equal counts
+    are ordered by label so the tables do not shuffle between visits.
+    """
+    listed = [ranking.nomination(r) for r in ranking.composition.listed]
+    characteristics = [
+        (_("推荐单位"), lambda n: n.unit.name),
+        (_("所属行业"), lambda n: _label(n.industry, n.get_industry_display())),
+        (_("性别"), lambda n: _label(n.sex, n.get_sex_display())),
+        (_("单位性质"), lambda n: _label(n.employer_nature, n.get_employer_nature_display())),
+        (_("职业技能等级"), lambda n: _label(n.skill_level, n.get_skill_level_display())),
+    ]
+    distributions = []
+    for title, label_of in characteristics:
+        counts = Counter(label_of(n) for n in listed)
+        rows = [
+            Share(
+                label=label,
+                count=count,
+                percent=(Decimal(100 * count) / len(listed)).quantize(
+                    Decimal("0.1"), rounding=ROUND_HALF_UP
+                ),
+            )
+            for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        distributions.append(Distribution(title=str(title), rows=rows))
+    return distributions
+
+
+def moves_for(user: User, campaign: Campaign):
+    """Return the campaign's moves of the proposed list that the user may undo (staff's)."""
+    if not can_manage_review(user):
+        return ListMove.objects.none()
+    return ListMove.objects.filter(campaign=campaign).select_related("nomination")

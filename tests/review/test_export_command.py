@@ -1,0 +1,116 @@
+"""``manage.py export`` writing the review's documents, registered by the review app."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from nominations import export_registry
+from nominations.management.commands.export import Command
+from tests.review.scored import build_scored, lock_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(campaign, make_nomination, make_expert, staff_user, unit_qiqihar):
+    return build_scored(
+        campaign,
+        make_nomination=make_nomination,
+        make_expert=make_expert,
+        staff=staff_user,
+        qiqihar=unit_qiqihar,
+    )
+
+
+def export(*args) -> str:
+    out = io.StringIO()
+    call_command("export", *args, stdout=out)
+    return out.getvalue().strip()
+
+
+def pdf_text(path) -> str:
+    return "".join(re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(path).pages)
+
+
+def test_review_registers_its_documents_with_the_export_command():
+    assert [d.name for d in export_registry.documents()] == [
+        "scores",
+        "proposed-list",
+        "locked-list",
+    ]
+
+
+def test_export_scores_writes_the_workbook(scored, tmp_path):
+    path = tmp_path / "s.xlsx"
+
+    output = export("scores", "--campaign", "2021", "--out", str(path))
+
+    assert output == f"已写入 {path}（{path.stat().st_size} 字节）"
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["汇总", "刘海涛", "王振华", "陈思远", "回避"]
+    assert [row[1] for row in wb["汇总"].iter_rows(min_row=4, values_only=True)] == [
+        "欧阳明辉",
+        "李秀英",
+        "赵铁柱",
+        "孙立强",
+    ]
+
+
+def test_export_proposed_and_locked_lists_write_pdfs(scored, council_user, tmp_path):
+    version = lock_version(
+        scored.campaign,
+        recorded_by=council_user,
+        listed=[(scored.candidates["欧阳明辉"], "")],
+    )
+    proposed, locked = tmp_path / "p.pdf", tmp_path / "l.pdf"
+
+    export("proposed-list", "--campaign", "2021", "--out", str(proposed))
+    export("locked-list", "--campaign", "2021", "--list-version", "1", "--out", str(locked))
+
+    assert "建议名单（提交主席办公会议审议）" in pdf_text(proposed)
+    assert version.content_hash in pdf_text(locked)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scores", "--campaign", "1999"], "没有1999年度的选树活动。"),
+        (["scores", "--campaign", "2021"], "没有符合条件的推荐人选，未生成文件。"),
+        (
+            ["scores", "--campaign", "2021", "--unit", "230100"],
+            "“scores”按全省导出，不能指定 --unit。",
+        ),
+        (["proposed-list", "--campaign", "2021"], "尚无有效评分，不能生成建议名单。"),
+        (["locked-list", "--campaign", "2021"], "导出“locked-list”须指定 --list-version。"),
+        (
+            ["locked-list", "--campaign", "2021", "--list-version", "3"],
+            "2021年度没有第3版锁定名单。",
+        ),
+        (
+            ["summary", "--campaign", "2021", "--list-version", "1"],
+            "“summary”不接受参数 --list-version。",
+        ),
+    ],
+)
+def test_export_of_a_review_document_refuses_with_a_clear_message(
+    campaign, tmp_path, args, message
+):
+    path = tmp_path / "out.bin"
+
+    with pytest.raises(CommandError) as raised:
+        call_command("export", *args, "--out", str(path))
+
+    assert str(raised.value) == message
+    assert not path.exists()
+
+
+def test_export_help_lists_the_review_documents():
+    assert Command().help == (
+        "导出推荐人选汇总表（summary）、推荐申报审批表（forms）或初审情况汇总（check）。"
+        "其他文件：scores：评审得分汇总表（xlsx）；proposed-list：建议名单（PDF）；"
+        "locked-list：锁定名单（PDF），须指定 --list-version。"
+    )
