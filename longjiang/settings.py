@@ -55,6 +55,9 @@ if DEBUG and "DJANGO_DEBUG" not in env.ENVIRON and set(ALLOWED_HOSTS) - LOCAL_HO
         "DJANGO_DEBUG=0 for production (or DJANGO_DEBUG=1 to confirm a debug server)."
     )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The portal's public address (https://…), for links in mail; empty: the first
+# trusted origin, or a bare path.
+LONGJIANG_SITE_URL = env.str("LONGJIANG_SITE_URL", default="")
 
 # Fernet keys for personal data at rest, comma-separated; the first encrypts, all decrypt.
 PII_KEYS = _secret("LONGJIANG_PII_KEYS", "ZGV2LW9ubHktbG9uZ2ppYW5nLXBpaS1rZXktMzJieXQ=").split(",")
@@ -278,5 +281,11 @@ CELERY_BEAT_SCHEDULE = {
     "nominations.send_deadline_reminders": {
         "task": "nominations.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Remind experts with unfinished score sheets once the review window closes
+    # within two days; the task skips experts already reminded that day.
+    "review.remind_experts": {
+        "task": "review.remind_experts",
+        "schedule": crontab(hour=9, minute=0),
     },
 }

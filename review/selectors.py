@@ -26,6 +26,8 @@ from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
 from review.models import (
+    Assignment,
+    AssignmentMode,
     Conflict,
     Dimension,
     Expert,
@@ -69,12 +71,22 @@ def expert_access(user: User, campaign: Campaign) -> ExpertAccess:
 
 def _candidates(expert: Expert, campaign: Campaign) -> QuerySet[Nomination]:
     excluded = Conflict.objects.filter(expert=expert, status=Conflict.Status.CONFIRMED)
-    return Nomination.objects.filter(
-        campaign=campaign,
-        status=Status.ELIGIBLE,
-        placement__panel__campaign=campaign,
-        placement__panel__members=expert,
-    ).exclude(pk__in=excluded.values("nomination_id"))
+    # When the campaign assigns k experts per candidate, only the assigned ones; the
+    # mode is read in the same query, so a whole-panel campaign costs no extra query.
+    per_candidate = ReviewSettings.objects.filter(
+        campaign_id=campaign.pk, assignment_mode=AssignmentMode.PER_CANDIDATE
+    )
+    assigned = Assignment.objects.filter(expert=expert, nomination_id=OuterRef("pk"))
+    return (
+        Nomination.objects.filter(
+            campaign=campaign,
+            status=Status.ELIGIBLE,
+            placement__panel__campaign=campaign,
+            placement__panel__members=expert,
+        )
+        .filter(~Exists(per_candidate) | Exists(assigned))
+        .exclude(pk__in=excluded.values("nomination_id"))
+    )
 
 
 def candidates_for(user: User, campaign: Campaign) -> QuerySet[Nomination]:

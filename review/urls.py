@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from review.views import conflicts, expert, experts, panels, scoring
+from review.views import (
+    assignments,
+    conflicts,
+    council,
+    expert,
+    experts,
+    panels,
+    ranking,
+    rubric,
+    scoring,
+)
 
 app_name = "review"
 
@@ -39,6 +49,18 @@ urlpatterns = [
     path("window/", scoring.window, name="window"),
     path("sheets/<int:sheet_id>/reopen/", scoring.sheet_reopen, name="sheet_reopen"),
     # Staff: the rubric, assignment of experts and reminders.
+    path("rubric/", rubric.rubric, name="rubric"),
+    path("rubric/<int:dimension_id>/", rubric.dimension, name="dimension"),
+    path("rubric/<int:dimension_id>/remove/", rubric.dimension_remove, name="dimension_remove"),
+    path("rules/", assignments.rules, name="rules"),
+    path("assignments/", assignments.assignments, name="assignments"),
+    path("remind/", assignments.remind, name="remind"),
     # Staff: aggregation, ranking and the proposed list.
+    path("ranking/", ranking.ranking, name="ranking"),
+    path("ranking/<int:pk>/move/", ranking.list_move, name="list_move"),
+    path("ranking/moves/<int:move_id>/undo/", ranking.list_move_undo, name="list_move_undo"),
     # The council's decision and the locked list versions.
+    path("council/", council.council, name="council"),
+    path("council/versions/<int:number>/", council.version, name="version"),
+    path("council/minutes/<int:decision_id>/", council.minutes, name="minutes"),
 ]

@@ -32,7 +32,7 @@ GRID = [
     ("logout",                         "POST", 302, 302,  302,  302,  302,  302,   302),
     ("password_change",                "GET",  302, 200,  200,  200,  200,  200,   200),
     ("password_change_done",           "GET",  302, 200,  200,  200,  200,  200,   200),
-    ("dashboard",                      "GET",  302, 302,  302,  302,  302,  302,   200),
+    ("dashboard",                      "GET",  302, 302,  302,  302,  302,  302,   302),
     ("nominations:list",               "GET",  302, 200,  200,  200,  200,  403,   403),
     ("nominations:create",             "GET",  302, 200,  200,  403,  403,  403,   403),
     ("nominations:create",             "POST", 302, 200,  200,  403,  403,  403,   403),
@@ -116,8 +116,33 @@ GRID = [
     ("review:window",                  "POST", 302, 403,  403,  200,  200,  403,   403),
     ("review:sheet_reopen",            "POST", 302, 403,  403,  404,  404,  403,   403),
     # Rubric, assignments, reminders.
+    # No dimension exists under the id: staff get the 404 of a missing object. An empty
+    # POST is an invalid form, shown again; with the campaign in whole-panel mode and no
+    # window, assigning and reminding are refused with a message and a redirect.
+    ("review:rubric",                  "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:rubric",                  "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("review:dimension",               "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("review:dimension",               "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:dimension_remove",        "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:rules",                   "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:rules",                   "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("review:assignments",             "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:assignments",             "POST", 302, 403,  403,  302,  302,  403,   403),
+    ("review:remind",                  "POST", 302, 403,  403,  302,  302,  403,   403),
+    ("review:remind",                  "GET",  302, 405,  405,  405,  405,  405,   405),
     # Ranking and the proposed list.
-    # The council's decision and the locked list versions.
+    # Staff and the council read the ranking; only staff move candidates. No nomination
+    # or move exists under these ids: staff get the 404 of a missing object.
+    ("review:ranking",                 "GET",  302, 403,  403,  200,  200,  403,   200),
+    ("review:ranking",                 "POST", 302, 405,  405,  405,  405,  405,   405),
+    ("review:list_move",               "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:list_move_undo",          "POST", 302, 403,  403,  404,  404,  403,   403),
+    # The council's decision and the locked list versions: staff and the council read,
+    # only the council secretary records (an empty POST is an invalid form, shown again).
+    ("review:council",                 "GET",  302, 403,  403,  200,  200,  403,   200),
+    ("review:council",                 "POST", 302, 403,  403,  403,  403,  403,   200),
+    ("review:version",                 "GET",  302, 403,  403,  404,  404,  403,   404),
+    ("review:minutes",                 "GET",  302, 403,  403,  404,  404,  403,   404),
 ]
 # fmt: on
 
@@ -148,6 +173,8 @@ REDIRECTS = {
     "review:placement_move": "/review/placements/",
     "review:conflicts": "/review/conflicts/",
     "review:settings": "/review/conflicts/",
+    "review:assignments": "/review/assignments/",
+    "review:remind": "/review/window/",
 }
 
 # URLs that are not about one nomination, and the other arguments some URLs take.
@@ -175,6 +202,12 @@ EXTRA_KWARGS = {
     "review:panel_members": {"panel_id": 999999},
     "review:conflict_decide": {"conflict_id": 999999},
     "review:sheet_reopen": {"sheet_id": 999999},
+    "review:dimension": {"dimension_id": 999999},
+    "review:dimension_remove": {"dimension_id": 999999},
+    "review:list_move": {"pk": 999999},
+    "review:list_move_undo": {"move_id": 999999},
+    "review:version": {"number": 999},
+    "review:minutes": {"decision_id": 999999},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(
@@ -284,6 +317,8 @@ def expected_location(name: str, role: str, url: str, nomination) -> str:
         return f"/accounts/login/?next={url}"
     if name == "dashboard" and role == "expert":
         return "/review/"
+    if name == "dashboard" and role == "council":
+        return "/review/council/"
     location = REDIRECTS[name]
     for target in ("nominations:detail", "nominations:edit", "nominations:check"):
         location = location.replace(f"{{{target}}}", reverse(target, kwargs={"pk": nomination.pk}))

@@ -19,7 +19,9 @@ from nominations.services.common import (
     DeadlinePassed,
     DuplicateNomination,
     IncompleteNomination,
+    NominationLocked,
     NotEditable,
+    lock_for_list,
 )
 from nominations.services.intake import (
     ROW_FIELDS,
@@ -45,6 +47,7 @@ __all__ = [
     "DeadlinePassed",
     "DuplicateNomination",
     "IncompleteNomination",
+    "NominationLocked",
     "NotEditable",
     "add_attachment",
     "cancel_nomination",
@@ -53,6 +56,7 @@ __all__ = [
     "create_nomination",
     "disqualify_nomination",
     "grant_deadline_extension",
+    "lock_for_list",
     "mark_eligible",
     "move_nomination",
     "record_paper_receipt",

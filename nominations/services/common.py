@@ -4,6 +4,7 @@ the one funnel through which every status change passes."""
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,8 +38,37 @@ class NotEditable(DomainError):
     default_message = gettext_lazy("该推荐已提交，如需修改请先撤回。")
 
 
+class NominationLocked(DomainError):
+    default_message = gettext_lazy(
+        "该人选已列入主席办公会议审定并锁定的名单，不能再修改。如需变更，须经主席办公会议重新审定。"
+    )
+
+
 def lock(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update().get(pk=nomination.pk)
+    """Lock the nomination's row for a change; refuse if a council-approved list holds it."""
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if locked.locked_at is not None:
+        raise NominationLocked()
+    return locked
+
+
+def lock_for_list(nomination_ids: list[int], *, reference: str, actor: User) -> int:
+    """Mark nominations as held by a locked list; every later change through ``lock`` fails.
+
+    Called by the review stage inside the transaction that records the council's
+    approval. Already locked nominations keep their first reference. Returns how
+    many nominations were newly locked.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            Nomination.objects.select_for_update()
+            .filter(pk__in=nomination_ids, locked_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Nomination.objects.filter(pk__in=rows).update(locked_at=now, locked_by_list=reference[:100])
+    return len(rows)
 
 
 def transition(

@@ -35,7 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work is."""
     if request.user.role in (Role.CLERK, Role.STAFF, Role.ADMIN):
         return redirect("nominations:list")
+    # By URL name: nominations does not import the review stage.
     if request.user.role == Role.EXPERT:
-        # By URL name: nominations does not import the review stage.
         return redirect("review:home")
+    if request.user.role == Role.COUNCIL:
+        return redirect("review:council")
     return render(request, "accounts/dashboard.html", {"campaign": current_campaign()})

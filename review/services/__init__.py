@@ -6,6 +6,7 @@ these functions and never save a review record themselves. Whether the user may
 ask at all is decided in ``review.permissions``, by the view.
 """
 
+from review.services.assignments import assign_experts
 from review.services.conflicts import (
     DECLARABLE_KINDS,
     confirm_conflict,
@@ -28,6 +29,7 @@ from review.services.experts import (
     reset_expert_password,
     set_expert_active,
 )
+from review.services.lists import DecisionInput, list_is_locked, record_council_decision
 from review.services.panels import (
     PlacementReport,
     add_panel_member,
@@ -36,9 +38,15 @@ from review.services.panels import (
     place_eligible_nominations,
     remove_panel_member,
 )
+from review.services.proposed import move_into_list, move_out_of_list, undo_move
+from review.services.reminders import remind_experts
+from review.services.rules import update_ranking_settings
 from review.services.scoring import (
+    ListLocked,
+    add_dimension,
     default_dimensions,
     ensure_default_rubric,
+    remove_dimension,
     reopen_sheet,
     save_sheet,
     set_review_window,
@@ -48,14 +56,18 @@ from review.services.scoring import (
 
 __all__ = [
     "DECLARABLE_KINDS",
+    "DecisionInput",
     "ImportReport",
     "ImportedRow",
     "InvalidExpert",
+    "ListLocked",
     "NewAccount",
     "PlacementReport",
+    "add_dimension",
     "add_expert",
     "add_expert_profile",
     "add_panel_member",
+    "assign_experts",
     "confirm_conflict",
     "create_panel",
     "declare_conflict",
@@ -65,8 +77,14 @@ __all__ = [
     "expert_lookups",
     "generate_password",
     "import_experts",
+    "list_is_locked",
+    "move_into_list",
+    "move_out_of_list",
     "move_placement",
     "place_eligible_nominations",
+    "record_council_decision",
+    "remind_experts",
+    "remove_dimension",
     "remove_panel_member",
     "reopen_sheet",
     "reset_expert_password",
@@ -76,6 +94,8 @@ __all__ = [
     "sign_pledge",
     "submit_sheet",
     "suggest_conflicts",
+    "undo_move",
     "update_dimension",
+    "update_ranking_settings",
     "update_review_settings",
 ]

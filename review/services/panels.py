@@ -10,6 +10,7 @@ from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError, IllegalTransition
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
+from nominations.services import NominationLocked
 from nominations.workflow import Status
 from review.models import Expert, Panel, Placement
 from review.placement import industry_group_of
@@ -122,6 +123,8 @@ def move_placement(nomination: Nomination, *, panel: Panel, reason: str, actor: 
         locked = Nomination.objects.select_for_update().select_related("unit").get(pk=nomination.pk)
         if locked.status != Status.ELIGIBLE:
             raise IllegalTransition(_("只有通过初审的推荐人选才能分组。"))
+        if locked.locked_at is not None:
+            raise NominationLocked()
         if panel.campaign_id != locked.campaign_id:
             raise DomainError(_("该评审组不属于本年度。"))
         placement = Placement.objects.filter(nomination=locked).first()

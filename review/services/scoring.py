@@ -7,12 +7,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import ConflictError, DomainError
 from nominations.models import Campaign, Nomination
-from review.models import Dimension, Score, ScoreSheet
+from review.models import Dimension, ListVersion, Score, ScoreSheet
 from review.models import ReviewSettings as Settings
 from review.permissions import can_manage_review
 from review.selectors import candidates_for, expert_of
@@ -63,10 +64,28 @@ def default_dimensions() -> list[DefaultDimension]:
 
 
 ONE_DECIMAL = Decimal("0.1")
+# A rubric of more items than this is a mistake, not a rubric.
+MAX_DIMENSIONS = 20
 
 
 def _settings_for_update(campaign: Campaign) -> Settings:
     settings, _created = Settings.objects.select_for_update().get_or_create(campaign=campaign)
+    return settings
+
+
+class ListLocked(DomainError):
+    default_message = gettext_lazy("名单已经主席办公会议审定并锁定，评分和评分时间不能再修改。")
+
+
+def _settings_for_scores(campaign: Campaign) -> Settings:
+    """Lock the settings row for a change of scores or window; refuse once a list is locked.
+
+    The council's decision locks the same row before it writes a version, so a
+    score cannot slip in between the ranking it reads and the version it writes.
+    """
+    settings = _settings_for_update(campaign)
+    if ListVersion.objects.filter(campaign_id=campaign.pk).exists():
+        raise ListLocked()
     return settings
 
 
@@ -109,36 +128,132 @@ def ensure_default_rubric(campaign: Campaign, *, actor: User) -> list[Dimension]
     return created
 
 
-def update_dimension(
-    dimension: Dimension, *, name: str, max_points: Decimal, guidance: str, actor: User
-) -> Dimension:
-    """Change one dimension of the rubric; refused once the first score is saved."""
+def rubric_lock_reason(settings: Settings, now: datetime) -> str:
+    """Return why the rubric can no longer change (scoring began, the window opened), or ""."""
+    if settings.rubric_frozen_at is not None:
+        return _("评分已经开始，评分标准不能再修改。")
+    if settings.review_opens_at is not None and now >= settings.review_opens_at:
+        return _("评分时间已经开始，评分标准不能再修改。")
+    return ""
+
+
+def _check_rubric_editable(settings: Settings, now: datetime) -> None:
+    reason = rubric_lock_reason(settings, now)
+    if reason:
+        raise DomainError(reason)
+
+
+def _clean_dimension(name: str, max_points: Decimal, position: int | None) -> str:
+    """Return the stripped name; refuse an empty name, a bad maximum or position."""
     name = name.strip()
     if not name:
         raise DomainError(_("请填写评分项目名称。"))
-    if max_points <= 0 or max_points != max_points.quantize(ONE_DECIMAL) or max_points >= 1000:
+    if (
+        not max_points.is_finite()
+        or max_points <= 0
+        or max_points != max_points.quantize(ONE_DECIMAL)
+        or max_points >= 1000
+    ):
         raise DomainError(_("满分须为大于0的数，最多一位小数。"))
+    if position is not None and not 0 <= position <= 999:
+        raise DomainError(_("顺序须为0至999之间的整数。"))
+    return name
+
+
+def update_dimension(
+    dimension: Dimension,
+    *,
+    name: str,
+    max_points: Decimal,
+    guidance: str,
+    actor: User,
+    position: int | None = None,
+) -> Dimension:
+    """Change one dimension of the rubric; refused once the window opens or a score is saved.
+
+    ``position`` None keeps the dimension's place.
+    """
+    name = _clean_dimension(name, max_points, position)
     with transaction.atomic():
         settings = _settings_for_update(dimension.campaign)
-        if settings.rubric_frozen_at is not None:
-            raise DomainError(_("评分已经开始，评分标准不能再修改。"))
+        _check_rubric_editable(settings, timezone.now())
         locked = Dimension.objects.select_for_update().get(pk=dimension.pk)
         before = {"name": locked.name, "max_points": str(locked.max_points)}
+        after = {"name": name, "max_points": str(max_points)}
         locked.name = name
         locked.max_points = max_points
         locked.guidance = guidance.strip()
-        locked.save(update_fields=["name", "max_points", "guidance"])
+        if position is not None and position != locked.position:
+            before["position"] = locked.position
+            after["position"] = position
+            locked.position = position
+        locked.save(update_fields=["name", "max_points", "guidance", "position"])
         record_event(
             "review.dimension_updated",
             actor=actor,
             subject=dimension.campaign,
-            data={
-                "key": locked.key,
-                "before": before,
-                "after": {"name": name, "max_points": str(max_points)},
-            },
+            data={"key": locked.key, "before": before, "after": after},
         )
     return locked
+
+
+def add_dimension(
+    campaign: Campaign,
+    *,
+    name: str,
+    max_points: Decimal,
+    guidance: str,
+    actor: User,
+    position: int | None = None,
+) -> Dimension:
+    """Add a dimension to the rubric, last unless ``position`` is given; refused once frozen."""
+    name = _clean_dimension(name, max_points, position)
+    with transaction.atomic():
+        settings = _settings_for_update(campaign)
+        _check_rubric_editable(settings, timezone.now())
+        existing = list(Dimension.objects.filter(campaign=campaign).values_list("key", "position"))
+        if len(existing) >= MAX_DIMENSIONS:
+            raise DomainError(
+                _("评分项目最多%(n)d项。") % {"n": MAX_DIMENSIONS},
+            )
+        keys = {key for key, _position in existing}
+        # Added dimensions get a neutral key: item1, item2, ... (names are Chinese).
+        number = next(n for n in range(1, MAX_DIMENSIONS + 2) if f"item{n}" not in keys)
+        if position is None:
+            position = max((p for _key, p in existing), default=0) + 1
+        dimension = Dimension.objects.create(
+            campaign=campaign,
+            key=f"item{number}",
+            name=name,
+            max_points=max_points,
+            guidance=guidance.strip(),
+            position=position,
+        )
+        record_event(
+            "review.dimension_added",
+            actor=actor,
+            subject=campaign,
+            data={
+                "key": dimension.key,
+                "name": name,
+                "max_points": str(max_points),
+                "position": position,
+            },
+        )
+    return dimension
+
+
+def remove_dimension(dimension: Dimension, *, actor: User) -> None:
+    """Remove a dimension from the rubric; refused once frozen."""
+    with transaction.atomic():
+        settings = _settings_for_update(dimension.campaign)
+        _check_rubric_editable(settings, timezone.now())
+        locked = Dimension.objects.select_for_update().get(pk=dimension.pk)
+        if Dimension.objects.filter(campaign_id=locked.campaign_id).count() <= 1:
+            raise DomainError(_("评分标准至少须保留一个评分项目。"))
+        data = {"key": locked.key, "name": locked.name, "max_points": str(locked.max_points)}
+        locked.delete()
+        record_event("review.dimension_removed", actor=actor, subject=dimension.campaign, data=data)
 
 
 def set_review_window(
@@ -148,7 +263,7 @@ def set_review_window(
     if closes_at <= opens_at:
         raise DomainError(_("评分截止时间须晚于开始时间。"))
     with transaction.atomic():
-        settings = _settings_for_update(campaign)
+        settings = _settings_for_scores(campaign)
         settings.review_opens_at = opens_at
         settings.review_closes_at = closes_at
         settings.save(update_fields=["review_opens_at", "review_closes_at"])
@@ -212,7 +327,7 @@ def save_sheet(
         raise DomainError(_("您不能为该人选评分。"))
     campaign = nomination.campaign
     with transaction.atomic():
-        settings = _settings_for_update(campaign)
+        settings = _settings_for_scores(campaign)
         candidate = _candidate(actor, nomination)
         _check_window(settings, timezone.now())
         expert = expert_of(expert_user)
@@ -273,7 +388,7 @@ def submit_sheet(sheet: ScoreSheet, *, expected_version: int, actor: User) -> Sc
         if locked.expert.user_id != actor.pk:
             raise DomainError(_("您不能为该人选评分。"))
         nomination = Nomination.objects.only("pk", "campaign_id").get(pk=locked.nomination_id)
-        settings = _settings_for_update(nomination.campaign)
+        settings = _settings_for_scores(nomination.campaign)
         _candidate(actor, nomination)
         _check_window(settings, timezone.now())
         if locked.version != expected_version:
@@ -315,7 +430,7 @@ def reopen_sheet(sheet: ScoreSheet, *, reason: str, actor: User) -> ScoreSheet:
         campaign_id = Nomination.objects.values_list("campaign_id", flat=True).get(
             pk=locked.nomination_id
         )
-        settings = _settings_for_update(Campaign.objects.get(pk=campaign_id))
+        settings = _settings_for_scores(Campaign.objects.get(pk=campaign_id))
         if settings.review_closes_at is not None and timezone.now() >= settings.review_closes_at:
             raise DomainError(_("评分已经截止，不能再退回评分表。"))
         if locked.status != ScoreSheet.Status.SUBMITTED:

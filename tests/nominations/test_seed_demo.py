@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 
 from longjiang.accounts.models import Role, Unit, User
@@ -387,7 +388,7 @@ def test_seed_demo_review_stage_places_every_eligible_nomination(review_stage):
     assert "Review: 5 more nominations found eligible for the review; 9 eligible placed" in (
         review_stage
     )
-    assert "Scores are not part of this stage yet." in review_stage
+    assert "sheets submitted by expert01/expert02/expert03" in review_stage
 
 
 def test_seed_demo_review_stage_gives_the_nine_experts_profiles(review_stage):
@@ -442,3 +443,51 @@ def test_seed_demo_review_stage_run_twice_keeps_one_profile_per_expert(review_st
     assert Panel.objects.count() == 3
     assert Conflict.objects.count() == 4
     assert verify_chain().ok
+
+
+def test_seed_demo_review_stage_opens_the_window_with_some_sheets(review_stage):
+    from review.models import ReviewSettings, ScoreSheet
+
+    settings = ReviewSettings.objects.get()
+    now = timezone.now()
+    assert settings.review_opens_at < now < settings.review_closes_at
+    submitted = ScoreSheet.objects.filter(status="submitted")
+    assert set(submitted.values_list("expert__user__username", flat=True)) == {
+        "expert01",
+        "expert02",
+        "expert03",
+    }
+    drafts = ScoreSheet.objects.filter(status="draft")
+    assert set(drafts.values_list("expert__user__username", flat=True)) == {"expert04"}
+    # Experts score only candidates they may see: never a conflicted pair.
+    conflicted = ScoreSheet.objects.filter(
+        nomination__conflicts__expert_id=F("expert_id"), nomination__conflicts__status="confirmed"
+    )
+    assert not conflicted.exists()
+
+
+def test_seed_demo_locked_stage_locks_the_ranked_list(debug):
+    from review.models import ListVersion, ReviewSettings, ScoreSheet
+    from review.selectors_ranking import ranking_data
+
+    output = seed(stage="locked", nominations=30)
+
+    assert ReviewSettings.objects.get().review_closes_at < timezone.now()
+    assert not ScoreSheet.objects.filter(status="draft").exists()
+    version = ListVersion.objects.get()
+    ranking = ranking_data(version.campaign)
+    assert list(
+        version.entries.filter(part="listed")
+        .order_by("position")
+        .values_list("nomination_id", flat=True)
+    ) == [r.nomination_id for r in ranking.composition.listed]
+    assert version.entries.count() == 9
+    assert Nomination.objects.filter(locked_at__isnull=False).count() == 9
+    assert version.decision.recorded_by.username == "council"
+    assert f"locked version 1 with 9 entries, SHA-256 {version.content_hash}." in output
+    assert verify_chain().ok
+
+    again = seed(stage="locked", nominations=0)
+
+    assert ListVersion.objects.count() == 1
+    assert f"Locked: version 1 already locked ({version.content_hash})." in again

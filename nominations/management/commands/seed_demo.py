@@ -9,9 +9,11 @@ command refuses to run with DEBUG off.
 The demo is loaded in stages, each continuing from the one before it:
 "intake" (the default) leaves the campaign open for submissions; "check" then
 plays the provincial first check (see ``seed_check``); "review" sets up the
-expert review without scores (see ``seed_review``).
+expert review with the first scores (see ``seed_review``); "council" finishes
+the scoring and "locked" records the council's approval (``review.demo``).
 
-    python manage.py seed_demo [--stage intake|check|review] [--nominations N] [--if-empty]
+    python manage.py seed_demo [--stage intake|check|review|council|locked]
+                               [--nominations N] [--if-empty]
                                [--seed S]
 """
 
@@ -539,7 +541,7 @@ def seed_check(seeding: Seeding) -> None:
     upload_unit_reports(seeding)
 
 
-# --- The review stage (experts, panels, conflicts; scoring comes later) -------------
+# --- The review stage (experts, panels, conflicts, the first scores) -----------------
 
 # The nine demo experts, expert01 to expert09, in panel order (three per panel):
 # (name, employer, title). All invented. The first of each panel is later given
@@ -641,8 +643,8 @@ def seed_review(seeding: Seeding) -> None:
     employer with one of its candidates (same credit code, same name in another
     legal form, identical), so suggesting conflicts finds them: staff confirm the
     first, dismiss the second and leave the third pending. expert01–expert06 sign
-    the pledge, and expert02 declares a master–apprentice relationship. Scoring is
-    not part of this stage yet.
+    the pledge, and expert02 declares a master–apprentice relationship. The review
+    window opens; expert01–expert03 submit their sheets and expert04 saves drafts.
     """
     # Imported here: nominations must not depend on review at import time.
     from review import services as review
@@ -724,9 +726,25 @@ def seed_review(seeding: Seeding) -> None:
         f"{len(report.unplaced)} of them by hand; experts expert01-expert09 in panels of "
         f"{PANEL_SIZE}, {signed} pledges signed (expert01-expert{PLEDGED:02d}); "
         f"{len(suggested)} conflicts suggested ({decided['confirm_conflict']} confirmed, "
-        f"{decided['dismiss_conflict']} dismissed), {declared} declared. "
-        "Scores are not part of this stage yet."
+        f"{decided['dismiss_conflict']} dismissed), {declared} declared."
     )
+    from review.demo import seed_scoring
+
+    seeding.lines.append(seed_scoring(seeding.rng, campaign, seeding.users, staff=staff))
+
+
+def seed_council(seeding: Seeding) -> None:
+    """Finish the scoring, close the review window and propose the list (``review.demo``)."""
+    from review.demo import seed_council as play
+
+    seeding.lines.append(play(seeding.rng, seeding.campaign, seeding.users, staff=seeding.staff))
+
+
+def seed_locked(seeding: Seeding) -> None:
+    """Record the council's approval, which locks the list (``review.demo``)."""
+    from review.demo import seed_locked as play
+
+    seeding.lines.append(play(seeding.rng, seeding.campaign, seeding.users, staff=seeding.staff))
 
 
 # The stages in order; each continues from the ones before it. Later stages of the
@@ -735,6 +753,8 @@ STAGES: tuple[tuple[str, Callable[[Seeding], None]], ...] = (
     ("intake", seed_intake),
     ("check", seed_check),
     ("review", seed_review),
+    ("council", seed_council),
+    ("locked", seed_locked),
 )
 STAGE_NAMES = tuple(name for name, _stage in STAGES)
 
@@ -762,8 +782,11 @@ class Command(BaseCommand):
         "(more are taken through the first check if needed), 3 panels of 3 experts "
         "(profiles for expert01-expert09), every eligible nomination placed, conflicts "
         "suggested with one confirmed, one dismissed and one pending, one relationship "
-        "declared by expert02, and the pledge signed by expert01-expert06. Scores are not "
-        "part of this stage yet."
+        "declared by expert02, and the pledge signed by expert01-expert06; the review "
+        "window opens for a week, expert01-expert03 submit their score sheets and expert04 "
+        "saves drafts. --stage council has every expert sign and submit, closes the review "
+        "window and so proposes the top of the ranking. --stage locked records the "
+        "council's approval as the account council, which locks the list as version 1."
     )
 
     def add_arguments(self, parser):

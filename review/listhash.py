@@ -1,0 +1,70 @@
+"""The canonical content of a locked list version and its SHA-256 hash.
+
+The hash covers what the council approved and everything that identifies the
+approval: the campaign, the version number and its reason, the previous
+version's hash (so versions form a chain), the decision (meeting date, minutes
+reference and the minutes file's own hash, attendance, outcome, who recorded it)
+and every entry in order. The content is JSON with sorted keys and no
+insignificant whitespace, so the same rows always give the same bytes.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC
+
+from review.models import CouncilDecision, ListEntry, ListVersion
+
+PART_ORDER = {ListEntry.Part.LISTED: 0, ListEntry.Part.RESERVE: 1}
+
+
+def _entry(entry: ListEntry) -> dict:
+    return {
+        "part": entry.part,
+        "position": entry.position,
+        "nomination": entry.nomination_id,
+        "name": entry.name,
+        "unit_code": entry.unit_code,
+        "unit_name": entry.unit_name,
+        "employer_name": entry.employer_name,
+        "rank": entry.rank,
+        "score": entry.score,
+        "moved_reason": entry.moved_reason,
+    }
+
+
+def canonical_content(
+    version: ListVersion, decision: CouncilDecision, entries: Iterable[ListEntry], *, year: int
+) -> bytes:
+    ordered = sorted(entries, key=lambda e: (PART_ORDER[e.part], e.position))
+    content = {
+        "campaign": year,
+        "version": version.number,
+        "reason": version.reason,
+        "previous_hash": version.previous_hash,
+        "approved_at": version.approved_at.astimezone(UTC).isoformat(),
+        "decision": {
+            "meeting_date": decision.meeting_date.isoformat(),
+            "minutes_ref": decision.minutes_ref,
+            "minutes_sha256": decision.minutes_sha256,
+            "attendance": decision.attendance,
+            "outcome": decision.outcome,
+            "note": decision.note,
+            "recorded_by": decision.recorded_by_id,
+        },
+        "entries": [_entry(e) for e in ordered],
+    }
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def content_hash(
+    version: ListVersion, decision: CouncilDecision, entries: Iterable[ListEntry], *, year: int
+) -> str:
+    return hashlib.sha256(canonical_content(version, decision, entries, year=year)).hexdigest()
+
+
+def recompute(version: ListVersion) -> str:
+    """Recompute a stored version's hash from its rows as they are in the database now."""
+    decision = CouncilDecision.objects.get(pk=version.decision_id)
+    entries = ListEntry.objects.filter(version_id=version.pk)
+    return content_hash(version, decision, entries, year=version.campaign.year)

@@ -1,0 +1,48 @@
+"""Recompute the hashes of a campaign's locked list versions and of the audit chain.
+
+    python manage.py verify_list --campaign 2021
+
+Exit status 0 when nothing was altered, 1 when anything was.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from nominations.models import Campaign
+from review.verification import verify_campaign
+
+
+class Command(BaseCommand):
+    @property
+    def help(self) -> str:
+        return _("核验锁定名单各版本的哈希和审计日志哈希链，发现改动时以状态码 1 退出。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--campaign", type=int, required=True, help=_("活动年度，如 2021"))
+
+    def handle(self, *args, campaign, **options):
+        found = Campaign.objects.filter(year=campaign).first()
+        if found is None:
+            raise CommandError(_("没有%(year)s年度的选树活动。") % {"year": campaign})
+        report = verify_campaign(found)
+        if not report.versions:
+            self.stdout.write(_("%(year)s年度尚无锁定的名单。") % {"year": campaign})
+        for check in report.versions:
+            status = _("有改动") if check.problems else _("一致")
+            self.stdout.write(
+                _("第%(number)s版 %(hash)s：%(status)s")
+                % {"number": check.number, "hash": check.stored_hash, "status": status}
+            )
+            for problem in check.problems:
+                self.stdout.write(f"  - {problem}")
+        if report.audit_problem:
+            self.stdout.write(_("审计日志：%(problem)s") % {"problem": report.audit_problem})
+        else:
+            self.stdout.write(
+                _("审计日志：%(count)s 条记录，哈希链完整。")
+                % {"count": report.audit_events_checked}
+            )
+        if report.altered:
+            self.stderr.write(_("核验未通过：名单或审计日志已被改动。"))
+            raise SystemExit(1)
+        self.stdout.write(self.style.SUCCESS(_("核验通过：名单与审计日志均未被改动。")))

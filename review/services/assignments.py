@@ -1,0 +1,143 @@
+"""Assigning k experts to each candidate, when the campaign does not use whole panels."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from longjiang.accounts.models import User
+from longjiang.audit.services import record_event
+from longjiang.exceptions import DomainError
+from nominations.models import Campaign
+from nominations.workflow import Status
+from review import assignment
+from review.models import (
+    Assignment,
+    AssignmentMode,
+    Conflict,
+    Panel,
+    Placement,
+    ReviewSettings,
+    ScoreSheet,
+)
+
+
+@dataclass(frozen=True)
+class AssignmentReport:
+    """What a run of ``assign_experts`` did."""
+
+    plan: assignment.AssignmentPlan
+    created: int
+    removed: int
+
+    @property
+    def shortfalls(self) -> list[assignment.Shortfall]:
+        return self.plan.shortfalls
+
+
+def assignment_input(campaign: Campaign) -> tuple[list[assignment.PanelInput], set, set]:
+    """Return the panels, the conflicted pairs and the pairs with a score sheet of the campaign.
+
+    Candidates are the eligible nominations placed in the campaign's panels, in the
+    order of the proposed list (unit, then the unit's ranking); members are the
+    panels' experts who take part in the campaign.
+    """
+    placements = (
+        Placement.objects.filter(panel__campaign=campaign, nomination__status=Status.ELIGIBLE)
+        .order_by("nomination__unit__sort_order", "nomination__unit_rank", "nomination_id")
+        .values_list("panel_id", "nomination_id")
+    )
+    candidates: dict[int, list[int]] = {}
+    for panel_id, nomination_id in placements:
+        candidates.setdefault(panel_id, []).append(nomination_id)
+    memberships = Panel.members.through.objects.filter(
+        panel__campaign=campaign, expert__campaigns=campaign
+    ).values_list("panel_id", "expert_id")
+    members: dict[int, list[int]] = {}
+    for panel_id, expert_id in memberships:
+        members.setdefault(panel_id, []).append(expert_id)
+    panels = [
+        assignment.PanelInput(
+            panel=pk, candidates=candidates.get(pk, []), members=members.get(pk, [])
+        )
+        for pk in Panel.objects.filter(campaign=campaign)
+        .order_by("name")
+        .values_list("pk", flat=True)
+    ]
+    excluded = set(
+        Conflict.objects.filter(
+            nomination__campaign=campaign, status=Conflict.Status.CONFIRMED
+        ).values_list("expert_id", "nomination_id")
+    )
+    started = set(
+        ScoreSheet.objects.filter(nomination__campaign=campaign).values_list(
+            "expert_id", "nomination_id"
+        )
+    )
+    return panels, excluded, started
+
+
+def assign_experts(campaign: Campaign, *, actor: User) -> AssignmentReport:
+    """Assign the campaign's k experts to each candidate, replacing the previous assignment.
+
+    Every pair that already has a score sheet (and no confirmed conflict) is kept;
+    every other previous pair is dropped and the candidates are filled up to k by
+    ``review.assignment.assign``. Refused unless the campaign assigns k experts per
+    candidate, and once the review window has closed.
+    """
+    with transaction.atomic():
+        # Saving a score sheet locks the same row, so no sheet appears mid-run.
+        settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
+            campaign=campaign
+        )
+        if settings.assignment_mode != AssignmentMode.PER_CANDIDATE:
+            raise DomainError(_("本年度由评审组全体专家评审本组全部人选，无需分配评审专家。"))
+        if settings.review_closes_at is not None and timezone.now() >= settings.review_closes_at:
+            raise DomainError(_("评分已经截止，不能再分配评审专家。"))
+        panels, excluded, started = assignment_input(campaign)
+        plan = assignment.assign(
+            panels,
+            k=settings.experts_per_candidate,
+            cap=settings.max_per_expert,
+            excluded=excluded,
+            keep=started,
+        )
+        current = Assignment.objects.select_for_update().filter(nomination__campaign=campaign)
+        existing = {
+            (expert_id, nomination_id): pk
+            for pk, expert_id, nomination_id in current.values_list(
+                "pk", "expert_id", "nomination_id"
+            )
+        }
+        stale = [pk for pair, pk in existing.items() if pair not in plan.pairs]
+        new = plan.pairs - set(existing)
+        removed = Assignment.objects.filter(pk__in=stale).delete()[0] if stale else 0
+        Assignment.objects.bulk_create(
+            Assignment(expert_id=expert_id, nomination_id=nomination_id, assigned_by=actor)
+            for expert_id, nomination_id in sorted(new)
+        )
+        record_event(
+            "review.experts_assigned",
+            actor=actor,
+            subject=campaign,
+            data={
+                "k": settings.experts_per_candidate,
+                "cap": settings.max_per_expert,
+                "candidates": sum(len(p.candidates) for p in panels),
+                "assignments": len(plan.pairs),
+                "kept": len(plan.kept),
+                "created": len(new),
+                "removed": removed,
+                "shortfalls": [
+                    {
+                        "nomination": s.candidate,
+                        "panel": s.panel,
+                        "assigned": s.assigned,
+                        "reason": s.reason,
+                    }
+                    for s in plan.shortfalls
+                ],
+            },
+        )
+    return AssignmentReport(plan=plan, created=len(new), removed=removed)

@@ -1,0 +1,184 @@
+"""The council's decision on the proposed list, and the locked list version it creates."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from longjiang.accounts.models import User
+from longjiang.audit.services import record_event
+from longjiang.exceptions import DomainError
+from nominations import uploads
+from nominations.models import Campaign
+from nominations.services import lock_for_list
+from review import listhash
+from review.aggregation import Result
+from review.models import CouncilDecision, ListEntry, ListVersion, ReviewSettings
+from review.permissions import can_record_decision
+from review.selectors_ranking import Ranking, ranking_data
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """What the council secretary enters from the meeting's minutes."""
+
+    meeting_date: date
+    minutes_ref: str
+    attendance: str
+    outcome: str
+    note: str = ""
+    reason: str = ""
+
+
+def _clean_minutes(upload):
+    """Return the minutes as a cleaned PDF, or raise a ValidationError in Chinese."""
+    pdf_only = ValidationError(_("会议纪要只能上传PDF格式的文件。"), code="file_type")
+    if Path(upload.name or "").suffix.lower() != ".pdf":
+        raise pdf_only
+    clean = uploads.clean_upload(upload, kind="evidence")
+    if clean.fmt != "pdf":
+        raise pdf_only
+    return clean
+
+
+def _validate(data: DecisionInput) -> None:
+    if not data.minutes_ref.strip():
+        raise DomainError(_("请填写会议纪要文号。"))
+    if not data.attendance.strip():
+        raise DomainError(_("请填写出席人员。"))
+    if data.outcome not in CouncilDecision.Outcome.values:
+        raise DomainError(_("请选择审议结果。"))
+    if data.meeting_date > timezone.localdate():
+        raise DomainError(_("会议日期不能晚于今天。"))
+
+
+def _entry(version: ListVersion, part: str, position: int, result: Result, ranking: Ranking):
+    nomination = ranking.nomination(result)
+    move = ranking.moves.get(result.nomination_id)
+    return ListEntry(
+        version=version,
+        part=part,
+        position=position,
+        nomination_id=nomination.pk,
+        name=nomination.name,
+        unit_code=nomination.unit.code,
+        unit_name=nomination.unit.name,
+        employer_name=nomination.employer_name,
+        rank=result.rank,
+        score="" if result.score is None else str(result.score),
+        moved_reason=move.reason if move is not None else "",
+    )
+
+
+def _lock_list(
+    campaign: Campaign, decision: CouncilDecision, *, reason: str, actor: User
+) -> ListVersion:
+    ranking = ranking_data(campaign)
+    listed = ranking.composition.listed
+    if not listed:
+        raise DomainError(_("建议名单为空，不能审定。"))
+    previous = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
+    version = ListVersion(
+        campaign=campaign,
+        number=previous.number + 1 if previous else 1,
+        decision=decision,
+        reason=reason.strip(),
+        approved_at=decision.recorded_at,
+        previous_hash=previous.content_hash if previous else "",
+    )
+    entries = [
+        _entry(version, ListEntry.Part.LISTED, i, r, ranking) for i, r in enumerate(listed, 1)
+    ] + [
+        _entry(version, ListEntry.Part.RESERVE, i, r, ranking)
+        for i, r in enumerate(ranking.composition.reserve, 1)
+    ]
+    version.content_hash = listhash.content_hash(version, decision, entries, year=campaign.year)
+    version.save()
+    ListEntry.objects.bulk_create(entries)
+    # Stored data, not UI text: the campaign and the version, e.g. "2021-v1".
+    reference = f"{campaign.year}-v{version.number}"
+    lock_for_list([e.nomination_id for e in entries], reference=reference, actor=actor)
+    return version
+
+
+def record_council_decision(
+    campaign: Campaign, data: DecisionInput, *, minutes, actor: User
+) -> CouncilDecision:
+    """Record the council's decision; an approval locks the proposed list as a new version.
+
+    The list is composed from the ranking at this moment, in the same transaction
+    that writes the version, so it is exactly the list on the secretary's screen
+    unless someone changed it meanwhile (the version's entries say what was locked).
+    Scores must be final: the review window has to have closed.
+    """
+    if not can_record_decision(actor):
+        raise DomainError(_("只有主席办公会议秘书可以记录会议决定。"))
+    _validate(data)
+    clean = _clean_minutes(minutes)
+    storage_name = uploads.store(clean, folder=f"council/{campaign.pk}")
+    try:
+        with transaction.atomic():
+            settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
+                campaign=campaign
+            )
+            now = timezone.now()
+            if settings.review_closes_at is None or now < settings.review_closes_at:
+                raise DomainError(_("专家评分尚未截止，主席办公会议决定须在评分截止后记录。"))
+            approving = data.outcome == CouncilDecision.Outcome.APPROVED
+            if approving and list_is_locked(campaign) and not data.reason.strip():
+                raise DomainError(_("已有锁定的名单，形成新版本须填写变更理由。"))
+            decision = CouncilDecision.objects.create(
+                campaign=campaign,
+                meeting_date=data.meeting_date,
+                minutes_ref=data.minutes_ref.strip(),
+                attendance=data.attendance.strip(),
+                minutes_name=clean.original_name,
+                minutes_storage_name=storage_name,
+                minutes_sha256=clean.sha256,
+                outcome=data.outcome,
+                note=data.note.strip(),
+                reason=data.reason.strip(),
+                recorded_by=actor,
+                recorded_at=now,
+            )
+            event = {
+                "decision": decision.pk,
+                "meeting_date": data.meeting_date.isoformat(),
+                "minutes_ref": decision.minutes_ref,
+                "minutes_sha256": clean.sha256,
+                "outcome": decision.outcome,
+            }
+            if approving:
+                version = _lock_list(campaign, decision, reason=data.reason, actor=actor)
+                entries = list(
+                    version.entries.order_by("part", "position").values_list(
+                        "nomination_id", flat=True
+                    )
+                )
+                record_event(
+                    "review.list_locked",
+                    actor=actor,
+                    subject=version,
+                    data={
+                        **event,
+                        "version": version.number,
+                        "content_hash": version.content_hash,
+                        "previous_hash": version.previous_hash,
+                        "reason": version.reason,
+                        "nominations": entries,
+                    },
+                )
+            else:
+                record_event("review.council_returned", actor=actor, subject=decision, data=event)
+    except BaseException:
+        uploads.discard(storage_name)
+        raise
+    return decision
+
+
+def list_is_locked(campaign: Campaign) -> bool:
+    return ListVersion.objects.filter(campaign=campaign).exists()

@@ -1,0 +1,113 @@
+"""The council secretary's page: the proposed list, the decision, the locked versions.
+
+Staff read these pages too; only the council secretary records a decision.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from longjiang.exceptions import DomainError
+from longjiang.jobs.downloads import protected_file_response
+from nominations.views.common import require, running_campaign
+from review import permissions, selectors, selectors_lists, selectors_ranking
+from review.aggregation import Result
+from review.forms_council import DecisionForm
+from review.models import CouncilDecision
+from review.selectors_ranking import Ranking
+from review.services.lists import record_council_decision
+
+
+def _rows(ranking: Ranking, results: list[Result]) -> list[tuple]:
+    """Return (result, nomination, move or None) for each result, for the template."""
+    return [(r, ranking.nomination(r), ranking.moves.get(r.nomination_id)) for r in results]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_see_ranking(request.user))
+    campaign = running_campaign()
+    may_record = permissions.can_record_decision(request.user)
+    form = DecisionForm()
+    if request.method == "POST":
+        require(may_record)
+        form = DecisionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                decision = record_council_decision(
+                    campaign,
+                    form.decision(),
+                    minutes=form.cleaned_data["minutes"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error("minutes", exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if decision.outcome == CouncilDecision.Outcome.APPROVED:
+                    version = decision.list_version
+                    messages.success(
+                        request,
+                        _("名单已审定并锁定为第%(number)s版。") % {"number": version.number},
+                    )
+                    return redirect("review:version", number=version.number)
+                messages.success(request, _("已记录会议决定：建议名单退回重新研究。"))
+                return redirect("review:council")
+        if form.errors and "minutes" in request.FILES:
+            # A browser cannot refill a file input: say so beside the other errors.
+            form.add_error("minutes", _("请重新选择会议纪要文件。"))
+    ranking = selectors_ranking.ranking_for(request.user, campaign)
+    composition = ranking.composition
+    versions = list(selectors_lists.versions_for(request.user, campaign))
+    return render(
+        request,
+        "review/council.html",
+        {
+            "campaign": campaign,
+            "ranking": ranking,
+            "listed": _rows(ranking, composition.listed),
+            "reserve": _rows(ranking, composition.reserve),
+            "ties": _rows(ranking, composition.tie_at_quota),
+            "settings": selectors.review_settings(campaign),
+            "decisions": selectors_lists.decisions_for(request.user, campaign),
+            "versions": versions,
+            "latest": versions[-1] if versions else None,
+            "form": form,
+            "may_record": may_record,
+        },
+    )
+
+
+@login_required
+@require_GET
+def version(request: HttpRequest, number: int) -> HttpResponse:
+    require(permissions.can_see_ranking(request.user))
+    campaign = running_campaign()
+    found = get_object_or_404(selectors_lists.versions_for(request.user, campaign), number=number)
+    return render(
+        request,
+        "review/version.html",
+        {"campaign": campaign, "view": selectors_lists.version_view(found)},
+    )
+
+
+@login_required
+@require_GET
+def minutes(request: HttpRequest, decision_id: int) -> HttpResponse:
+    require(permissions.can_see_ranking(request.user))
+    campaign = running_campaign()
+    decision = get_object_or_404(
+        selectors_lists.decisions_for(request.user, campaign), pk=decision_id
+    )
+    return protected_file_response(
+        decision.minutes_storage_name,
+        filename=decision.minutes_name,
+        content_type="application/pdf",
+        inline=False,
+    )

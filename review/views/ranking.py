@@ -1,0 +1,176 @@
+"""The ranking page: aggregates per candidate, the quota and reserve lines, the list's balance.
+
+Staff and the council secretary read it; only staff move candidates into or out
+of the proposed list, each time with a written reason. A refused move shows the
+page again with the message beside the row and the reason kept.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from longjiang.exceptions import DomainError
+from nominations.models import Campaign, Nomination
+from nominations.selectors import LIST_DEFERRED, nominations_visible_to
+from nominations.views.common import require, running_campaign
+from review import permissions, selectors_ranking
+from review.aggregation import Part, Result
+from review.models import ListMove, RankingMethod
+from review.selectors_ranking import Ranking
+from review.services.proposed import move_into_list, move_out_of_list, undo_move
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=ListMove.Direction.choices)
+    # The services require and check the reason, with their own messages.
+    reason = forms.CharField(required=False)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A refused move or undo: whose row, why, and the reason the user typed."""
+
+    nomination_id: int
+    message: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Row:
+    result: Result
+    nomination: Nomination
+    move: ListMove | None
+    part: str
+    error: RowError | None
+
+    @property
+    def may_move_out(self) -> bool:
+        return self.move is None and self.result.part == Part.LISTED
+
+    @property
+    def may_move_in(self) -> bool:
+        return (
+            self.move is None and self.result.score is not None and self.result.part != Part.LISTED
+        )
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the table: a candidate, or the quota or reserve line drawn after one."""
+
+    kind: str
+    row: Row | None = None
+
+
+def _lines(ranking: Ranking, error: RowError | None) -> list[Line]:
+    rules = ranking.rules
+    listed = {r.nomination_id for r in ranking.composition.listed}
+    reserve = {r.nomination_id for r in ranking.composition.reserve}
+    lines = []
+    for result in ranking.results:
+        pk = result.nomination_id
+        part = Part.LISTED if pk in listed else Part.RESERVE if pk in reserve else Part.OUT
+        row = Row(
+            result=result,
+            nomination=ranking.nomination(result),
+            move=ranking.moves.get(pk),
+            part=part,
+            error=error if error is not None and error.nomination_id == pk else None,
+        )
+        lines.append(Line("candidate", row))
+        if rules.quota and result.position == rules.quota:
+            lines.append(Line("quota"))
+        if rules.reserve_size and result.position == rules.quota + rules.reserve_size:
+            lines.append(Line("reserve"))
+    return lines
+
+
+def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = None):
+    ranking = selectors_ranking.ranking_for(request.user, campaign)
+    ranked = [r for r in ranking.results if r.score is not None]
+    tie = [r for r in ranking.results if r.tie_at_quota]
+    return render(
+        request,
+        "review/ranking.html",
+        {
+            "campaign": campaign,
+            "ranking": ranking,
+            "rules": ranking.rules,
+            "method_label": RankingMethod(ranking.rules.method).label,
+            "trimmed_method": ranking.rules.method == RankingMethod.TRIMMED,
+            "lines": _lines(ranking, error),
+            "columns": 11 if ranking.show_normalised else 10,
+            "ranked_count": len(ranked),
+            "unscored_count": len(ranking.results) - len(ranked),
+            "disagreements": sum(r.disagreement for r in ranked),
+            "tie": [(r, ranking.nomination(r)) for r in tie],
+            "tie_score": tie[0].score if tie else None,
+            "tie_rank": tie[0].rank if tie else None,
+            "distributions": selectors_ranking.list_distribution(ranking),
+            "may_move": permissions.can_manage_review(request.user),
+            "error": error,
+        },
+    )
+
+
+def _back_to(nomination_id: int) -> HttpResponse:
+    return redirect(f"{reverse('review:ranking')}#row-{nomination_id}")
+
+
+@login_required
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    """The ranking of every eligible candidate, the proposed list and its balance."""
+    require(permissions.can_see_ranking(request.user))
+    return _page(request, running_campaign())
+
+
+@login_required
+@require_POST
+def list_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a candidate into or out of the proposed list, with a reason."""
+    require(permissions.can_manage_review(request.user))
+    campaign = running_campaign()
+    nomination = get_object_or_404(
+        nominations_visible_to(request.user).filter(campaign=campaign).defer(*LIST_DEFERRED),
+        pk=pk,
+    )
+    form = MoveForm(request.POST)
+    reason = request.POST.get("reason", "")
+    if not form.is_valid():
+        error = RowError(nomination.pk, _("请选择移入或移出建议名单。"), reason)
+        return _page(request, campaign, error=error)
+    moving_in = form.cleaned_data["direction"] == ListMove.Direction.IN
+    move = move_into_list if moving_in else move_out_of_list
+    try:
+        move(campaign, nomination, reason=reason, actor=request.user)
+    except DomainError as exc:
+        return _page(request, campaign, error=RowError(nomination.pk, str(exc.message), reason))
+    done = _("已将%(name)s移入建议名单。") if moving_in else _("已将%(name)s移出建议名单。")
+    messages.success(request, done % {"name": nomination})
+    return _back_to(nomination.pk)
+
+
+@login_required
+@require_POST
+def list_move_undo(request: HttpRequest, move_id: int) -> HttpResponse:
+    """Undo a move, with a reason: the candidate returns to their place by ranking."""
+    require(permissions.can_manage_review(request.user))
+    campaign = running_campaign()
+    move = get_object_or_404(selectors_ranking.moves_for(request.user, campaign), pk=move_id)
+    reason = request.POST.get("reason", "")
+    try:
+        undo_move(move, reason=reason, actor=request.user)
+    except DomainError as exc:
+        return _page(
+            request, campaign, error=RowError(move.nomination_id, str(exc.message), reason)
+        )
+    messages.success(request, _("已撤销对%(name)s的调整。") % {"name": move.nomination})
+    return _back_to(move.nomination_id)

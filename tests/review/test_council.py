@@ -1,0 +1,536 @@
+"""The council's decision, the locked list versions, lock immutability and verify_list."""
+
+import hashlib
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from longjiang.accounts.models import Role
+from longjiang.audit.models import AuditEvent
+from longjiang.exceptions import DomainError
+from longjiang.files import private_path
+from nominations.models import Nomination
+from nominations.services import (
+    NominationLocked,
+    disqualify_nomination,
+    record_paper_receipt,
+)
+from review import listhash, services
+from review.models import (
+    CouncilDecision,
+    ListEntry,
+    ListMove,
+    ListVersion,
+    LockedRecord,
+    ReviewSettings,
+)
+from review.services.lists import DecisionInput, record_council_decision
+from tests.factories import UserFactory, pdf_upload
+from tests.factories.files import png_upload
+from tests.review.conftest import client_for, events
+
+pytestmark = pytest.mark.django_db
+
+KEYS = ("skill", "innovation", "leadership", "awards", "overall")
+
+
+def points(*values) -> dict:
+    return {key: Decimal(str(v)) for key, v in zip(KEYS, values, strict=True)}
+
+
+def score(expert, candidate, values) -> None:
+    sheet = services.save_sheet(
+        expert.user,
+        nomination=candidate,
+        scores=points(*values),
+        comment="",
+        recommend=True,
+        expected_version=0,
+        actor=expert.user,
+    )
+    services.submit_sheet(sheet, expected_version=sheet.version, actor=expert.user)
+
+
+def close_window(campaign) -> None:
+    # Behind the services' back: time passing, not an action.
+    now = timezone.now()
+    ReviewSettings.objects.filter(campaign=campaign).update(
+        review_opens_at=now - timedelta(days=8), review_closes_at=now - timedelta(seconds=1)
+    )
+
+
+@pytest.fixture
+def council_secretary(db):
+    return UserFactory(role=Role.COUNCIL, username="council_sec", full_name="赵秘书")
+
+
+@pytest.fixture
+def scored(campaign, staff_user, make_expert, make_nomination, panel, private_root):
+    """Three placed candidates scored by two experts (totals 90/80, 70/70, 60/50)."""
+    services.ensure_default_rubric(campaign, actor=staff_user)
+    now = timezone.now()
+    services.set_review_window(
+        campaign,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        actor=staff_user,
+    )
+    first = make_nomination(status="eligible", name="欧阳明辉")
+    second = make_nomination(status="eligible", name="孙丽华")
+    third = make_nomination(status="eligible", name="李建国")
+    services.place_eligible_nominations(campaign, actor=staff_user)
+    experts = []
+    for name in ("王振华", "刘志强"):
+        expert = make_expert(name=name)
+        services.add_panel_member(panel, expert=expert, actor=staff_user)
+        services.sign_pledge(expert, campaign=campaign, actor=expert.user)
+        experts.append(expert)
+    a, b = experts
+    score(a, first, (27, 27, 18, 14, 4))  # 90
+    score(b, first, (24, 24, 16, 12, 4))  # 80
+    score(a, second, (21, 21, 14, 10, 4))  # 70
+    score(b, second, (21, 21, 14, 10, 4))  # 70
+    score(a, third, (18, 18, 12, 9, 3))  # 60
+    score(b, third, (15, 15, 10, 7, 3))  # 50
+    close_window(campaign)
+    return [first, second, third]
+
+
+def approve(campaign, actor, *, reason="", minutes_ref="黑工办纪〔2021〕12号"):
+    return record_council_decision(
+        campaign,
+        DecisionInput(
+            meeting_date=timezone.localdate(),
+            minutes_ref=minutes_ref,
+            attendance="主席、副主席、党组成员",
+            outcome=CouncilDecision.Outcome.APPROVED,
+            note="同意建议名单",
+            reason=reason,
+        ),
+        minutes=pdf_upload("会议纪要.pdf"),
+        actor=actor,
+    )
+
+
+def stored_files(root) -> list:
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+# --- Recording the decision ------------------------------------------------------------------
+
+
+def test_approval_locks_the_ranking_as_version_one(scored, campaign, council_secretary):
+    first, second, third = scored
+
+    decision = approve(campaign, council_secretary)
+
+    version = decision.list_version
+    assert version.number == 1
+    assert version.previous_hash == ""
+    listed = list(version.entries.filter(part=ListEntry.Part.LISTED).order_by("position"))
+    assert [(e.position, e.name, e.rank, e.score) for e in listed] == [
+        (1, "欧阳明辉", 1, "85.00"),
+        (2, "孙丽华", 2, "70.00"),
+        (3, "李建国", 3, "55.00"),
+    ]
+    assert version.content_hash == listhash.recompute(version)
+    assert len(version.content_hash) == 64
+    locked = Nomination.objects.filter(pk__in=[n.pk for n in scored])
+    assert {n.locked_by_list for n in locked} == {f"{campaign.year}-v1"}
+    assert all(n.locked_at is not None for n in locked)
+    [event] = events("review.list_locked")
+    assert event.data["content_hash"] == version.content_hash
+    assert event.data["nominations"] == [first.pk, second.pk, third.pk]
+    assert event.data["minutes_ref"] == "黑工办纪〔2021〕12号"
+
+
+def test_canonical_content_is_sorted_compact_json(scored, campaign, council_secretary):
+    version = approve(campaign, council_secretary).list_version
+    content = listhash.canonical_content(
+        version, version.decision, version.entries.all(), year=campaign.year
+    )
+    assert content.startswith(b'{"approved_at":')
+    assert b", " not in content
+    assert hashlib.sha256(content).hexdigest() == version.content_hash
+
+
+def test_the_quota_and_reserve_shape_the_version(scored, campaign, council_secretary):
+    campaign.quota = 2
+    campaign.save(update_fields=["quota"])
+
+    version = approve(campaign, council_secretary).list_version
+
+    rows = version.entries.order_by("part", "position").values_list("part", "position", "name")
+    assert list(rows) == [
+        ("listed", 1, "欧阳明辉"),
+        ("listed", 2, "孙丽华"),
+        ("reserve", 1, "李建国"),
+    ]
+
+
+def test_moves_with_reasons_are_carried_into_the_version(
+    scored, campaign, council_secretary, staff_user
+):
+    campaign.quota = 2
+    campaign.save(update_fields=["quota"])
+    second, third = scored[1], scored[2]
+    ListMove.objects.create(
+        campaign=campaign,
+        nomination=second,
+        direction="out",
+        reason="事迹材料存疑",
+        moved_by=staff_user,
+        moved_at=timezone.now(),
+    )
+    ListMove.objects.create(
+        campaign=campaign,
+        nomination=third,
+        direction="in",
+        reason="填补名额",
+        moved_by=staff_user,
+        moved_at=timezone.now(),
+    )
+
+    version = approve(campaign, council_secretary).list_version
+
+    rows = version.entries.order_by("part", "position").values_list("name", "moved_reason")
+    assert list(rows) == [("欧阳明辉", ""), ("李建国", "填补名额")]
+
+
+def test_decision_before_the_window_closes_is_refused_and_keeps_nothing(
+    scored, campaign, council_secretary, private_root
+):
+    ReviewSettings.objects.filter(campaign=campaign).update(
+        review_closes_at=timezone.now() + timedelta(hours=1)
+    )
+    before = stored_files(private_root)
+
+    with pytest.raises(DomainError, match="专家评分尚未截止"):
+        approve(campaign, council_secretary)
+
+    assert CouncilDecision.objects.count() == 0
+    assert ListVersion.objects.count() == 0
+    assert stored_files(private_root) == before
+    assert not Nomination.objects.filter(locked_at__isnull=False).exists()
+
+
+def test_only_the_council_secretary_records(scored, campaign, staff_user):
+    with pytest.raises(DomainError, match="只有主席办公会议秘书"):
+        approve(campaign, staff_user)
+    assert CouncilDecision.objects.count() == 0
+
+
+def test_minutes_must_be_a_pdf(scored, campaign, council_secretary, private_root):
+    before = stored_files(private_root)
+    with pytest.raises(ValidationError) as raised:
+        record_council_decision(
+            campaign,
+            DecisionInput(
+                meeting_date=timezone.localdate(),
+                minutes_ref="黑工办纪〔2021〕12号",
+                attendance="主席",
+                outcome=CouncilDecision.Outcome.APPROVED,
+            ),
+            minutes=png_upload("纪要.png"),
+            actor=council_secretary,
+        )
+    assert raised.value.messages == ["会议纪要只能上传PDF格式的文件。"]
+    assert CouncilDecision.objects.count() == 0
+    assert stored_files(private_root) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("minutes_ref", " ", "请填写会议纪要文号。"),
+        ("attendance", "", "请填写出席人员。"),
+        ("outcome", "maybe", "请选择审议结果。"),
+        ("meeting_date", date(2999, 1, 1), "会议日期不能晚于今天。"),
+    ],
+)
+def test_incomplete_decision_is_refused(scored, campaign, council_secretary, field, value, message):
+    data = {
+        "meeting_date": timezone.localdate(),
+        "minutes_ref": "黑工办纪〔2021〕12号",
+        "attendance": "主席",
+        "outcome": CouncilDecision.Outcome.APPROVED,
+        field: value,
+    }
+    with pytest.raises(DomainError) as raised:
+        record_council_decision(
+            campaign, DecisionInput(**data), minutes=pdf_upload(), actor=council_secretary
+        )
+    assert raised.value.message == message
+    assert CouncilDecision.objects.count() == 0
+
+
+def test_returned_decision_locks_nothing(scored, campaign, council_secretary):
+    decision = record_council_decision(
+        campaign,
+        DecisionInput(
+            meeting_date=timezone.localdate(),
+            minutes_ref="黑工办纪〔2021〕11号",
+            attendance="主席",
+            outcome=CouncilDecision.Outcome.RETURNED,
+            note="并列人选需再研究",
+        ),
+        minutes=pdf_upload(),
+        actor=council_secretary,
+    )
+    assert not ListVersion.objects.exists()
+    assert not Nomination.objects.filter(locked_at__isnull=False).exists()
+    [event] = events("review.council_returned")
+    assert event.data["decision"] == decision.pk
+    assert event.data["outcome"] == "returned"
+
+
+def test_a_second_version_needs_a_reason_and_chains_to_the_first(
+    scored, campaign, council_secretary
+):
+    first = approve(campaign, council_secretary).list_version
+
+    with pytest.raises(DomainError, match="须填写变更理由"):
+        approve(campaign, council_secretary, minutes_ref="黑工办纪〔2021〕15号")
+    assert ListVersion.objects.count() == 1
+
+    second = approve(
+        campaign, council_secretary, reason="公示期间异议经核实", minutes_ref="黑工办纪〔2021〕15号"
+    ).list_version
+    assert second.number == 2
+    assert second.previous_hash == first.content_hash
+    assert second.content_hash != first.content_hash
+    assert list(ListVersion.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
+
+
+# --- Immutability after the lock ---------------------------------------------------------------
+
+
+@pytest.fixture
+def locked(scored, campaign, council_secretary):
+    return approve(campaign, council_secretary).list_version
+
+
+def test_locked_nomination_cannot_be_disqualified(locked, scored, staff_user):
+    nomination = scored[0]
+    count = AuditEvent.objects.count()
+    with pytest.raises(NominationLocked):
+        disqualify_nomination(nomination, actor=staff_user, reason="材料造假")
+    nomination.refresh_from_db()
+    assert nomination.status == "eligible"
+    assert AuditEvent.objects.count() == count
+
+
+def test_locked_nomination_paper_receipt_is_refused(locked, scored, staff_user):
+    count = AuditEvent.objects.count()
+    with pytest.raises(NominationLocked):
+        record_paper_receipt(
+            scored[0], actor=staff_user, received_on=timezone.localdate(), copies=2, stamped=True
+        )
+    assert AuditEvent.objects.count() == count
+
+
+def test_locked_entries_versions_and_decisions_refuse_change(locked):
+    entry = locked.entries.order_by("position").first()
+    entry.name = "张三"
+    with pytest.raises(LockedRecord):
+        entry.save()
+    with pytest.raises(LockedRecord):
+        entry.delete()
+    locked.reason = "改"
+    with pytest.raises(LockedRecord):
+        locked.save()
+    with pytest.raises(LockedRecord):
+        locked.decision.delete()
+    entry.refresh_from_db()
+    locked.refresh_from_db()
+    assert entry.name == "欧阳明辉"
+    assert locked.reason == ""
+    assert listhash.recompute(locked) == locked.content_hash
+
+
+# --- verify_list -------------------------------------------------------------------------------
+
+
+def run_verify(year=2021) -> tuple[int, str]:
+    out = io.StringIO()
+    try:
+        call_command("verify_list", campaign=year, stdout=out, stderr=out)
+    except SystemExit as exit_:
+        return exit_.code, out.getvalue()
+    return 0, out.getvalue()
+
+
+def test_verify_list_passes_an_untouched_list(locked):
+    code, output = run_verify(locked.campaign.year)
+    assert code == 0
+    assert f"第1版 {locked.content_hash}：一致" in output
+    assert "核验通过：名单与审计日志均未被改动。" in output
+
+
+def test_verify_list_catches_an_altered_entry(locked):
+    # A row changed in the database behind the portal's back.
+    ListEntry.objects.filter(version=locked, position=2, part="listed").update(name="张三")
+    code, output = run_verify(locked.campaign.year)
+    assert code == 1
+    assert "名单内容与哈希不符" in output
+    assert "核验未通过：名单或审计日志已被改动。" in output
+
+
+def test_verify_list_catches_a_rewritten_hash(locked):
+    ListEntry.objects.filter(version=locked, position=2, part="listed").update(name="张三")
+    forged = listhash.recompute(locked)
+    ListVersion.objects.filter(pk=locked.pk).update(content_hash=forged)
+    code, output = run_verify(locked.campaign.year)
+    assert code == 1
+    assert "存储的哈希与审计日志中锁定时记录的哈希不符。" in output
+
+
+def test_verify_list_catches_an_altered_audit_event(locked):
+    event = AuditEvent.objects.get(code="review.list_locked")
+    AuditEvent.objects.filter(pk=event.pk).update(data={**event.data, "content_hash": "0" * 64})
+    code, output = run_verify(locked.campaign.year)
+    assert code == 1
+    assert f"审计日志在第 {event.pk} 条记录处被改动。" in output
+
+
+def test_verify_list_catches_replaced_minutes(locked):
+    path = private_path(locked.decision.minutes_storage_name)
+    path.write_bytes(path.read_bytes() + b"%tampered")
+    code, output = run_verify(locked.campaign.year)
+    assert code == 1
+    assert "会议纪要文件缺失或已被改动。" in output
+
+
+def test_verify_list_catches_a_cleared_lock(locked, scored):
+    Nomination.objects.filter(pk=scored[1].pk).update(locked_at=None)
+    code, output = run_verify(locked.campaign.year)
+    assert code == 1
+    assert "名单中有 1 名人选的锁定标记被清除。" in output
+
+
+def test_verify_list_without_versions_and_unknown_year(campaign):
+    code, output = run_verify(campaign.year)
+    assert code == 0
+    assert f"{campaign.year}年度尚无锁定的名单。" in output
+    with pytest.raises(CommandError, match="没有1999年度的选树活动。"):
+        call_command("verify_list", campaign=1999)
+
+
+# --- The pages ---------------------------------------------------------------------------------
+
+
+def test_council_page_shows_the_proposed_list(scored, council_secretary):
+    response = client_for(council_secretary).get(reverse("review:council"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "建议人选 3 人（名额 100 人），后备人选 0 人。" in text
+    assert text.index("欧阳明辉") < text.index("孙丽华") < text.index("李建国")
+    assert "记录会议决定" in text
+
+
+def test_staff_read_the_council_page_without_the_form(scored, staff_user):
+    response = client_for(staff_user).get(reverse("review:council"))
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' not in response.content.decode()
+
+
+def test_recording_through_the_page_locks_and_shows_the_hash(scored, council_secretary):
+    client = client_for(council_secretary)
+    response = client.post(
+        reverse("review:council"),
+        {
+            "meeting_date": timezone.localdate().isoformat(),
+            "minutes_ref": "黑工办纪〔2021〕12号",
+            "attendance": "主席、副主席",
+            "outcome": "approved",
+            "note": "",
+            "reason": "",
+            "minutes": pdf_upload("纪要.pdf"),
+        },
+        follow=True,
+    )
+    version = ListVersion.objects.get()
+    assert response.redirect_chain == [(reverse("review:version", args=[1]), 302)]
+    text = response.content.decode()
+    assert "名单已审定并锁定为第1版。" in text
+    assert version.content_hash in text
+
+
+def test_an_invalid_decision_keeps_what_was_typed(scored, council_secretary):
+    response = client_for(council_secretary).post(
+        reverse("review:council"),
+        {
+            "meeting_date": timezone.localdate().isoformat(),
+            "minutes_ref": "黑工办纪〔2021〕12号",
+            "attendance": "",
+            "outcome": "approved",
+            "minutes": pdf_upload("纪要.pdf"),
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'value="黑工办纪〔2021〕12号"' in text
+    assert "请重新选择会议纪要文件。" in text
+    assert not CouncilDecision.objects.exists()
+
+
+def test_minutes_download_is_an_attachment(locked, staff_user):
+    response = client_for(staff_user).get(reverse("review:minutes", args=[locked.decision_id]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == locked.decision.minutes_sha256
+
+
+def test_experts_and_clerks_cannot_reach_the_council_pages(locked, expert, clerk):
+    for user in (expert.user, clerk):
+        client = client_for(user)
+        assert client.get(reverse("review:council")).status_code == 403
+        assert client.get(reverse("review:version", args=[1])).status_code == 403
+
+
+def test_scores_and_the_window_cannot_change_after_the_lock(locked, scored, campaign, staff_user):
+    from review.models import Score, ScoreSheet
+    from review.services.scoring import ListLocked
+
+    sheet = ScoreSheet.objects.filter(nomination=scored[0]).order_by("pk").first()
+    points_before = sorted(Score.objects.values_list("pk", "points"))
+    count = AuditEvent.objects.count()
+    now = timezone.now()
+    with pytest.raises(ListLocked):
+        services.set_review_window(
+            campaign, opens_at=now, closes_at=now + timedelta(days=1), actor=staff_user
+        )
+    with pytest.raises(ListLocked):
+        services.reopen_sheet(sheet, reason="复核", actor=staff_user)
+    # Even with the window reopened behind the portal's back, no score changes.
+    ReviewSettings.objects.filter(campaign=campaign).update(
+        review_opens_at=now - timedelta(days=1), review_closes_at=now + timedelta(days=1)
+    )
+    ScoreSheet.objects.filter(pk=sheet.pk).update(status="draft", submitted_at=None)
+    with pytest.raises(ListLocked):
+        score(sheet.expert, scored[0], (1, 1, 1, 1, 1))
+    sheet.refresh_from_db()
+    with pytest.raises(ListLocked):
+        services.submit_sheet(sheet, expected_version=sheet.version, actor=sheet.expert.user)
+    assert sorted(Score.objects.values_list("pk", "points")) == points_before
+    assert AuditEvent.objects.count() == count
+
+
+def test_locked_nomination_cannot_change_panel(locked, scored, campaign, staff_user):
+    from review.models import IndustryGroup, Placement
+
+    other = services.create_panel(
+        campaign, actor=staff_user, name="能源化工组", industry_group=IndustryGroup.ENERGY
+    )
+    with pytest.raises(NominationLocked):
+        services.move_placement(scored[0], panel=other, reason="调整", actor=staff_user)
+    assert Placement.objects.get(nomination=scored[0]).panel.name == "装备制造组"
