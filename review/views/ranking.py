@@ -20,7 +20,7 @@ from longjiang.exceptions import DomainError
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED, nominations_visible_to
 from nominations.views.common import require, running_campaign
-from review import permissions, selectors_ranking
+from review import permissions, selectors_lists, selectors_ranking
 from review.aggregation import Part, Result
 from review.models import ListMove, RankingMethod
 from review.selectors_ranking import Ranking
@@ -115,6 +115,7 @@ def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = 
             "tie_rank": tie[0].rank if tie else None,
             "distributions": selectors_ranking.list_distribution(ranking),
             "may_move": permissions.can_manage_review(request.user),
+            "latest_version": selectors_lists.versions_for(request.user, campaign).last(),
             "error": error,
         },
     )

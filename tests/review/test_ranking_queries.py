@@ -75,12 +75,13 @@ def test_ranking_page_query_count_is_constant(
 ):
     # Session, user, campaign; eligible nominations with their unit, settings and the
     # rubric's maximum (the rules), counted sheets' totals, moves with their author,
-    # settings again (normalised or not); three to save the session.
+    # settings again (normalised or not), the latest locked version; three to save the
+    # session.
     client = client_for(staff_user if role == "staff" else council_user)
     url = reverse("review:ranking")
     for size in (SMALL, LARGE):
         dataset.grow_to(size)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             response = client.get(url)
         page = response.content.decode()
         assert page.count('<tr id="row-') == size
