@@ -170,6 +170,8 @@ class ProposedListData:
     # The candidates of a tie that straddles the quota line: (name, score).
     tie_at_quota: tuple[tuple[str, str], ...] = ()
     units: tuple[UnitCount, ...] = ()
+    # ``selectors_ranking.composition_fingerprint``: the council page shows the same.
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)

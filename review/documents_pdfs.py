@@ -189,6 +189,7 @@ def build_proposed_list_pdf(data: ProposedListData) -> bytes:
         story.p(title, s.title),
         story.p(_("建议名单（提交主席办公会议审议）"), s.subtitle),
         story.p(_("生成时间：%(time)s") % {"time": local_time(data.generated_at)}, s.center),
+        story.p(_("建议名单指纹：%(fingerprint)s") % {"fingerprint": data.fingerprint}, s.center),
         Spacer(1, 3 * mm),
         story.p(_("评审规则"), s.heading),
         story.p(rules_paragraph(data.rules), s.body),

@@ -20,7 +20,12 @@ from review import documents_lists as docs
 from review import documents_pdfs
 from review.aggregation import Result
 from review.models import Conflict, Dimension, Expert, ListEntry, ListVersion, Score
-from review.selectors_ranking import Ranking, counted_sheets, ranking_data
+from review.selectors_ranking import (
+    Ranking,
+    composition_fingerprint,
+    counted_sheets,
+    ranking_data,
+)
 
 
 class NoScores(DomainError):
@@ -251,6 +256,7 @@ def proposed_list_pdf(campaign: Campaign, *, progress: Progress = None) -> Expor
             units[unit.pk] = unit
             counts[(unit.pk, part)] += 1
     data = docs.ProposedListData(
+        fingerprint=composition_fingerprint(ranking),
         year=campaign.year,
         generated_at=timezone.now(),
         rules=ranking.rules,

@@ -46,6 +46,9 @@ class DecisionForm(forms.Form):
         help_text=gettext_lazy("上传盖章的会议纪要扫描件，仅限PDF格式。"),
     )
 
+    # The fingerprint of the proposed list on the page, checked again when recording.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
     def decision(self) -> DecisionInput:
         data = self.cleaned_data
         return DecisionInput(

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC
 
-from review.models import CouncilDecision, ListEntry, ListVersion
+from review.models import CouncilDecision, ListEntry, ListVersion, Score
 
 PART_ORDER = {ListEntry.Part.LISTED: 0, ListEntry.Part.RESERVE: 1}
 
@@ -68,3 +68,29 @@ def recompute(version: ListVersion) -> str:
     decision = CouncilDecision.objects.get(pk=version.decision_id)
     entries = ListEntry.objects.filter(version_id=version.pk)
     return content_hash(version, decision, entries, year=version.campaign.year)
+
+
+def scores_digest(sheet_ids: Iterable[int]) -> str:
+    """Return the SHA-256 of the given score sheets' points, as they are now.
+
+    Recorded in the audit event of a lock over the sheets that counted, so that
+    ``verify_list`` notices a score changed in the database after the lock.
+    """
+    rows = (
+        Score.objects.filter(sheet_id__in=list(sheet_ids))
+        .order_by("sheet_id", "dimension__key")
+        .values_list(
+            "sheet_id",
+            "sheet__expert_id",
+            "sheet__nomination_id",
+            "sheet__status",
+            "dimension__key",
+            "points",
+        )
+    )
+    content = [
+        [sheet, expert, nomination, status, key, str(points)]
+        for sheet, expert, nomination, status, key, points in rows
+    ]
+    encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()

@@ -6,6 +6,8 @@ it, so the list the council approves is the list staff saw. Only submitted sheet
 count, and never a pair with a confirmed conflict of interest.
 """
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,7 +20,16 @@ from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
 from review.aggregation import Composition, Result, Rules, SheetTotal, aggregate, compose
-from review.models import Conflict, Dimension, ListMove, ReviewSettings, ScoreSheet
+from review.models import (
+    Assignment,
+    AssignmentMode,
+    Conflict,
+    Dimension,
+    ListMove,
+    Placement,
+    ReviewSettings,
+    ScoreSheet,
+)
 from review.permissions import can_manage_review, can_see_ranking
 
 
@@ -41,20 +52,37 @@ def ranking_rules(campaign: Campaign) -> Rules:
 
 
 def counted_sheets(campaign: Campaign):
-    """Return the submitted sheets that count: eligible candidates, no confirmed conflict."""
+    """Return the submitted sheets that count, by the rule of ``selectors.candidates_for``.
+
+    A sheet counts while its expert could still score the candidate: the candidate
+    is eligible and placed in a panel the expert belongs to, assigned to the expert
+    when the campaign assigns k experts per candidate, and without a confirmed
+    conflict. A member removed from the panel, or a candidate moved to another
+    panel, takes those scores out of the aggregation (and out of the workbook).
+    """
     conflicted = Conflict.objects.filter(
         expert_id=OuterRef("expert_id"),
         nomination_id=OuterRef("nomination_id"),
         status=Conflict.Status.CONFIRMED,
     )
-    return (
-        ScoreSheet.objects.filter(
-            nomination__campaign=campaign,
-            nomination__status=Status.ELIGIBLE,
-            status=ScoreSheet.Status.SUBMITTED,
-        )
-        .annotate(conflicted=Exists(conflicted))
-        .filter(conflicted=False)
+    member = Placement.objects.filter(
+        nomination_id=OuterRef("nomination_id"),
+        panel__campaign=campaign,
+        panel__members=OuterRef("expert_id"),
+    )
+    per_candidate = ReviewSettings.objects.filter(
+        campaign_id=campaign.pk, assignment_mode=AssignmentMode.PER_CANDIDATE
+    )
+    assigned = Assignment.objects.filter(
+        expert_id=OuterRef("expert_id"), nomination_id=OuterRef("nomination_id")
+    )
+    return ScoreSheet.objects.filter(
+        Exists(member),
+        ~Exists(conflicted),
+        ~Exists(per_candidate) | Exists(assigned),
+        nomination__campaign=campaign,
+        nomination__status=Status.ELIGIBLE,
+        status=ScoreSheet.Status.SUBMITTED,
     )
 
 
@@ -116,6 +144,40 @@ def ranking_data(campaign: Campaign) -> Ranking:
         composition=composition,
         show_normalised=bool(settings and settings.show_normalised),
     )
+
+
+def composition_fingerprint(ranking: Ranking) -> str:
+    """Return a SHA-256 over the proposed list as composed now: who, in which order, why.
+
+    Printed on the proposed-list PDF and the council page, and sent back with the
+    council's decision, so that the list locked is the list the council saw.
+    """
+    composition = ranking.composition
+
+    def lines(results):
+        return [
+            [
+                r.nomination_id,
+                str(r.score),
+                r.rank,
+                ranking.moves[r.nomination_id].reason if r.nomination_id in ranking.moves else "",
+            ]
+            for r in results
+        ]
+
+    content = {
+        "listed": lines(composition.listed),
+        "reserve": lines(composition.reserve),
+        "rules": [
+            ranking.rules.method,
+            ranking.rules.trim_from,
+            str(ranking.rules.disagreement_threshold),
+            ranking.rules.quota,
+            ranking.rules.reserve_size,
+        ],
+    }
+    encoded = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def ranking_for(user: User, campaign: Campaign) -> Ranking | None:

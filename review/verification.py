@@ -8,7 +8,7 @@ report names every problem found, not only the first.
 import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from longjiang.audit.models import AuditEvent
@@ -31,10 +31,16 @@ class Report:
     versions: list[VersionCheck]
     audit_events_checked: int
     audit_problem: str = ""
+    # Versions the audit trail recorded as locked that are no longer in the database.
+    missing_versions: list[int] = field(default_factory=list)
 
     @property
     def altered(self) -> bool:
-        return bool(self.audit_problem) or any(v.problems for v in self.versions)
+        return (
+            bool(self.audit_problem)
+            or bool(self.missing_versions)
+            or any(v.problems for v in self.versions)
+        )
 
 
 def _file_sha256(storage_name: str) -> str | None:
@@ -44,35 +50,44 @@ def _file_sha256(storage_name: str) -> str | None:
         return None
 
 
-def _check_version(version: ListVersion, previous: ListVersion | None) -> VersionCheck:
+def _locked_events(year: int) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(code="review.list_locked", data__campaign=year).order_by("pk")
+    )
+
+
+def _check_version(
+    version: ListVersion, previous: ListVersion | None, event: AuditEvent | None
+) -> VersionCheck:
     check = VersionCheck(number=version.number, stored_hash=version.content_hash)
     expected_number = previous.number + 1 if previous else 1
     if version.number != expected_number:
         check.problems.append(
             _("版本号不连续：应为第%(expected)s版。") % {"expected": expected_number}
         )
-    recomputed = listhash.recompute(version)
-    if recomputed != version.content_hash:
-        check.problems.append(
-            _("名单内容与哈希不符：重新计算的哈希为 %(hash)s。") % {"hash": recomputed}
-        )
+    try:
+        recomputed = listhash.recompute(version)
+    except (KeyError, ValueError, TypeError, ObjectDoesNotExist):
+        check.problems.append(_("名单内容已被改动，无法按规范格式重新计算哈希。"))
+    else:
+        if recomputed != version.content_hash:
+            check.problems.append(
+                _("名单内容与哈希不符：重新计算的哈希为 %(hash)s。") % {"hash": recomputed}
+            )
     if version.previous_hash != (previous.content_hash if previous else ""):
         check.problems.append(_("与上一版本的哈希链接不符。"))
-    locked_event = (
-        AuditEvent.objects.filter(
-            code="review.list_locked",
-            subject_type=ContentType.objects.get_for_model(ListVersion),
-            subject_id=version.pk,
-        )
-        .order_by("pk")
-        .first()
-    )
-    if locked_event is None:
+    if event is None:
         check.problems.append(_("审计日志中没有该版本的锁定记录。"))
-    elif locked_event.data.get("content_hash") != version.content_hash:
-        check.problems.append(_("存储的哈希与审计日志中锁定时记录的哈希不符。"))
-    decision = CouncilDecision.objects.get(pk=version.decision_id)
-    if _file_sha256(decision.minutes_storage_name) != decision.minutes_sha256:
+    else:
+        if event.data.get("content_hash") != version.content_hash:
+            check.problems.append(_("存储的哈希与审计日志中锁定时记录的哈希不符。"))
+        sheets = event.data.get("sheets", [])
+        if listhash.scores_digest(sheets) != event.data.get("scores_digest"):
+            check.problems.append(_("锁定时计入的专家评分在锁定后被改动。"))
+    decision = CouncilDecision.objects.filter(pk=version.decision_id).first()
+    if decision is None:
+        check.problems.append(_("该版本的会议决定记录已被删除。"))
+    elif _file_sha256(decision.minutes_storage_name) != decision.minutes_sha256:
         check.problems.append(_("会议纪要文件缺失或已被改动。"))
     entry_ids = ListEntry.objects.filter(version=version).values("nomination_id")
     unlocked = Nomination.objects.filter(pk__in=entry_ids, locked_at__isnull=True).count()
@@ -85,15 +100,30 @@ def _check_version(version: ListVersion, previous: ListVersion | None) -> Versio
 
 def verify_campaign(campaign: Campaign) -> Report:
     """Recompute every version's hash and the audit chain; report what does not match."""
+    events = _locked_events(campaign.year)
+    by_version = {event.data.get("version"): event for event in events}
     checks = []
     previous = None
-    for version in ListVersion.objects.filter(campaign=campaign).order_by("number"):
-        checks.append(_check_version(version, previous))
+    versions = list(ListVersion.objects.filter(campaign=campaign).order_by("number"))
+    for version in versions:
+        event = by_version.get(version.number)
+        if event is not None and event.subject_id != version.pk:
+            event = None
+        checks.append(_check_version(version, previous, event))
         previous = version
+    # A version the audit trail saw locked must still be there: deleting the newest
+    # version (or moving it to another campaign) leaves no row to recompute.
+    present = {v.number for v in versions}
+    missing = sorted(n for n in by_version if n not in present)
     chain = verify_chain()
     problem = ""
     if chain.broken_at == -1:
         problem = _("审计日志末尾的记录被删除。")
     elif chain.broken_at is not None:
         problem = _("审计日志在第 %(id)s 条记录处被改动。") % {"id": chain.broken_at}
-    return Report(versions=checks, audit_events_checked=chain.checked, audit_problem=problem)
+    return Report(
+        versions=checks,
+        audit_events_checked=chain.checked,
+        audit_problem=problem,
+        missing_versions=missing,
+    )

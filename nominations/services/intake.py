@@ -5,6 +5,7 @@ the same transaction; mail goes out on commit. Views, commands and tasks call
 these functions and never save a nomination themselves.
 """
 
+import itertools
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -320,13 +321,19 @@ def _lock_unit_nominations(campaign_id: int, unit_id: int) -> None:
 
 
 def _renumber(campaign_id: int, unit_id: int) -> None:
-    active = (
+    """Close up the unit's ranking; a nomination on a locked list keeps its number."""
+    active = list(
         Nomination.objects.select_for_update()
         .filter(campaign_id=campaign_id, unit_id=unit_id)
         .exclude(status=Status.CANCELLED)
         .order_by("unit_rank", "id")
     )
-    for rank, row in enumerate(active, start=1):
+    kept = {row.unit_rank for row in active if row.locked_at is not None}
+    free = (rank for rank in itertools.count(1) if rank not in kept)
+    for row in active:
+        if row.locked_at is not None:
+            continue
+        rank = next(free)
         if row.unit_rank != rank:
             Nomination.objects.filter(pk=row.pk).update(unit_rank=rank)
 

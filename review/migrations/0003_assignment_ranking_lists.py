@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                 ('part', models.CharField(choices=[('listed', '建议人选'), ('reserve', '后备人选')], max_length=8, verbose_name='类别')),
                 ('position', models.PositiveSmallIntegerField(verbose_name='序号')),
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('unit_code', models.CharField(max_length=8, verbose_name='推荐单位代码')),
+                ('unit_code', models.CharField(max_length=16, verbose_name='推荐单位代码')),
                 ('unit_name', models.CharField(max_length=100, verbose_name='推荐单位')),
                 ('employer_name', models.CharField(max_length=100, verbose_name='工作单位')),
                 ('rank', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='排名')),

@@ -140,7 +140,7 @@ class ListEntry(WriteOnce):
         Nomination, on_delete=models.PROTECT, related_name="list_entries"
     )
     name = models.CharField(_("姓名"), max_length=50)
-    unit_code = models.CharField(_("推荐单位代码"), max_length=8)
+    unit_code = models.CharField(_("推荐单位代码"), max_length=16)
     unit_name = models.CharField(_("推荐单位"), max_length=100)
     employer_name = models.CharField(_("工作单位"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)

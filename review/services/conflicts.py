@@ -11,8 +11,17 @@ from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
 from review.matching import suggestion_for
-from review.models import Conflict, Expert, Panel, Placement, Pledge, ReviewSettings
+from review.models import (
+    Conflict,
+    Expert,
+    ListVersion,
+    Panel,
+    Placement,
+    Pledge,
+    ReviewSettings,
+)
 from review.pledge import pledge_text
+from review.services.scoring import ListLocked
 
 # The kinds of relationship an expert may declare; 同一推荐单位 is a rule, not a relation.
 DECLARABLE_KINDS = (
@@ -44,6 +53,19 @@ def sign_pledge(expert: Expert, *, campaign: Campaign, actor: User) -> Pledge:
     return pledge
 
 
+def _refuse_once_scores_are_final(campaign_id: int) -> None:
+    """Conflicts decide which scores count: they are final once the window has closed."""
+    if ListVersion.objects.filter(campaign_id=campaign_id).exists():
+        raise ListLocked()
+    closes_at = (
+        ReviewSettings.objects.filter(campaign_id=campaign_id)
+        .values_list("review_closes_at", flat=True)
+        .first()
+    )
+    if closes_at is not None and timezone.now() >= closes_at:
+        raise DomainError(_("评分已经截止，回避关系不能再变更。"))
+
+
 def declare_conflict(
     expert: Expert, *, nomination: Nomination, kind: str, note: str, actor: User
 ) -> Conflict:
@@ -61,6 +83,7 @@ def declare_conflict(
         raise DomainError(_("选择“其他可能影响公正评审的关系”时，请说明具体关系。"))
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().select_related("unit").get(pk=nomination.pk)
+        _refuse_once_scores_are_final(locked.campaign_id)
         if not Pledge.objects.filter(campaign_id=locked.campaign_id, expert=expert).exists():
             raise DomainError(_("请先签署回避承诺。"))
         in_panels = Placement.objects.filter(
@@ -163,6 +186,7 @@ def _decide_conflict(conflict: Conflict, status: str, code: str, *, reason: str,
             .select_related("nomination__unit")
             .get(pk=conflict.pk)
         )
+        _refuse_once_scores_are_final(locked.nomination.campaign_id)
         if locked.status != Conflict.Status.SUGGESTED:
             raise IllegalTransition(
                 _("该回避关系已处理（%(status)s），不能再次处理。")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
@@ -19,7 +20,12 @@ from review import listhash
 from review.aggregation import Result
 from review.models import CouncilDecision, ListEntry, ListVersion, ReviewSettings
 from review.permissions import can_record_decision
-from review.selectors_ranking import Ranking, ranking_data
+from review.selectors_ranking import (
+    Ranking,
+    composition_fingerprint,
+    counted_sheets,
+    ranking_data,
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +80,23 @@ def _entry(version: ListVersion, part: str, position: int, result: Result, ranki
     )
 
 
+class ListChanged(DomainError):
+    default_message = gettext_lazy(
+        "建议名单在您打开页面后发生了变化（指纹不一致），请核对新的建议名单后重新提交。"
+    )
+
+
 def _lock_list(
-    campaign: Campaign, decision: CouncilDecision, *, reason: str, actor: User
+    campaign: Campaign,
+    decision: CouncilDecision,
+    *,
+    reason: str,
+    fingerprint: str | None,
+    actor: User,
 ) -> ListVersion:
     ranking = ranking_data(campaign)
+    if fingerprint is not None and fingerprint != composition_fingerprint(ranking):
+        raise ListChanged()
     listed = ranking.composition.listed
     if not listed:
         raise DomainError(_("建议名单为空，不能审定。"))
@@ -106,14 +125,21 @@ def _lock_list(
 
 
 def record_council_decision(
-    campaign: Campaign, data: DecisionInput, *, minutes, actor: User
+    campaign: Campaign,
+    data: DecisionInput,
+    *,
+    minutes,
+    actor: User,
+    fingerprint: str | None = None,
 ) -> CouncilDecision:
     """Record the council's decision; an approval locks the proposed list as a new version.
 
     The list is composed from the ranking at this moment, in the same transaction
     that writes the version, so it is exactly the list on the secretary's screen
-    unless someone changed it meanwhile (the version's entries say what was locked).
-    Scores must be final: the review window has to have closed.
+    unless someone changed it meanwhile: given the ``fingerprint`` of the list the
+    secretary saw (``composition_fingerprint``), an approval of a list that has
+    changed since is refused. Scores must be final: the review window has to have
+    closed.
     """
     if not can_record_decision(actor):
         raise DomainError(_("只有主席办公会议秘书可以记录会议决定。"))
@@ -122,6 +148,9 @@ def record_council_decision(
     storage_name = uploads.store(clean, folder=f"council/{campaign.pk}")
     try:
         with transaction.atomic():
+            # The campaign row first, as the list moves take it, then the settings row,
+            # as the scoring services take it: nothing changes the list meanwhile.
+            Campaign.objects.select_for_update().get(pk=campaign.pk)
             settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
                 campaign=campaign
             )
@@ -153,18 +182,24 @@ def record_council_decision(
                 "outcome": decision.outcome,
             }
             if approving:
-                version = _lock_list(campaign, decision, reason=data.reason, actor=actor)
+                version = _lock_list(
+                    campaign, decision, reason=data.reason, fingerprint=fingerprint, actor=actor
+                )
                 entries = list(
                     version.entries.order_by("part", "position").values_list(
                         "nomination_id", flat=True
                     )
                 )
+                sheets = sorted(counted_sheets(campaign).values_list("pk", flat=True))
                 record_event(
                     "review.list_locked",
                     actor=actor,
                     subject=version,
                     data={
                         **event,
+                        "campaign": campaign.year,
+                        "sheets": sheets,
+                        "scores_digest": listhash.scores_digest(sheets),
                         "version": version.number,
                         "content_hash": version.content_hash,
                         "previous_hash": version.previous_hash,

@@ -10,7 +10,7 @@ from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
-from review.models import AssignmentMode, RankingMethod, ReviewSettings
+from review.models import AssignmentMode, ListVersion, RankingMethod, ReviewSettings
 
 # The fields ``update_ranking_settings`` may change, in the order of the form.
 RULE_FIELDS = (
@@ -68,6 +68,8 @@ def update_ranking_settings(campaign: Campaign, *, actor: User, **fields) -> Rev
         settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
             campaign=campaign
         )
+        if ListVersion.objects.filter(campaign=campaign).exists():
+            raise DomainError(_("名单已经主席办公会议审定并锁定，评审和排名规则不能再修改。"))
         merged = {name: fields.get(name, getattr(settings, name)) for name in RULE_FIELDS}
         _check(merged)
         changes = {

@@ -384,11 +384,12 @@ def save_sheet(
 def submit_sheet(sheet: ScoreSheet, *, expected_version: int, actor: User) -> ScoreSheet:
     """Submit a complete sheet; from then on only staff can reopen it."""
     with transaction.atomic():
+        # The settings row first, as save_sheet and reopen_sheet take it: one lock order.
+        nomination = Nomination.objects.only("pk", "campaign_id").get(pk=sheet.nomination_id)
+        settings = _settings_for_scores(nomination.campaign)
         locked = ScoreSheet.objects.select_for_update().select_related("expert").get(pk=sheet.pk)
         if locked.expert.user_id != actor.pk:
             raise DomainError(_("您不能为该人选评分。"))
-        nomination = Nomination.objects.only("pk", "campaign_id").get(pk=locked.nomination_id)
-        settings = _settings_for_scores(nomination.campaign)
         _candidate(actor, nomination)
         _check_window(settings, timezone.now())
         if locked.version != expected_version:
@@ -426,11 +427,11 @@ def reopen_sheet(sheet: ScoreSheet, *, reason: str, actor: User) -> ScoreSheet:
     if not reason:
         raise DomainError(_("请填写退回理由。"))
     with transaction.atomic():
-        locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
         campaign_id = Nomination.objects.values_list("campaign_id", flat=True).get(
-            pk=locked.nomination_id
+            pk=sheet.nomination_id
         )
         settings = _settings_for_scores(Campaign.objects.get(pk=campaign_id))
+        locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
         if settings.review_closes_at is not None and timezone.now() >= settings.review_closes_at:
             raise DomainError(_("评分已经截止，不能再退回评分表。"))
         if locked.status != ScoreSheet.Status.SUBMITTED:

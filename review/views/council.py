@@ -44,6 +44,7 @@ def council(request: HttpRequest) -> HttpResponse:
                     form.decision(),
                     minutes=form.cleaned_data["minutes"],
                     actor=request.user,
+                    fingerprint=form.cleaned_data["fingerprint"] or "",
                 )
             except ValidationError as exc:
                 form.add_error("minutes", exc)
@@ -64,6 +65,14 @@ def council(request: HttpRequest) -> HttpResponse:
             form.add_error("minutes", _("请重新选择会议纪要文件。"))
     ranking = selectors_ranking.ranking_for(request.user, campaign)
     composition = ranking.composition
+    fingerprint = selectors_ranking.composition_fingerprint(ranking)
+    # The form carries the fingerprint of the list shown with it; after a refusal,
+    # that is the list as it is now.
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["fingerprint"] = fingerprint
+    else:
+        form.initial["fingerprint"] = fingerprint
     versions = list(selectors_lists.versions_for(request.user, campaign))
     return render(
         request,
@@ -71,6 +80,7 @@ def council(request: HttpRequest) -> HttpResponse:
         {
             "campaign": campaign,
             "ranking": ranking,
+            "fingerprint": fingerprint,
             "listed": _rows(ranking, composition.listed),
             "reserve": _rows(ranking, composition.reserve),
             "ties": _rows(ranking, composition.tie_at_quota),

@@ -27,6 +27,7 @@ from review.models import (
     CouncilDecision,
     Dimension,
     Expert,
+    IndustryGroup,
     ListEntry,
     ListMove,
     ListVersion,
@@ -93,6 +94,14 @@ def build_scored(
     liu = make_expert(name="刘海涛")
     wang = make_expert(name="王振华")
     chen = make_expert(name="陈思远")
+    # One panel of the three, holding every candidate: only members' sheets count.
+    panel = services.create_panel(
+        campaign, actor=staff, name="装备制造组", industry_group=IndustryGroup.EQUIPMENT
+    )
+    for expert in (liu, wang, chen):
+        services.add_panel_member(panel, expert=expert, actor=staff)
+    for nomination in (a, b, c, d):
+        services.move_placement(nomination, panel=panel, reason="统一评审", actor=staff)
 
     score(liu, a, "86", dimensions)
     score(liu, b, "84", dimensions, recommend=False)

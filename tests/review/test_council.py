@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -441,11 +442,17 @@ def test_staff_read_the_council_page_without_the_form(scored, staff_user):
     assert 'enctype="multipart/form-data"' not in response.content.decode()
 
 
+def fingerprint_on(client) -> str:
+    page = client.get(reverse("review:council")).content.decode()
+    return re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page).group(1)
+
+
 def test_recording_through_the_page_locks_and_shows_the_hash(scored, council_secretary):
     client = client_for(council_secretary)
     response = client.post(
         reverse("review:council"),
         {
+            "fingerprint": fingerprint_on(client),
             "meeting_date": timezone.localdate().isoformat(),
             "minutes_ref": "黑工办纪〔2021〕12号",
             "attendance": "主席、副主席",
@@ -534,3 +541,132 @@ def test_locked_nomination_cannot_change_panel(locked, scored, campaign, staff_u
     with pytest.raises(NominationLocked):
         services.move_placement(scored[0], panel=other, reason="调整", actor=staff_user)
     assert Placement.objects.get(nomination=scored[0]).panel.name == "装备制造组"
+
+
+def test_verify_list_catches_a_deleted_newest_version(locked, campaign, council_secretary):
+    second = approve(
+        campaign, council_secretary, reason="异议经核实", minutes_ref="黑工办纪〔2021〕15号"
+    ).list_version
+    # Both rows removed in the database: no version is left to recompute.
+    ListEntry.objects.filter(version=second)._raw_delete(ListEntry.objects.db)
+    ListVersion.objects.filter(pk=second.pk)._raw_delete(ListVersion.objects.db)
+    code, output = run_verify(campaign.year)
+    assert code == 1
+    assert f"第1版 {locked.content_hash}：一致" in output
+    assert "第2版：审计日志记录了该版本的锁定，但数据库中已没有该版本。" in output
+
+
+def test_verify_list_catches_a_score_changed_after_the_lock(locked, scored):
+    from review.models import Score
+
+    score_row = Score.objects.filter(sheet__nomination=scored[2]).order_by("pk").first()
+    Score.objects.filter(pk=score_row.pk).update(points=score_row.points + 1)
+    code, output = run_verify(locked.campaign.year)
+    assert code == 1
+    assert "锁定时计入的专家评分在锁定后被改动。" in output
+
+
+def test_verify_list_reports_an_entry_it_cannot_read(locked):
+    ListEntry.objects.filter(version=locked, position=1).update(part="other")
+    code, output = run_verify(locked.campaign.year)
+    assert code == 1
+    assert "名单内容已被改动，无法按规范格式重新计算哈希。" in output
+
+
+def test_a_list_changed_since_the_page_was_opened_is_not_locked(
+    scored, campaign, council_secretary, staff_user
+):
+    client = client_for(council_secretary)
+    seen = fingerprint_on(client)
+    services.move_out_of_list(campaign, scored[2], reason="事迹存疑", actor=staff_user)
+    data = {
+        "fingerprint": seen,
+        "meeting_date": timezone.localdate().isoformat(),
+        "minutes_ref": "黑工办纪〔2021〕12号",
+        "attendance": "主席",
+        "outcome": "approved",
+        "minutes": pdf_upload("纪要.pdf"),
+    }
+
+    response = client.post(reverse("review:council"), data)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "建议名单在您打开页面后发生了变化（指纹不一致），请核对新的建议名单后重新提交。" in text
+    assert not ListVersion.objects.exists()
+    assert not CouncilDecision.objects.exists()
+    now_shown = re.search(r'name="fingerprint" value="([0-9a-f]{64})"', text).group(1)
+    assert now_shown != seen
+    assert now_shown == fingerprint_on(client)
+    assert 'value="黑工办纪〔2021〕12号"' in text
+
+    response = client.post(
+        reverse("review:council"),
+        {**data, "fingerprint": now_shown, "minutes": pdf_upload("纪要.pdf")},
+    )
+
+    assert response.status_code == 302
+    version = ListVersion.objects.get()
+    assert list(version.entries.values_list("name", flat=True).order_by("part", "position")) == [
+        "欧阳明辉",
+        "孙丽华",
+    ]
+
+
+def test_a_sheet_counts_only_while_its_expert_may_score_the_candidate(
+    scored, campaign, panel, staff_user
+):
+    from review.selectors_ranking import ranking_data
+
+    first = scored[0]
+    leaving = panel.members.get(name="刘志强")
+    assert ranking_data(campaign).results[0].n == 2
+
+    services.remove_panel_member(panel, expert=leaving, actor=staff_user)
+
+    result = next(r for r in ranking_data(campaign).results if r.nomination_id == first.pk)
+    assert (result.n, result.mean) == (1, Decimal("90.00"))
+
+
+def test_conflicts_are_final_once_the_window_has_closed(scored, staff_user):
+    from review.models import Conflict
+
+    expert = scored[0].sheets.order_by("pk").first().expert
+    suggestion = Conflict.objects.create(
+        expert=expert, nomination=scored[1], kind="same_employer", status="suggested"
+    )
+    # The window closed in the fixture: no declaration or decision changes the scores.
+    with pytest.raises(DomainError, match="评分已经截止，回避关系不能再变更。"):
+        services.declare_conflict(
+            expert, nomination=scored[0], kind="relative", note="", actor=expert.user
+        )
+    with pytest.raises(DomainError, match="评分已经截止，回避关系不能再变更。"):
+        services.confirm_conflict(suggestion, reason="同一单位", actor=staff_user)
+    suggestion.refresh_from_db()
+    assert suggestion.status == "suggested"
+
+
+def test_ranking_rules_are_final_after_the_lock(locked, campaign, staff_user):
+    with pytest.raises(DomainError, match="评审和排名规则不能再修改"):
+        services.update_ranking_settings(campaign, actor=staff_user, ranking_method="mean")
+    assert ReviewSettings.objects.get(campaign=campaign).ranking_method == "trimmed"
+
+
+def test_cancelling_a_draft_leaves_locked_nominations_their_numbers(
+    locked, scored, make_nomination
+):
+    from nominations.services import cancel_nomination
+
+    ranks = dict(Nomination.objects.filter(locked_at__isnull=False).values_list("pk", "unit_rank"))
+    draft = make_nomination(name="周晓东")
+    later = make_nomination(name="吴桂芝")
+    draft.refresh_from_db()
+    later.refresh_from_db()
+    assert (draft.unit_rank, later.unit_rank) == (4, 5)
+
+    cancel_nomination(draft, actor=draft.created_by)
+
+    after = dict(Nomination.objects.filter(locked_at__isnull=False).values_list("pk", "unit_rank"))
+    assert after == ranks
+    later.refresh_from_db()
+    assert later.unit_rank == 4

@@ -25,8 +25,13 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("没有%(year)s年度的选树活动。") % {"year": campaign})
         report = verify_campaign(found)
-        if not report.versions:
+        if not report.versions and not report.missing_versions:
             self.stdout.write(_("%(year)s年度尚无锁定的名单。") % {"year": campaign})
+        for number in report.missing_versions:
+            self.stdout.write(
+                _("第%(number)s版：审计日志记录了该版本的锁定，但数据库中已没有该版本。")
+                % {"number": number}
+            )
         for check in report.versions:
             status = _("有改动") if check.problems else _("一致")
             self.stdout.write(
