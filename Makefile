@@ -13,6 +13,8 @@ SHELL := /bin/bash
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
+# How far the demo data of an empty database goes: intake, check, review, council, locked.
+DEMO_STAGE ?= intake
 BIN := $(VENV)/bin
 # The stamp records that the current pyproject.toml has been installed, so
 # repeated `make test` / `make run` skip pip entirely.
@@ -48,7 +50,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py seed_demo --if-empty --stage $(DEMO_STAGE)
 	@# Without REDIS_URL the settings run Celery tasks eagerly, so no worker is
 	@# needed. With it, a worker runs beside the dev server and is stopped when
 	@# the server exits (Ctrl-C included).

@@ -32,6 +32,8 @@ from review.models import (
 )
 from review.permissions import can_manage_review, can_see_ranking
 
+ONE_DECIMAL = Decimal("0.1")
+
 
 def ranking_rules(campaign: Campaign) -> Rules:
     """Return the campaign's aggregation rules, the defaults where staff changed nothing."""
@@ -93,7 +95,11 @@ def sheet_totals(campaign: Campaign) -> list[SheetTotal]:
         .values_list("nomination_id", "expert_id", "total")
         .order_by("nomination_id", "expert_id")
     )
-    return [SheetTotal(n, e, total or Decimal("0")) for n, e, total in rows]
+    # Points have one decimal; SQLite sums them as floats, so the total is put back
+    # on that scale (a no-op on PostgreSQL, which sums exactly).
+    return [
+        SheetTotal(n, e, Decimal(str(total or 0)).quantize(ONE_DECIMAL)) for n, e, total in rows
+    ]
 
 
 @dataclass(frozen=True)

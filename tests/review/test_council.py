@@ -670,3 +670,11 @@ def test_cancelling_a_draft_leaves_locked_nominations_their_numbers(
     assert after == ranks
     later.refresh_from_db()
     assert later.unit_rank == 4
+
+
+def test_sheet_totals_keep_the_points_scale(scored, campaign):
+    from review.selectors_ranking import sheet_totals
+
+    totals = sheet_totals(campaign)
+    # SQLite sums decimals as floats; the totals are put back on one decimal.
+    assert [str(t.total) for t in totals] == ["90.0", "80.0", "70.0", "70.0", "60.0", "50.0"]
