@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("longjiang.accounts.urls")),
-    path("", include("nominations.urls_public")),
+    path("", include("nominations.urls.public")),
     path("nominations/", include("nominations.urls")),
     path("review/", include("review.urls")),
     path("jobs/", include("longjiang.jobs.urls")),

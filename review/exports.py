@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from longjiang.exceptions import DomainError
 from nominations.exports import PDF, XLSX, Export, NothingToExport, Progress
 from nominations.models import Campaign
-from review import documents_lists as docs
-from review import documents_pdfs
 from review.aggregation import Result
+from review.documents import pdfs as documents_pdfs
+from review.documents import scores as docs
 from review.models import Conflict, Dimension, Expert, ListEntry, ListVersion, Score
 from review.selectors_ranking import (
     Ranking,

@@ -95,7 +95,7 @@ class Nomination(models.Model):
     )
     updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    # Failed automatic checks at the last submission (see nominations.checks).
+    # Failed automatic checks at the last submission (see nominations.checklist).
     warning_count = models.PositiveSmallIntegerField(_("提示数"), default=0)
     # Set when the council locks a list the nomination is on; from then on no service
     # changes it (``nominations.services.common.refuse_if_locked``).

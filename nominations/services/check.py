@@ -14,7 +14,7 @@ from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError, IllegalTransition
 from nominations import attachment1, notifications, tasks
-from nominations.checks import MANUAL_KEYS
+from nominations.checklist import MANUAL_KEYS
 from nominations.models import CheckConfirmation, CheckRound, Nomination
 from nominations.selectors import current_campaign, effective_deadline
 from nominations.services.common import lock, transition

@@ -19,7 +19,7 @@ from longjiang.audit.services import record_event
 from longjiang.exceptions import ConflictError, DomainError, IllegalTransition
 from longjiang.pii import blind_index
 from nominations import attachment1, tasks, uploads
-from nominations.checks import automatic_checks, warning_count
+from nominations.checklist import automatic_checks, warning_count
 from nominations.models import (
     Attachment,
     Campaign,

@@ -12,7 +12,7 @@ from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from nominations import uploads
-from nominations.checks import automatic_checks, warning_count
+from nominations.checklist import automatic_checks, warning_count
 from nominations.models import Campaign, Nomination, PaperReceipt, UnitReport
 from nominations.paper_rules import paper_is_late
 from nominations.services.common import lock

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from longjiang.exceptions import DomainError
-from nominations import checks, permissions, selectors, services
+from nominations import checklist, permissions, selectors, services
 from nominations.diff import diff_snapshots
-from nominations.forms_check import (
+from nominations.forms.check import (
     CommentFormSet,
     ConfirmForm,
     NoteForm,
@@ -64,7 +64,7 @@ def _check_context(nomination, **forms) -> dict:
     current = selectors.open_round(nomination)
     confirmations = {c.key: c for c in current.confirmations.all()} if current else {}
     manual = []
-    for check in checks.MANUAL_CHECKS:
+    for check in checklist.MANUAL_CHECKS:
         done = confirmations.get(check.key)
         initial = {
             "key": check.key,
@@ -85,7 +85,7 @@ def _check_context(nomination, **forms) -> dict:
         ]
     return {
         "nomination": nomination,
-        "automatic": checks.automatic_checks(nomination),
+        "automatic": checklist.automatic_checks(nomination),
         "manual": manual,
         "current": current,
         "rounds": rounds,
@@ -130,7 +130,7 @@ def check_start(request: HttpRequest, pk: int) -> HttpResponse:
 def check_confirm(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     nomination = visible_nomination(request, pk)
     require(permissions.is_provincial(request.user))
-    if key not in checks.MANUAL_KEYS:
+    if key not in checklist.MANUAL_KEYS:
         raise Http404
     form = ConfirmForm(request.POST, prefix=key)
     if not form.is_valid():

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from longjiang.exceptions import DomainError
 from longjiang.jobs.downloads import protected_file_response
 from nominations import permissions, services
-from nominations.forms import AttachmentForm
+from nominations.forms.intake import AttachmentForm
 from nominations.views.common import require, visible_nomination
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from longjiang.accounts.models import Unit
 from longjiang.exceptions import ConflictError, DomainError
 from nominations import attachment1, permissions, presentation, selectors, services
-from nominations.forms import (
+from nominations.forms.intake import (
     AttachmentForm,
     NominationForm,
     build_formsets,

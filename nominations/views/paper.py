@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from longjiang.exceptions import DomainError
 from longjiang.jobs.downloads import protected_file_response
-from nominations import permissions, selectors_paper, services
-from nominations.forms_paper import PaperFilterForm, PaperReceiptForm, UnitReportForm
+from nominations import permissions, services
+from nominations.forms.paper import PaperFilterForm, PaperReceiptForm, UnitReportForm
 from nominations.paper_rules import REQUIRED_COPIES, paper_deadline_date, paper_is_late
+from nominations.selectors import paper as paper_selectors
 from nominations.views.common import require, running_campaign, visible_nomination
 from nominations.workflow import RECEIVED_STATES
 
@@ -26,12 +27,12 @@ def paper_overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(permissions.is_provincial(user))
     campaign = running_campaign()
-    units = selectors_paper.units_visible_to(user)
+    units = paper_selectors.units_visible_to(user)
     form = PaperFilterForm(request.GET, units=units)
     unit, problems_only = None, False
     if form.is_valid():
         unit, problems_only = form.selected_unit(), form.cleaned_data["problems"]
-    groups = selectors_paper.paper_by_unit(user, campaign, units=units, problems_only=problems_only)
+    groups = paper_selectors.paper_by_unit(user, campaign, units=units, problems_only=problems_only)
     return render(
         request,
         "nominations/paper_overview.html",
@@ -58,7 +59,7 @@ def paper_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """Log the paper copy of one nomination, or correct the logged receipt."""
     nomination = visible_nomination(request, pk)
     require(permissions.is_provincial(request.user))
-    receipt = selectors_paper.paper_receipt_of(nomination)
+    receipt = paper_selectors.paper_receipt_of(nomination)
     if receipt is not None:
         initial = {
             "received_on": receipt.received_on,
@@ -111,14 +112,14 @@ def paper_mine(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(permissions.can_nominate(user))
     campaign = running_campaign()
-    groups = selectors_paper.paper_by_unit(user, campaign)
+    groups = paper_selectors.paper_by_unit(user, campaign)
     return render(
         request,
         "nominations/paper_mine.html",
         {
             "campaign": campaign,
             "group": groups[0] if groups else None,
-            "report": selectors_paper.unit_report_of(user, campaign, user.unit),
+            "report": paper_selectors.unit_report_of(user, campaign, user.unit),
             "deadline": paper_deadline_date(campaign),
             "required_copies": REQUIRED_COPIES,
         },
@@ -132,7 +133,7 @@ def report_upload(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(permissions.can_nominate(user))
     campaign = running_campaign()
-    report = selectors_paper.unit_report_of(user, campaign, user.unit)
+    report = paper_selectors.unit_report_of(user, campaign, user.unit)
     initial = {"summary": report.summary} if report else {}
     form = UnitReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +166,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(permissions.is_provincial(user))
     campaign = running_campaign()
-    rows = selectors_paper.unit_report_status(user, campaign)
+    rows = paper_selectors.unit_report_status(user, campaign)
     reported = sum(1 for _unit, report in rows if report is not None)
     return render(
         request,
@@ -183,7 +184,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_download(request: HttpRequest, report_id: int) -> HttpResponse:
     """Serve a report to staff, or to a clerk of its own unit; anyone else gets a 404."""
-    report = get_object_or_404(selectors_paper.unit_reports_visible_to(request.user), pk=report_id)
+    report = get_object_or_404(paper_selectors.unit_reports_visible_to(request.user), pk=report_id)
     return protected_file_response(
         report.storage_name,
         filename=report.original_name,

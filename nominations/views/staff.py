@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from longjiang.audit.selectors import events_for
 from longjiang.exceptions import DomainError
 from nominations import permissions, selectors, services
-from nominations.forms import ExtensionForm
+from nominations.forms.intake import ExtensionForm
 from nominations.views.common import require, running_campaign, visible_nomination
 
 

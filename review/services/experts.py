@@ -13,7 +13,7 @@ from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
 from nominations.validators import redact_personal_numbers
-from review import documents
+from review.documents import experts as expert_workbook
 from review.imports import ExpertData, Lookups, check_expert, identity_key
 from review.models import Expert
 
@@ -232,10 +232,10 @@ def import_experts(
     """Import the experts of an uploaded list, each row on its own; report every row.
 
     A row is imported whole (account, profile, activation and event) or not at
-    all; a bad row does not stop the others. Raise ``documents.WorkbookError`` if
+    all; a bad row does not stop the others. Raise ``expert_workbook.WorkbookError`` if
     the file cannot be read as an expert list.
     """
-    rows = documents.read_expert_rows(content)
+    rows = expert_workbook.read_expert_rows(content)
     # File names are kept in the audit trail for good, and people name files after people.
     filename = redact_personal_numbers(filename)[:200]
     lookups = expert_lookups()

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from longjiang.accounts.models import Unit
 from longjiang.exceptions import DomainError
 from nominations.views.common import require, running_campaign
-from review import documents, permissions, selectors, services
+from review import permissions, selectors, services
+from review.documents import experts as expert_workbook
 from review.forms import ActivationForm, ExpertForm, ExpertImportForm
 from review.models import IndustryGroup
 
@@ -90,7 +91,7 @@ def expert_import(request: HttpRequest) -> HttpResponse:
 def expert_template(request: HttpRequest) -> HttpResponse:
     """Download the blank expert list."""
     require(permissions.can_manage_review(request.user))
-    content = documents.build_expert_template(
+    content = expert_workbook.build_expert_template(
         specialties=[str(label) for _value, label in IndustryGroup.choices],
         units=list(Unit.objects.filter(is_active=True).values_list("code", "name")),
     )

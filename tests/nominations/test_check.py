@@ -17,7 +17,7 @@ from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.selectors import events_for
 from longjiang.exceptions import DomainError, IllegalTransition
-from nominations.checks import CONFIRM_SERVICE_FROM_AGE, automatic_checks
+from nominations.checklist import CONFIRM_SERVICE_FROM_AGE, automatic_checks
 from nominations.models import CheckConfirmation, CheckRound, FieldComment, Nomination
 from nominations.paper_rules import paper_deadline_date
 from nominations.services import (

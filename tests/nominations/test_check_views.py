@@ -20,7 +20,7 @@ from django.utils import timezone
 from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
 from nominations import attachment1
-from nominations.checks import MANUAL_CHECKS
+from nominations.checklist import MANUAL_CHECKS
 from nominations.models import (
     Attachment,
     Campaign,

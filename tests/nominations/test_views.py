@@ -19,7 +19,7 @@ from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.selectors import events_for
 from nominations import attachment1
-from nominations.forms import ROW_FORMSETS
+from nominations.forms.intake import ROW_FORMSETS
 from nominations.models import Attachment, Campaign, DeadlineExtension, Honour, Nomination
 from nominations.services import ROW_FIELDS
 from nominations.validators import mask_id_number

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from longjiang.accounts.models import Role, Unit, User
 from longjiang.exceptions import DomainError
 from review import services
-from review.documents import EXPERT_COLUMNS, WorkbookError
+from review.documents.experts import EXPERT_COLUMNS, WorkbookError
 from review.models import Expert, IndustryGroup
 from tests.factories import valid_credit_code
 from tests.review.conftest import events

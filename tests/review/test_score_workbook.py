@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from nominations.exports import NothingToExport
 from review import exports
-from review.documents_lists import (
+from review.documents.scores import (
     ExpertColumn,
     ScoreRow,
     ScoreWorkbookData,

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from longjiang.accounts.models import Role, Unit, User
 from nominations import attachment1
-from nominations.checks import MANUAL_CHECKS
+from nominations.checklist import MANUAL_CHECKS
 from nominations.demo_data import (
     NOTICE_2021,
     Nominee,

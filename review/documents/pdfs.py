@@ -1,6 +1,6 @@
 """The proposed list (建议名单) and a locked list version as PDFs, drawn with reportlab.
 
-Pure builders over the data classes of ``review.documents_lists``. The font is
+Pure builders over the data classes of ``review.documents.scores``. The font is
 the portal's embedded CJK font (``nominations.documents.fonts``); a text with a
 character the font lacks raises ``MissingGlyphs`` before anything is drawn.
 """
@@ -22,7 +22,7 @@ from reportlab.platypus import Table as PdfTable
 
 from nominations.documents.data import long_date
 from nominations.documents.fonts import MissingGlyphs, cjk_font, missing_glyphs
-from review.documents_lists import (
+from review.documents.scores import (
     ListLine,
     LockedEntryLine,
     LockedListData,

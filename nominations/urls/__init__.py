@@ -6,9 +6,9 @@ app_name = "nominations"
 
 urlpatterns = [
     path("", intake.nomination_list, name="list"),
-    path("", include("nominations.urls_check")),
-    path("", include("nominations.urls_paper")),
-    path("", include("nominations.urls_dashboard")),
+    path("", include("nominations.urls.check")),
+    path("", include("nominations.urls.paper")),
+    path("", include("nominations.urls.dashboard")),
     path("new/", intake.nomination_create, name="create"),
     path("extensions/", staff.deadline_extensions, name="extensions"),
     path("<int:pk>/", intake.nomination_detail, name="detail"),

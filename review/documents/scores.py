@@ -2,7 +2,7 @@
 
 Pure builders over plain data classes: no database, bytes out. ``review.exports``
 fills the data from the ranking (``review.selectors_ranking.ranking_data``); the
-PDFs are drawn in ``review.documents_pdfs``. No text here ever holds an ID number
+PDFs are drawn in ``review.documents.pdfs``. No text here ever holds an ID number
 or a phone number: the data classes have no field for them.
 """
 

@@ -1,0 +1,1 @@
+"""Forms of the nominations app, one module per screen family."""

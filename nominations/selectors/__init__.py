@@ -1,0 +1,48 @@
+"""Reads of the nominations app, scoped to the user who asks.
+
+``nominations`` holds campaigns and nominations; ``paper`` the paper copies and
+unit reports. The names of ``nominations`` are re-exported here because every
+stage reads them.
+"""
+
+from nominations.selectors.nominations import (
+    LIST_DEFERRED,
+    QUEUE_ORDERINGS,
+    REQUIRED_COUNT,
+    check_queue,
+    current_campaign,
+    deadline_extensions,
+    decided_rounds,
+    effective_deadline,
+    last_return,
+    latest_decision,
+    latest_revision,
+    nomination_list,
+    nominations_visible_to,
+    open_round,
+    status_matrix,
+    submission_deadline,
+    with_completeness,
+    with_criterion,
+)
+
+__all__ = [
+    "LIST_DEFERRED",
+    "QUEUE_ORDERINGS",
+    "REQUIRED_COUNT",
+    "check_queue",
+    "current_campaign",
+    "deadline_extensions",
+    "decided_rounds",
+    "effective_deadline",
+    "last_return",
+    "latest_decision",
+    "latest_revision",
+    "nomination_list",
+    "nominations_visible_to",
+    "open_round",
+    "status_matrix",
+    "submission_deadline",
+    "with_completeness",
+    "with_criterion",
+]

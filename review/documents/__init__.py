@@ -1,0 +1,1 @@
+"""The review's document builders: pure functions from plain data to bytes."""
