@@ -1,15 +1,19 @@
 """Writing and verifying the audit trail."""
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from longjiang.accounts.client_ip import client_ip
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.models import AuditEvent, ChainHead
 
@@ -69,6 +73,44 @@ def record_event(
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])
     return event
+
+
+# What ``data["via"]`` says of an event written by a member of the public.
+PUBLIC = "public"
+
+
+def client_fingerprint(request: HttpRequest) -> str:
+    """Return a keyed, day-scoped fingerprint of the client's address.
+
+    Events by the same address on the same day share it, so a flood of public
+    submissions can be told apart from many people, but the address itself is
+    never stored and cannot be recovered without the key.
+    """
+    day = timezone.localdate().isoformat()
+    message = f"client:{day}:{client_ip(request)}".encode()
+    return hmac.new(settings.PII_INDEX_KEY.encode(), message, hashlib.sha256).hexdigest()[:16]
+
+
+def record_public_event(
+    code: str,
+    *,
+    request: HttpRequest,
+    subject: models.Model | None = None,
+    unit: Unit | None = None,
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append an event written by an anonymous member of the public.
+
+    The actor is empty; ``data`` says ``via: public`` and carries the client's
+    fingerprint, so every public write is in the same chain as staff's writes.
+    """
+    return record_event(
+        code,
+        actor=None,
+        subject=subject,
+        unit=unit,
+        data={"via": PUBLIC, "client": client_fingerprint(request), **(data or {})},
+    )
 
 
 @dataclass(frozen=True)

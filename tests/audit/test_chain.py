@@ -4,7 +4,13 @@ import pytest
 from django.db import transaction
 
 from longjiang.audit.models import AuditEvent
-from longjiang.audit.services import ChainReport, record_event, verify_chain
+from longjiang.audit.services import (
+    ChainReport,
+    client_fingerprint,
+    record_event,
+    record_public_event,
+    verify_chain,
+)
 
 
 def record(code: str, actor=None, **data) -> AuditEvent:
@@ -95,3 +101,26 @@ def test_verify_chain_after_deleting_the_last_row_reports_minus_one():
     AuditEvent.objects.filter(pk=last.pk).delete()
 
     assert verify_chain() == ChainReport(checked=2, broken_at=-1)
+
+
+@pytest.mark.django_db
+def test_record_public_event_has_no_actor_and_a_keyed_client_fingerprint(rf, unit_harbin):
+    request = rf.post("/publicity/objections/", REMOTE_ADDR="203.0.113.7")
+    other = rf.post("/publicity/objections/", REMOTE_ADDR="203.0.113.8")
+
+    with transaction.atomic():
+        event = record_public_event(
+            "test.public", request=request, subject=unit_harbin, data={"receipt": "YY-001"}
+        )
+
+    event.refresh_from_db()
+    assert event.actor is None
+    assert event.data == {
+        "via": "public",
+        "client": client_fingerprint(request),
+        "receipt": "YY-001",
+    }
+    assert len(event.data["client"]) == 16
+    assert "203.0.113.7" not in str(event.data)
+    assert client_fingerprint(request) != client_fingerprint(other)
+    assert verify_chain().ok
