@@ -27,10 +27,18 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
 
 
 def _secret(name: str, dev_default: str) -> str:
-    """Return a secret from the environment; only DEBUG may fall back to a dev value."""
+    """Return a secret from the environment; only DEBUG may fall back to a dev value.
+
+    The development values are in this public file, so production refuses them
+    as it refuses a missing secret, also when one is set explicitly.
+    """
     value = env.str(name, default="")
     if value.startswith("change-me"):
         raise ImproperlyConfigured(f"{name} still holds the placeholder from .env.example.")
+    if not DEBUG and dev_default in {part.strip() for part in value.split(",")}:
+        raise ImproperlyConfigured(
+            f"{name} holds the public development value from settings.py; generate a new one."
+        )
     if value:
         return value
     if DEBUG:
@@ -130,7 +138,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'longjiang.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+# Production keeps connections for a minute instead of opening one per request;
+# the health check drops one the database closed meanwhile.
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
+)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", not DEBUG)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -175,3 +175,46 @@ def test_client_ip_behind_one_proxy_without_header_returns_remote_addr(settings,
     request = rf_request("10.0.0.2")
 
     assert client_ip(request) == "10.0.0.2"
+
+
+def password_change_post(client, old: str):
+    return client.post(
+        reverse("password_change"),
+        {
+            "old_password": old,
+            "new_password1": "Qh7-longjiang-ok",
+            "new_password2": "Qh7-longjiang-ok",
+        },
+    )
+
+
+def test_password_change_wrong_current_password_five_times_locks_and_signs_out(
+    client, django_user_model
+):
+    user = django_user_model.objects.create_user("staff9", password=PASSWORD, role="staff")
+    client.force_login(user)
+    for _ in range(4):
+        response = password_change_post(client, "wrong-password")
+        assert response.status_code == 200
+
+    response = password_change_post(client, "wrong-password")
+
+    assert response.status_code == 429
+    assert "由于连续5次登录失败，该账户在本设备上已被锁定15分钟。" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The login is locked too, even with the right password.
+    assert login_post(client, "staff9", PASSWORD).status_code == 429
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_password_change_with_right_current_password_still_works(client, django_user_model):
+    user = django_user_model.objects.create_user("staff8", password=PASSWORD, role="staff")
+    client.force_login(user)
+    password_change_post(client, "wrong-password")
+
+    response = password_change_post(client, PASSWORD)
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Qh7-longjiang-ok")

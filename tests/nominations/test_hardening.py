@@ -160,7 +160,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "s" * 50,
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
-    "LONGJIANG_PII_KEYS": "ZGV2LW9ubHktbG9uZ2ppYW5nLXBpaS1rZXktMzJieXQ=",
+    "LONGJIANG_PII_KEYS": "cHJvZHVjdGlvbi1sb25namlhbmctcGlpLWtleS0zMmI=",
     "LONGJIANG_PII_INDEX_KEY": "i" * 40,
     "DATABASE_URL": "postgres://u@db/longjiang",
     "EMAIL_URL": "smtp://mail.example.org:25",
@@ -177,6 +177,21 @@ PRODUCTION = {
         ({"LONGJIANG_PII_KEYS": "change-me-key"}, "still holds the placeholder"),
         ({"LONGJIANG_PII_KEYS": "not-a-key"}, "LONGJIANG_PII_KEYS must be Fernet keys"),
         ({"DJANGO_DEBUG": None}, "DJANGO_DEBUG is not set but DJANGO_ALLOWED_HOSTS names public"),
+        (
+            {"DJANGO_SECRET_KEY": "dev-only-insecure-secret-key-for-longjiang"},
+            "DJANGO_SECRET_KEY holds the public development value",
+        ),
+        (
+            {
+                "LONGJIANG_PII_KEYS": "cHJvZHVjdGlvbi1sb25namlhbmctcGlpLWtleS0zMmI=,"
+                "ZGV2LW9ubHktbG9uZ2ppYW5nLXBpaS1rZXktMzJieXQ="
+            },
+            "LONGJIANG_PII_KEYS holds the public development value",
+        ),
+        (
+            {"LONGJIANG_PII_INDEX_KEY": "dev-only-longjiang-blind-index-key"},
+            "LONGJIANG_PII_INDEX_KEY holds the public development value",
+        ),
     ],
 )
 def test_production_settings_fail_loudly(change, message):
