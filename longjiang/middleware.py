@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class ChosenLanguageMiddleware:
@@ -26,4 +26,24 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class PrivatePagesNotStoredMiddleware:
+    """Tell browsers and proxies not to store any page served to a signed-in user.
+
+    Every page behind the login may show personal data (names with ID numbers,
+    phones, scores, complainants); ``no-store`` keeps it out of shared caches and
+    the browser's back-forward history on a shared office computer. Public pages
+    keep their own caching headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
