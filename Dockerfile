@@ -10,10 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # fonts-arphic-*: the embedded TrueType CJK fonts the PDF certificates and forms
 #   are drawn with (reportlab cannot embed CFF fonts such as Noto CJK).
 # gettext: makemessages/compilemessages for operators; the .mo files are committed.
-# libpq5: the PostgreSQL client library.
+# libpq5: the PostgreSQL client library; postgresql-client: pg_dump and pg_restore
+#   for `manage.py backup` / `restore` (15, as the postgres service).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        fonts-arphic-ukai fonts-arphic-uming gettext libpq5 \
+        fonts-arphic-ukai fonts-arphic-uming gettext libpq5 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 longjiang \

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "longjiang",
     "longjiang.accounts",
     "longjiang.audit",
     "longjiang.jobs",
