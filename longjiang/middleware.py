@@ -44,6 +44,7 @@ class PrivatePagesNotStoredMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        already = "no-store" in response.headers.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and not already:
             add_never_cache_headers(response)
         return response

@@ -75,6 +75,13 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         "LONGJIANG_PII_KEYS must be Fernet keys (32 url-safe base64-encoded bytes each)."
     ) from exc
+# HMAC keys of the audit chain and the locked lists' hashes, comma-separated: the
+# first signs, all verify (rotation: docs/deployment.md, "Keys").
+INTEGRITY_KEYS = [
+    key.strip()
+    for key in _secret("LONGJIANG_INTEGRITY_KEY", "dev-only-longjiang-integrity-key").split(",")
+    if key.strip()
+]
 # HMAC key of the blind index used to find duplicate ID numbers; never rotate it in place.
 PII_INDEX_KEY = _secret("LONGJIANG_PII_INDEX_KEY", "dev-only-longjiang-blind-index-key")
 

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -16,12 +17,17 @@ from django.utils import timezone
 from longjiang.accounts.client_ip import client_ip
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.models import AuditEvent, ChainHead
+from longjiang.integrity import keyed_digest
 
 GENESIS_HASH = "0" * 64
 
 
-def _digest(event: AuditEvent) -> str:
-    """Hash the event's content together with the previous hash."""
+def canonical_event(event) -> bytes:
+    """Return the bytes an event's hash covers: its content and the previous hash.
+
+    Takes any object with the event's fields, so migrations can pass their
+    historical models.
+    """
     content = {
         "code": event.code,
         "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
@@ -35,7 +41,12 @@ def _digest(event: AuditEvent) -> str:
     canonical = json.dumps(
         content, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical.encode()
+
+
+def _digest(event: AuditEvent) -> str:
+    """Hash the event under the integrity key (HMAC-SHA-256)."""
+    return keyed_digest(canonical_event(event))
 
 
 def record_event(
@@ -111,6 +122,43 @@ def record_public_event(
         unit=unit,
         data={"via": PUBLIC, "client": client_fingerprint(request), **(data or {})},
     )
+
+
+class ChainBroken(Exception):
+    """The chain does not verify under the old digest; re-signing it would hide tampering."""
+
+
+def resign_chain(
+    verify_with: Callable[[bytes], str],
+    *,
+    event_model: type[models.Model] = AuditEvent,
+    head_model: type[models.Model] = ChainHead,
+) -> int:
+    """Check the whole chain with ``verify_with``, then re-sign it under the signing key.
+
+    Used once to key a chain written with plain SHA-256 (migration
+    ``audit.0002``) and after a key rotation (``manage.py rotate_integrity_key``).
+    Refuses with ``ChainBroken`` if any event does not verify, so a tampered
+    chain is never blessed with the new key. Returns the number of events.
+    """
+    events = list(event_model.objects.order_by("id"))
+    previous = GENESIS_HASH
+    for event in events:
+        if event.prev_hash != previous or verify_with(canonical_event(event)) != event.hash:
+            raise ChainBroken(f"audit event {event.pk} does not verify; chain left unchanged")
+        previous = event.hash
+    head = head_model.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != previous:
+        raise ChainBroken("the chain head names a hash no event has; chain left unchanged")
+    previous = GENESIS_HASH
+    for event in events:
+        event.prev_hash = previous
+        event.hash = keyed_digest(canonical_event(event))
+        event_model.objects.filter(pk=event.pk).update(prev_hash=event.prev_hash, hash=event.hash)
+        previous = event.hash
+    if head is not None:
+        head_model.objects.filter(pk=1).update(last_hash=previous)
+    return len(events)
 
 
 @dataclass(frozen=True)

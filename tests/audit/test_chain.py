@@ -1,16 +1,26 @@
 """The hash-chained audit trail: writing inside transactions, detecting tampering."""
 
+import hashlib
+import io
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 
-from longjiang.audit.models import AuditEvent
+from longjiang.audit.models import AuditEvent, ChainHead
 from longjiang.audit.services import (
+    GENESIS_HASH,
+    ChainBroken,
     ChainReport,
+    canonical_event,
     client_fingerprint,
     record_event,
     record_public_event,
+    resign_chain,
     verify_chain,
 )
+from longjiang.integrity import keyed_digest
 
 
 def record(code: str, actor=None, **data) -> AuditEvent:
@@ -124,3 +134,82 @@ def test_record_public_event_has_no_actor_and_a_keyed_client_fingerprint(rf, uni
     assert "203.0.113.7" not in str(event.data)
     assert client_fingerprint(request) != client_fingerprint(other)
     assert verify_chain().ok
+
+
+def _plain(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _rewrite_with_plain_sha256(event: AuditEvent, **data) -> None:
+    """Rewrite an event and recompute every hash and the head with plain SHA-256."""
+    AuditEvent.objects.filter(pk=event.pk).update(data=data)
+    previous = GENESIS_HASH
+    for row in AuditEvent.objects.order_by("id"):
+        row.prev_hash = previous
+        row.hash = _plain(canonical_event(row))
+        AuditEvent.objects.filter(pk=row.pk).update(prev_hash=row.prev_hash, hash=row.hash)
+        previous = row.hash
+    ChainHead.objects.filter(pk=1).update(last_hash=previous)
+
+
+@pytest.mark.django_db
+def test_rewriting_an_event_and_recomputing_every_plain_hash_is_found():
+    first = record("test.first", n=1)
+    record("test.second", n=2)
+
+    _rewrite_with_plain_sha256(first, n=99)
+
+    assert verify_chain() == ChainReport(checked=0, broken_at=first.pk)
+
+
+@pytest.mark.django_db
+def test_resign_chain_keys_a_plain_chain_that_verifies():
+    first = record("test.first", n=1)
+    record("test.second", n=2)
+    _rewrite_with_plain_sha256(first, n=1)
+    assert not verify_chain().ok
+
+    with transaction.atomic():
+        count = resign_chain(_plain)
+
+    assert count == 2
+    assert verify_chain() == ChainReport(checked=2, broken_at=None)
+
+
+@pytest.mark.django_db
+def test_resign_chain_refuses_a_chain_that_does_not_verify_and_changes_nothing():
+    first = record("test.first", n=1)
+    record("test.second", n=2)
+    AuditEvent.objects.filter(pk=first.pk).update(data={"n": 5})
+    before = list(AuditEvent.objects.order_by("id").values_list("hash", flat=True))
+
+    with pytest.raises(ChainBroken), transaction.atomic():
+        resign_chain(keyed_digest)
+
+    assert list(AuditEvent.objects.order_by("id").values_list("hash", flat=True)) == before
+
+
+@pytest.mark.django_db
+def test_rotate_integrity_key_resigns_under_the_new_key(settings):
+    record("test.first", n=1)
+    record("test.second", n=2)
+    old = settings.INTEGRITY_KEYS[0]
+    settings.INTEGRITY_KEYS = ["a-new-integrity-key-for-the-test", old]
+    assert not verify_chain().ok
+    out = io.StringIO()
+
+    call_command("rotate_integrity_key", stdout=out)
+
+    assert "已用新密钥重新签署 2 条审计记录。" in out.getvalue()
+    assert verify_chain().ok
+    settings.INTEGRITY_KEYS = [old]
+    assert not verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_rotate_integrity_key_without_the_old_key_refuses(settings):
+    record("test.first", n=1)
+    settings.INTEGRITY_KEYS = ["a-new-integrity-key-for-the-test"]
+
+    with pytest.raises(CommandError, match="NEW,OLD"):
+        call_command("rotate_integrity_key", stdout=io.StringIO())

@@ -162,6 +162,7 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
     "LONGJIANG_PII_KEYS": "cHJvZHVjdGlvbi1sb25namlhbmctcGlpLWtleS0zMmI=",
     "LONGJIANG_PII_INDEX_KEY": "i" * 40,
+    "LONGJIANG_INTEGRITY_KEY": "k" * 40,
     "DATABASE_URL": "postgres://u@db/longjiang",
     "EMAIL_URL": "smtp://mail.example.org:25",
 }
@@ -187,6 +188,10 @@ PRODUCTION = {
                 "ZGV2LW9ubHktbG9uZ2ppYW5nLXBpaS1rZXktMzJieXQ="
             },
             "LONGJIANG_PII_KEYS holds the public development value",
+        ),
+        (
+            {"LONGJIANG_INTEGRITY_KEY": None},
+            "LONGJIANG_INTEGRITY_KEY must be set when DJANGO_DEBUG is off",
         ),
         (
             {"LONGJIANG_PII_INDEX_KEY": "dev-only-longjiang-blind-index-key"},
