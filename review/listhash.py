@@ -1,11 +1,13 @@
-"""The canonical content of a locked list version and its SHA-256 hash.
+"""The canonical content of a locked list version and its keyed hash (HMAC-SHA-256).
 
 The hash covers what the council approved and everything that identifies the
 approval: the campaign, the version number and its reason, the previous
 version's hash (so versions form a chain), the decision (meeting date, minutes
 reference and the minutes file's own hash, attendance, outcome, who recorded it)
 and every entry in order. The content is JSON with sorted keys and no
-insignificant whitespace, so the same rows always give the same bytes.
+insignificant whitespace, so the same rows always give the same bytes. The hash
+is keyed with the integrity key (``longjiang.integrity``), so a database writer
+without the key cannot rewrite a version and its hash together.
 """
 
 import hashlib
@@ -13,6 +15,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC
 
+from longjiang.integrity import keyed_digest, matches_any_key
 from review.models import CouncilDecision, ListEntry, ListVersion, Score
 
 PART_ORDER = {ListEntry.Part.LISTED: 0, ListEntry.Part.RESERVE: 1}
@@ -60,14 +63,23 @@ def canonical_content(
 def content_hash(
     version: ListVersion, decision: CouncilDecision, entries: Iterable[ListEntry], *, year: int
 ) -> str:
-    return hashlib.sha256(canonical_content(version, decision, entries, year=year)).hexdigest()
+    return keyed_digest(canonical_content(version, decision, entries, year=year))
 
 
-def recompute(version: ListVersion) -> str:
-    """Recompute a stored version's hash from its rows as they are in the database now."""
+def stored_content(version: ListVersion) -> bytes:
+    """Return a stored version's canonical content from its rows as they are now."""
     decision = CouncilDecision.objects.get(pk=version.decision_id)
     entries = ListEntry.objects.filter(version_id=version.pk)
-    return content_hash(version, decision, entries, year=version.campaign.year)
+    return canonical_content(version, decision, entries, year=version.campaign.year)
+
+
+def hash_matches(content: bytes, stored_hash: str) -> bool:
+    """Whether ``stored_hash`` is the content's hash under any configured integrity key.
+
+    Versions keep the hash they were approved and published with across a key
+    rotation, so an older key may have signed them.
+    """
+    return matches_any_key(content, stored_hash)
 
 
 def scores_digest(sheet_ids: Iterable[int]) -> str:

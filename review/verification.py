@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
 from longjiang.files import private_path
+from longjiang.integrity import keyed_digest
 from nominations.models import Campaign, Nomination
 from review import listhash
 from review.models import CouncilDecision, ListEntry, ListVersion
@@ -66,13 +67,14 @@ def _check_version(
             _("版本号不连续：应为第%(expected)s版。") % {"expected": expected_number}
         )
     try:
-        recomputed = listhash.recompute(version)
+        content = listhash.stored_content(version)
     except (KeyError, ValueError, TypeError, ObjectDoesNotExist):
         check.problems.append(_("名单内容已被改动，无法按规范格式重新计算哈希。"))
     else:
-        if recomputed != version.content_hash:
+        if not listhash.hash_matches(content, version.content_hash):
             check.problems.append(
-                _("名单内容与哈希不符：重新计算的哈希为 %(hash)s。") % {"hash": recomputed}
+                _("名单内容与哈希不符：重新计算的哈希为 %(hash)s。")
+                % {"hash": keyed_digest(content)}
             )
     if version.previous_hash != (previous.content_hash if previous else ""):
         check.problems.append(_("与上一版本的哈希链接不符。"))

@@ -1,12 +1,15 @@
 """The council's decision, the locked list versions, lock immutability and verify_list."""
 
 import hashlib
+import hmac
+import importlib
 import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from longjiang.accounts.models import Role
-from longjiang.audit.models import AuditEvent
+from longjiang.audit.models import AuditEvent, ChainHead
+from longjiang.audit.services import GENESIS_HASH, canonical_event
 from longjiang.exceptions import DomainError
 from longjiang.files import private_path
+from longjiang.integrity import keyed_digest
 from nominations.models import Nomination
 from nominations.services import (
     NominationLocked,
@@ -141,7 +146,7 @@ def test_approval_locks_the_ranking_as_version_one(scored, campaign, council_sec
         (2, "孙丽华", 2, "70.00"),
         (3, "李建国", 3, "55.00"),
     ]
-    assert version.content_hash == listhash.recompute(version)
+    assert version.content_hash == keyed_digest(listhash.stored_content(version))
     assert len(version.content_hash) == 64
     locked = Nomination.objects.filter(pk__in=[n.pk for n in scored])
     assert {n.locked_by_list for n in locked} == {f"{campaign.year}-v1"}
@@ -159,7 +164,9 @@ def test_canonical_content_is_sorted_compact_json(scored, campaign, council_secr
     )
     assert content.startswith(b'{"approved_at":')
     assert b", " not in content
-    assert hashlib.sha256(content).hexdigest() == version.content_hash
+    key = settings.INTEGRITY_KEYS[0].encode()
+    assert hmac.new(key, content, hashlib.sha256).hexdigest() == version.content_hash
+    assert hashlib.sha256(content).hexdigest() != version.content_hash
 
 
 def test_the_quota_and_reserve_shape_the_version(scored, campaign, council_secretary):
@@ -353,16 +360,16 @@ def test_locked_entries_versions_and_decisions_refuse_change(locked):
     locked.refresh_from_db()
     assert entry.name == "欧阳明辉"
     assert locked.reason == ""
-    assert listhash.recompute(locked) == locked.content_hash
+    assert keyed_digest(listhash.stored_content(locked)) == locked.content_hash
 
 
 # --- verify_list -------------------------------------------------------------------------------
 
 
-def run_verify(year=2021) -> tuple[int, str]:
+def run_verify(year=2021, **options) -> tuple[int, str]:
     out = io.StringIO()
     try:
-        call_command("verify_list", campaign=year, stdout=out, stderr=out)
+        call_command("verify_list", campaign=year, stdout=out, stderr=out, **options)
     except SystemExit as exit_:
         return exit_.code, out.getvalue()
     return 0, out.getvalue()
@@ -386,11 +393,53 @@ def test_verify_list_catches_an_altered_entry(locked):
 
 def test_verify_list_catches_a_rewritten_hash(locked):
     ListEntry.objects.filter(version=locked, position=2, part="listed").update(name="张三")
-    forged = listhash.recompute(locked)
+    forged = keyed_digest(listhash.stored_content(locked))
     ListVersion.objects.filter(pk=locked.pk).update(content_hash=forged)
     code, output = run_verify(locked.campaign.year)
     assert code == 1
     assert "存储的哈希与审计日志中锁定时记录的哈希不符。" in output
+
+
+def test_verify_list_catches_an_entry_rewritten_with_every_hash_recomputed_in_plain_sha256(locked):
+    # Someone with database access but without the integrity key rewrites an entry and
+    # recomputes the version's hash, the audit event and the whole chain with SHA-256.
+    old_hash = locked.content_hash
+    ListEntry.objects.filter(version=locked, position=2, part="listed").update(name="张三")
+    forged = hashlib.sha256(listhash.stored_content(locked)).hexdigest()
+    ListVersion.objects.filter(pk=locked.pk).update(content_hash=forged)
+    event = AuditEvent.objects.get(code="review.list_locked")
+    AuditEvent.objects.filter(pk=event.pk).update(data={**event.data, "content_hash": forged})
+    previous = GENESIS_HASH
+    for row in AuditEvent.objects.order_by("id"):
+        row.prev_hash = previous
+        row.hash = hashlib.sha256(canonical_event(row)).hexdigest()
+        AuditEvent.objects.filter(pk=row.pk).update(prev_hash=row.prev_hash, hash=row.hash)
+        previous = row.hash
+    ChainHead.objects.filter(pk=1).update(last_hash=previous)
+
+    code, output = run_verify(locked.campaign.year)
+    expect_code, expect_output = run_verify(locked.campaign.year, expect_hash=old_hash)
+
+    assert code == 1
+    assert "名单内容与哈希不符" in output
+    assert "审计日志在第" in output
+    assert expect_code == 1
+    assert f"第1版的哈希 {forged} 与应有的哈希 {old_hash} 不符。" in expect_output
+
+
+def test_verify_list_expect_hash_passes_with_the_hash_on_the_minutes(locked):
+    code, output = run_verify(locked.campaign.year, expect_hash=locked.content_hash.upper())
+
+    assert code == 0
+    assert f"第1版的哈希与应有的哈希 {locked.content_hash} 一致。" in output
+
+
+def test_verify_list_expect_hash_refuses_another_hash(locked):
+    code, output = run_verify(locked.campaign.year, expect_hash="ab" * 32, list_version=1)
+
+    assert code == 1
+    assert f"第1版的哈希 {locked.content_hash} 与应有的哈希 {'ab' * 32} 不符。" in output
+    assert "核验未通过：名单或审计日志已被改动。" in output
 
 
 def test_verify_list_catches_an_altered_audit_event(locked):
@@ -678,3 +727,26 @@ def test_sheet_totals_keep_the_points_scale(scored, campaign):
     totals = sheet_totals(campaign)
     # SQLite sums decimals as floats; the totals are put back on one decimal.
     assert [str(t.total) for t in totals] == ["90.0", "80.0", "70.0", "70.0", "60.0", "50.0"]
+
+
+def test_migration_keys_a_list_locked_with_plain_sha256(locked):
+    from django.apps import apps
+    from django.db import transaction
+
+    from longjiang.audit.services import resign_chain
+
+    migration = importlib.import_module("review.migrations.0004_keyed_list_hashes")
+    keyed_hash = locked.content_hash
+    plain = hashlib.sha256(listhash.stored_content(locked)).hexdigest()
+    ListVersion.objects.filter(pk=locked.pk).update(content_hash=plain)
+    event = AuditEvent.objects.get(code="review.list_locked")
+    AuditEvent.objects.filter(pk=event.pk).update(data={**event.data, "content_hash": plain})
+    with transaction.atomic():
+        resign_chain(None)  # As audit.0002 left it: a keyed chain over plain list hashes.
+
+    migration.key_list_hashes(apps, None)
+
+    locked.refresh_from_db()
+    assert locked.content_hash == keyed_hash
+    assert AuditEvent.objects.get(pk=event.pk).data["content_hash"] == keyed_hash
+    assert run_verify(locked.campaign.year)[0] == 0
