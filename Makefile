@@ -80,10 +80,11 @@ worker: install
 	mkdir -p var
 	$(BIN)/celery -A longjiang worker -l info
 
-# makemessages only extracts; the .mo files are compiled by hand and committed,
+# makemessages only extracts (without source locations, so two branches adding
+# strings rarely conflict); the .mo files are compiled by hand and committed,
 # so `make run` and the image never need gettext.
 messages: install
-	DJANGO_SETTINGS_MODULE=longjiang.settings $(BIN)/django-admin makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static/vendor
+	DJANGO_SETTINGS_MODULE=longjiang.settings $(BIN)/django-admin makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static/vendor
 	@echo "Now translate the updated .po files, then compile and commit the .mo files:"
 	@echo "  DJANGO_SETTINGS_MODULE=longjiang.settings $(BIN)/django-admin compilemessages --ignore=.venv"
 
