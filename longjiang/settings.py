@@ -286,11 +286,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "refusal_without_traceback": {
+            "()": "longjiang.logfilters.ExpectedRefusalsWithoutTraceback"
+        },
+        "refusal_once": {"()": "longjiang.logfilters.ExpectedRefusalsOnce"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Request logs carry URLs only; personal data never appears in URLs.
-        "django.server": {"level": "INFO"},
+        # Request logs carry URLs only; personal data never appears in URLs. A 403 or
+        # 404 is expected: one warning line from django.request, no traceback.
+        "django.request": {"filters": ["refusal_without_traceback"]},
+        "django.server": {"level": "INFO", "filters": ["refusal_once"]},
         "axes": {"level": "WARNING"},
         # Eager mode has no broker host; kombu would warn about it on every start.
         "kombu.connection": {"level": "ERROR" if not REDIS_URL else "WARNING"},

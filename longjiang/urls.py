@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+
+admin.site.site_header = _("龙江工匠选树 · 系统管理")
+admin.site.site_title = _("龙江工匠选树系统管理")
+admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("", include("longjiang.accounts.urls")),

@@ -19,3 +19,11 @@ def test_navbar_marks_the_current_page_and_only_it(client, django_user_model):
     assert current in html
     assert html.count('aria-current="page"') == 1
     assert f'<a class="nav-link" href="{reverse("nominations:paper")}">' in html
+
+
+def test_admin_is_branded_and_in_chinese(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "龙江工匠选树 · 系统管理" in html
+    assert "css/admin.css" in html
+    assert "站点管理" not in html
