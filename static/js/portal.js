@@ -114,6 +114,17 @@
     if (first) first.focus();
   }
 
+  /* ---- 5. Scrollable tables reachable by keyboard ---------------------
+   * A wide table scrolls inside .table-responsive on a phone; keyboard users
+   * can scroll it only if the region can take focus (WCAG 2.1.1). Regions
+   * that do not scroll stay out of the tab order. */
+  function initScrollRegions(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth) region.setAttribute("tabindex", "0");
+      else region.removeAttribute("tabindex");
+    });
+  }
+
   /* ---- Wiring: delegated listeners, so swapped-in content works too ---- */
   document.addEventListener("input", function (event) {
     var field = event.target;
@@ -155,8 +166,15 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { initCounters(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    initCounters(document);
+    initScrollRegions(document);
+  });
+  window.addEventListener("resize", function () { initScrollRegions(document); });
   // htmx:load fires for every piece of content htmx swaps in (and once for the body).
-  document.addEventListener("htmx:load", function (event) { initCounters(event.target); });
+  document.addEventListener("htmx:load", function (event) {
+    initCounters(event.target);
+    initScrollRegions(event.target);
+  });
   document.addEventListener("htmx:afterSwap", function (event) { initCounters(event.target); });
 })();
