@@ -223,7 +223,7 @@ def conflict_record(user: User, campaign: Campaign) -> QuerySet[Conflict]:
                 output_field=IntegerField(),
             )
         )
-        .order_by("status_order", "expert__name", "nomination__name", "pk")
+        .order_by("status_order", "expert__name", "nomination__name_order", "pk")
     )
 
 
@@ -273,5 +273,5 @@ def submitted_sheets(user: User, campaign: Campaign) -> QuerySet[ScoreSheet]:
         ScoreSheet.objects.filter(nomination__campaign=campaign, status=ScoreSheet.Status.SUBMITTED)
         .select_related("expert", "nomination")
         .only("pk", "submitted_at", "reopened_count", "expert__name", "nomination__name")
-        .order_by("expert__name", "nomination__name", "pk")
+        .order_by("expert__name", "nomination__name_order", "pk")
     )

@@ -104,6 +104,8 @@ class Nomination(models.Model):
 
     # Identity.
     name = models.CharField(_("姓名"), max_length=50)
+    # The 姓氏笔画 sort key of the name (longjiang.collation), kept by the services.
+    name_order = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
     sex = models.CharField(_("性别"), max_length=1, choices=codes.Sex.choices, blank=True)
     ethnicity = models.CharField(
         _("民族"), max_length=2, choices=codes.Ethnicity.choices, blank=True

@@ -143,7 +143,7 @@ QUEUE_ORDERINGS = {
     "rank": ("unit__sort_order", "unit_rank", "id"),
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
-    "name": ("name", "id"),
+    "name": ("name_order", "id"),
     "-warnings": ("-warning_count", "unit__sort_order", "unit_rank"),
 }
 

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
+from longjiang.collation import surname_stroke_key
 from longjiang.exceptions import ConflictError, DomainError, IllegalTransition
 from longjiang.pii import blind_index
 from nominations import attachment1, tasks, uploads
@@ -108,7 +109,15 @@ def _apply_fields(nomination: Nomination, fields: dict) -> list[str]:
         if getattr(nomination, name) != value:
             setattr(nomination, name, value)
             changed.append(name)
+    if "name" in changed:
+        nomination.name_order = _name_order(nomination.name)
     return changed
+
+
+def _name_order(name: str) -> str:
+    """Return the stored 姓氏笔画 sort key of a name, cut to the column's length."""
+    length = Nomination._meta.get_field("name_order").max_length
+    return surname_stroke_key(name)[:length]
 
 
 def _apply_rows(nomination: Nomination, rows: dict[str, list[dict]]) -> list[str]:

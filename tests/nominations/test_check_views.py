@@ -196,7 +196,7 @@ def queue(make_nomination, clerk, other_clerk, staff_user, unit_harbin, unit_qiq
              孙草稿 draft, 郑国强 rejected (C, contribution, 技师).
     Qiqihar: 李秀英 eligible (C, leadership, 技师, employer 中国一重, 2 paper copies: one
              warning), 赵振华 returned (E, contribution+skill, 高级技师), 钱作废 cancelled.
-    Names sort the same by code point and by pinyin: 丁 < 李 < 王 < 赵 < 郑.
+    By 姓氏笔画 the surnames go 丁 (2 strokes) < 王 (4) < 李 (7) < 郑 (8) < 赵 (9).
     """
     today = timezone.localdate()
     made = {}
@@ -279,12 +279,22 @@ def test_queue_filter_narrows_to_the_matching_rows(staff_client, queue, params, 
         ("rank", ["丁志刚", "王铁成", "郑国强", "李秀英", "赵振华"]),
         ("submitted", ["丁志刚", "王铁成", "李秀英", "赵振华", "郑国强"]),
         ("-submitted", ["郑国强", "赵振华", "李秀英", "王铁成", "丁志刚"]),
-        ("name", ["丁志刚", "李秀英", "王铁成", "赵振华", "郑国强"]),
+        ("name", ["丁志刚", "王铁成", "李秀英", "郑国强", "赵振华"]),
         ("-warnings", ["王铁成", "李秀英", "丁志刚", "郑国强", "赵振华"]),
     ],
 )
 def test_queue_sorts_in_the_chosen_order(staff_client, queue, order, expected):
     assert queue_names(staff_client, order=order) == expected
+
+
+def test_queue_sorted_by_name_follows_surname_strokes(staff_client, make_nomination):
+    for name in ("诸葛明", "王小明", "欧阳春", "阿依古丽·买买提", "上官云", "司马南", "王一"):
+        make_nomination(status=Status.SUBMITTED, name=name)
+
+    names = queue_names(staff_client, order="name")
+
+    # 上 3, 王 4 (then 一 1 before 小 3), 司 5, 阿 7, 欧 8, 诸 10 strokes.
+    assert names == ["上官云", "王一", "王小明", "司马南", "阿依古丽·买买提", "欧阳春", "诸葛明"]
 
 
 def test_queue_with_an_invalid_filter_shows_everything_in_rank_order(staff_client, queue):

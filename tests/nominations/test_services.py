@@ -1,11 +1,13 @@
 """The nomination services: their effects, their refusals and their audit events."""
 
 import hashlib
+import importlib
 import io
 import json
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -113,6 +115,27 @@ def test_create_nomination_for_the_province_raises(campaign, staff_user):
     assert AuditEvent.objects.count() == 0
 
 
+def test_create_nomination_keys_the_name_in_surname_stroke_order(campaign, clerk, unit_harbin):
+    nomination = create_nomination(
+        campaign, unit=unit_harbin, actor=clerk, fields={"name": "欧阳春"}
+    )
+
+    nomination.refresh_from_db()
+    # 欧 8 strokes 横, 阳 6 折, 春 9 横, each with its place in 通用规范汉字表.
+    assert nomination.name_order == "081000105306500005720910001355"
+
+
+def test_name_order_migration_keys_existing_nominations(make_nomination):
+    nomination = make_nomination(complete=False, name="王秀英")
+    Nomination.objects.filter(pk=nomination.pk).update(name_order="")
+    migration = importlib.import_module("nominations.migrations.0004_name_order")
+
+    migration.fill_name_order(django_apps, None)
+
+    nomination.refresh_from_db()
+    assert nomination.name_order == "041000007507300007650810001006"
+
+
 # --- save_draft -------------------------------------------------------------------------
 
 
@@ -134,6 +157,16 @@ def test_save_draft_increments_version_and_lists_changed_fields(make_nomination,
     event = last_event("nomination.draft_saved")
     assert (event.actor, event.subject_id) == (clerk, nomination.pk)
     assert event.data == {"changed": ["post", "years_in_trade", "honours"], "version": 2}
+
+
+def test_save_draft_of_a_new_name_keys_it_again(make_nomination, clerk):
+    nomination = make_nomination(complete=False, name="李秀英")
+
+    saved = save_draft(nomination, actor=clerk, expected_version=1, fields={"name": "王秀英"})
+
+    saved.refresh_from_db()
+    assert saved.name_order == "041000007507300007650810001006"
+    assert last_event("nomination.draft_saved").data == {"changed": ["name"], "version": 2}
 
 
 def test_save_draft_with_a_stale_version_raises_conflict_and_writes_nothing(
