@@ -10,7 +10,8 @@ Unicode licence for data files, https://www.unicode.org/license.txt):
 - ``strokes.tsv``: the 8,105 characters of 《通用规范汉字表》 (2013): stroke count, first
   stroke and position in the table. Counts come from ``kTotalStrokes``; 41 counts of
   simplified forms in the extensions are corrected to the table's own order; first strokes
-  come from the table's order and were checked against GF 0023-2020 (see ``build_data.py``).
+  come from the table's order, which groups each stroke count by first stroke (see
+  ``build_data.py`` for how the groups were checked).
 - ``unihan_strokes.txt``: the stroke count of every other Han character in Unihan.
 
 How each character of a name is keyed (10 ASCII digits, so that the plain string order of
