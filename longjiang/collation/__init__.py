@@ -5,7 +5,7 @@ order 横、竖、撇、点、折, then by the next character. A compound surnam
 special case: it is placed by its first character like any other.
 
 Data (built by ``build_data.py`` from the Unicode Han Database, Unihan 15.0, © Unicode, Inc.,
-Unicode licence for data files, https://www.unicode.org/license.txt):
+Unicode licence for data files: ``UNICODE-LICENSE.txt``):
 
 - ``strokes.tsv``: the 8,105 characters of 《通用规范汉字表》 (2013): stroke count, first
   stroke and position in the table. Counts come from ``kTotalStrokes``; 41 counts of
@@ -60,6 +60,8 @@ def _unihan() -> dict[int, str]:
     lines = {}
     with open(DATA / "unihan_strokes.txt", encoding="utf-8") as rows:
         for row in rows:
+            if row.startswith("#"):
+                continue
             start, digits = row.rstrip("\n").split("\t")
             lines[int(start, 16)] = digits
     return lines

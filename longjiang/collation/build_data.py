@@ -39,7 +39,7 @@ Outputs:
 
 Unihan is © Unicode, Inc., under the Unicode licence for data files
 (https://www.unicode.org/license.txt), which allows copying, modifying and distributing the
-data with its copyright notice.
+data with its copyright and permission notice: ``UNICODE-LICENSE.txt`` beside the data.
 """
 
 import bz2
@@ -168,9 +168,12 @@ def main(source: Path) -> None:
     rows = table_rows(total_strokes, tgh)
     with open(HERE / "strokes.tsv", "w", encoding="utf-8") as out:
         out.write("# 通用规范汉字表 from Unihan kTGH/kTotalStrokes; see build_data.py\n")
+        out.write("# Derived from Unihan, © Unicode, Inc.: see UNICODE-LICENSE.txt\n")
         out.write("# character\tstrokes\tfirst stroke (1 横 2 竖 3 撇 4 点 5 折)\tposition\n")
         out.writelines(f"{c}\t{s}\t{f}\t{p}\n" for c, s, f, p in rows)
     with open(HERE / "unihan_strokes.txt", "w", encoding="utf-8") as out:
+        out.write("# Unihan kTotalStrokes outside 通用规范汉字表; see build_data.py\n")
+        out.write("# Derived from Unihan, © Unicode, Inc.: see UNICODE-LICENSE.txt\n")
         out.writelines(unihan_lines(total_strokes, {row[0] for row in rows}))
 
 
