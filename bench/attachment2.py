@@ -5,7 +5,7 @@ DATABASE_URL; it creates and drops its own test database.
 
 Measures, in one run and side by side:
 
-- ``nominations.exports.summary_xlsx`` for the whole province: the query, the
+- ``nominations.exports.summary.summary_xlsx`` for the whole province: the query, the
   data assembly and the styled write-only workbook, and
 - a baseline: bare openpyxl in write-only mode appending the same number of
   rows and columns of similar strings, without styles, and saving.
@@ -154,14 +154,14 @@ def main(repeat: int = 9) -> None:
     try:
         from django.db import connection
 
-        from nominations import exports
         from nominations.documents import SUMMARY_COLUMNS
+        from nominations.exports.summary import summary_xlsx
 
         campaign = _populate(TOTAL)
         columns = len(SUMMARY_COLUMNS) + 1  # the province sheet adds the unit column
 
         def export():
-            return exports.summary_xlsx(campaign)
+            return summary_xlsx(campaign)
 
         executed = []
         with connection.execute_wrapper(

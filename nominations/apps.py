@@ -7,5 +7,5 @@ class NominationsConfig(AppConfig):
     verbose_name = _("推荐申报")
 
     def ready(self) -> None:
-        # Registers the nominations' document kinds with the platform's job registry.
+        # Registers the nominations' documents with the platform's document registry.
         from nominations import jobs  # noqa: F401

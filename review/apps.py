@@ -7,6 +7,5 @@ class ReviewConfig(AppConfig):
     verbose_name = _("专家评审")
 
     def ready(self) -> None:
-        # Registers the review's document kinds with the platform's job registry and
-        # its documents with the nominations' export command.
+        # Registers the review's documents with the platform's document registry.
         from review import jobs  # noqa: F401

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longjiang.documents.export import PDF, XLSX, Export, NothingToExport, Progress
 from longjiang.exceptions import DomainError
-from nominations.exports import PDF, XLSX, Export, NothingToExport, Progress
 from nominations.models import Campaign
 from review.aggregation import Result
 from review.documents import pdfs as documents_pdfs

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from longjiang.accounts.models import User
-from longjiang.jobs import registry
+from longjiang.documents import registry
 from longjiang.jobs.models import DocumentJob
 
 # How many jobs the "my documents" page lists.

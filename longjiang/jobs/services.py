@@ -18,7 +18,7 @@ import re
 import secrets
 import traceback
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -34,9 +34,10 @@ from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
+from longjiang.documents import registry
+from longjiang.documents.export import Export
 from longjiang.exceptions import DomainError, IllegalTransition
 from longjiang.files import private_path
-from longjiang.jobs import registry
 from longjiang.jobs.models import DocumentJob
 
 logger = logging.getLogger(__name__)
@@ -216,7 +217,10 @@ def _run(job_id: uuid.UUID | str) -> RunResult:
         )
 
     try:
-        document = registry.get(job.kind).run(job, _progress_reporter(job.pk, attempt))
+        spec = registry.get(job.kind)
+        document = spec.build(
+            job.params, user=job.requested_by, progress=_progress_reporter(job.pk, attempt)
+        )
         storage_name = _store(document.content, document.filename)
     except DomainError as exc:
         return _fail(job.pk, attempt, str(exc.message))
@@ -238,7 +242,7 @@ def _run(job_id: uuid.UUID | str) -> RunResult:
         raise
 
 
-def _progress_reporter(job_id: uuid.UUID, attempt: int) -> registry.Progress:
+def _progress_reporter(job_id: uuid.UUID, attempt: int) -> Callable[[int], None]:
     """Return a callback that writes the percent to the row, only when it changes."""
     last = 0
 
@@ -286,9 +290,7 @@ def _clip(filename: str, limit: int) -> str:
     return filename[: limit - len(suffix)] + suffix
 
 
-def _finish(
-    job_id: uuid.UUID, attempt: int, document: registry.Document, storage_name: str
-) -> RunResult:
+def _finish(job_id: uuid.UUID, attempt: int, document: Export, storage_name: str) -> RunResult:
     with transaction.atomic():
         job = _current_attempt(job_id, attempt).select_for_update().first()
         if job is None:

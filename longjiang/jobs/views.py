@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from longjiang.documents import registry
 from longjiang.exceptions import DomainError
-from longjiang.jobs import registry, selectors, services
+from longjiang.jobs import selectors, services
 from longjiang.jobs.downloads import protected_file_response
 from longjiang.jobs.models import DocumentJob
 

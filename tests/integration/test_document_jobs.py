@@ -8,7 +8,6 @@ the worker's own database connection, as in production.
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
 
@@ -21,8 +20,11 @@ from openpyxl import load_workbook
 
 from longjiang.audit.models import AuditEvent
 from longjiang.celery import app
+from longjiang.documents import registry
+from longjiang.documents.export import Export
+from longjiang.documents.registry import Param
 from longjiang.files import private_path
-from longjiang.jobs import registry, services, tasks
+from longjiang.jobs import services, tasks
 from longjiang.jobs.models import DocumentJob
 
 pytestmark = [
@@ -39,22 +41,15 @@ TASK_TIMEOUT = 20
 Status = DocumentJob.Status
 
 
-@dataclass(frozen=True)
-class Export:
-    content: bytes
-    filename: str
-    content_type: str
-
-
 class Builder:
-    """The test kind's run: pauses at 50 % until the test lets it go on."""
+    """The test kind's builder: pauses at 50 % until the test lets it go on."""
 
     def __init__(self) -> None:
         self.halfway = threading.Event()
         self.go_on = threading.Event()
         self.threads: list[threading.Thread] = []
 
-    def __call__(self, job, progress) -> Export:
+    def __call__(self, params, *, user, progress) -> Export:
         self.threads.append(threading.current_thread())
         progress(50)
         self.halfway.set()
@@ -68,9 +63,11 @@ def builder():
     fake = Builder()
     registry.register(
         KIND,
-        params={"unit": str},
+        command="test-integration",
+        help="集成测试文件",
+        params=[Param("unit", str, "--unit")],
         title=lambda params: "集成测试文件",
-        run=fake,
+        build=fake,
         allowed=lambda user, params: user.is_authenticated,
     )
     yield fake

@@ -26,9 +26,12 @@ from openpyxl import load_workbook
 
 from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
+from longjiang.documents import registry
+from longjiang.documents.export import Export
+from longjiang.documents.registry import Param
 from longjiang.exceptions import DomainError, IllegalTransition
 from longjiang.files import private_path
-from longjiang.jobs import registry, selectors, services, tasks
+from longjiang.jobs import selectors, services, tasks
 from longjiang.jobs.models import DocumentJob
 from longjiang.jobs.services import Outcome
 from tests.factories import UserFactory
@@ -43,20 +46,13 @@ GENERIC = "生成失败：系统内部错误，请稍后重试；如仍失败请
 GLYPH_MISSING = "姓名中的“𠀀”字不在字体中，无法生成PDF，请联系管理员。"
 
 
-@dataclass(frozen=True)
-class Export:
-    content: bytes
-    filename: str
-    content_type: str
-
-
 class GlyphMissing(DomainError):
     pass
 
 
 @dataclass
 class FakeBuilder:
-    """The run function of the test kind; tests set how it behaves."""
+    """The builder of the test kind; tests set how it behaves."""
 
     steps: tuple[int, ...] = (10, 10, 50, 100)
     error: Exception | None = None
@@ -64,8 +60,11 @@ class FakeBuilder:
     calls: int = 0
     seen: list[int] = field(default_factory=list)
 
-    def __call__(self, job: DocumentJob, progress) -> Export:
+    def __call__(self, params, *, user, progress) -> Export:
         self.calls += 1
+        # The job being built: the only one of the test kind a worker holds.
+        job = DocumentJob.objects.get(kind=KIND, status=Status.RUNNING)
+        assert (params, user) == (job.params, job.requested_by)
         for percent in self.steps:
             progress(percent)
             self.seen.append(DocumentJob.objects.get(pk=job.pk).progress)
@@ -90,9 +89,11 @@ def builder():
     fake = FakeBuilder()
     registry.register(
         KIND,
-        params={"unit": str},
+        command="test-greeting",
+        help="测试文件",
+        params=[Param("unit", str, "--unit")],
         title=lambda params: "测试文件（%s）" % params["unit"],  # noqa: UP031
-        run=fake,
+        build=fake,
         allowed=_allowed,
     )
     yield fake
@@ -151,7 +152,9 @@ def test_registry_get_unknown_kind_raises():
 
 def test_registry_register_twice_raises(builder):
     with pytest.raises(ValueError, match="already registered"):
-        registry.register(KIND, title=str, run=builder, allowed=_allowed)
+        registry.register(
+            KIND, command="other", help="", title=str, build=builder, allowed=_allowed
+        )
 
 
 def test_registry_knows_the_nominations_kinds():
@@ -162,7 +165,7 @@ def test_registry_knows_the_nominations_kinds():
         "summary.unit",
         "summary.province",
         "check.province",
-    } <= set(registry.kinds())
+    } <= {spec.kind for spec in registry.kinds()}
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from longjiang.accounts.models import Unit, User
-from nominations import exports
+from longjiang.documents.export import Export, NothingToExport
 from nominations.demo_data import NOTICE_2021_ELECTRONIC_DEADLINE, NOTICE_2021_PAPER_DEADLINE
 from nominations.documents import MissingGlyphs
+from nominations.exports.attachment1 import attachment1_pdf
+from nominations.exports.check import check_workbook
+from nominations.exports.common import ExportNotAllowed
+from nominations.exports.summary import summary_xlsx
 from nominations.models import Campaign, Nomination
 from nominations.services import (
     disqualify_nomination,
@@ -59,7 +63,7 @@ FIRST_ROW = [
 # --- Helpers ------------------------------------------------------------------------
 
 
-def workbook(export: exports.Export):
+def workbook(export: Export):
     return load_workbook(io.BytesIO(export.content))
 
 
@@ -67,7 +71,7 @@ def rows_of(ws, first: int = 5) -> list[list]:
     return [list(row) for row in ws.iter_rows(min_row=first, values_only=True)]
 
 
-def every_text(export: exports.Export) -> str:
+def every_text(export: Export) -> str:
     """Return all cell values of every sheet, and the raw XML of every part, as text."""
     wb = workbook(export)
     cells = [
@@ -82,12 +86,12 @@ def every_text(export: exports.Export) -> str:
     return "\n".join(cells + parts)
 
 
-def pdf_pages(export: exports.Export) -> list[str]:
+def pdf_pages(export: Export) -> list[str]:
     reader = PdfReader(io.BytesIO(export.content))
     return [re.sub(r"\s+", "", page.extract_text()) for page in reader.pages]
 
 
-def first_pages(export: exports.Export) -> list[str]:
+def first_pages(export: Export) -> list[str]:
     return [text for text in pdf_pages(export) if "推荐申报审批表" in text]
 
 
@@ -131,7 +135,7 @@ def test_summary_of_a_unit_lists_received_nominations_in_ranking_order(
     make_nomination(status=Status.CANCELLED, name="作废人")
     move_nomination(fourth, actor=harbin_clerk, offset=-1)
 
-    export = exports.summary_xlsx(campaign, user=harbin_clerk)
+    export = summary_xlsx(campaign, user=harbin_clerk)
 
     assert export.filename == "2021年龙江工匠推荐人选汇总表-哈尔滨市总工会.xlsx"
     assert export.content_type == XLSX
@@ -159,7 +163,7 @@ def test_summary_of_the_province_has_every_unit_in_unit_order(
     submitted("齐齐哈尔人", unit=unit_qiqihar)
     submitted("王堃")
 
-    export = exports.summary_xlsx(campaign, user=staff_user)
+    export = summary_xlsx(campaign, user=staff_user)
 
     assert export.filename == "2021年龙江工匠推荐人选汇总表-全省.xlsx"
     ws = workbook(export).active
@@ -177,9 +181,9 @@ def test_summary_never_contains_an_id_number_or_a_mobile(campaign, staff_user, s
     id_numbers = [n.id_number for n in nominations]
 
     for export in (
-        exports.summary_xlsx(campaign, user=staff_user),
-        exports.summary_xlsx(campaign, unit=nominations[0].unit),
-        exports.check_workbook(campaign, user=staff_user),
+        summary_xlsx(campaign, user=staff_user),
+        summary_xlsx(campaign, unit=nominations[0].unit),
+        check_workbook(campaign, user=staff_user),
     ):
         text = every_text(export)
         for secret in (*id_numbers, *(n.id_number_masked for n in nominations), MOBILE):
@@ -190,15 +194,15 @@ def test_summary_never_contains_an_id_number_or_a_mobile(campaign, staff_user, s
 
 
 def test_summary_refuses_a_clerk_asking_for_another_unit(campaign, harbin_clerk, unit_qiqihar):
-    with pytest.raises(exports.ExportNotAllowed):
-        exports.summary_xlsx(campaign, user=harbin_clerk, unit=unit_qiqihar)
+    with pytest.raises(ExportNotAllowed):
+        summary_xlsx(campaign, user=harbin_clerk, unit=unit_qiqihar)
 
 
 def test_summary_reports_progress(campaign, staff_user, submitted):
     submitted("王堃")
     seen = []
 
-    exports.summary_xlsx(campaign, user=staff_user, progress=seen.append)
+    summary_xlsx(campaign, user=staff_user, progress=seen.append)
 
     assert seen == [5, 60, 100]
 
@@ -214,7 +218,7 @@ def test_forms_of_a_unit_print_each_submitted_nomination_in_ranking_order(
     make_nomination(status=Status.CANCELLED, name="作废人")
     move_nomination(made[-1], actor=harbin_clerk, offset=-1)
 
-    export = exports.attachment1_pdf(campaign, user=harbin_clerk)
+    export = attachment1_pdf(campaign, user=harbin_clerk)
 
     assert export.filename == "2021年龙江工匠推荐申报审批表-哈尔滨市总工会.pdf"
     assert export.content_type == "application/pdf"
@@ -243,7 +247,7 @@ def test_forms_of_a_unit_print_each_submitted_nomination_in_ranking_order(
 def test_forms_of_one_nomination_print_it_in_any_status(campaign, staff_user, make_nomination):
     draft = make_nomination(status=Status.DRAFT, name="王堃")
 
-    export = exports.attachment1_pdf(campaign, user=staff_user, nomination_ids=[draft.pk])
+    export = attachment1_pdf(campaign, user=staff_user, nomination_ids=[draft.pk])
 
     assert export.filename == "2021年龙江工匠推荐申报审批表-哈尔滨市总工会-王堃.pdf"
     assert len(first_pages(export)) == 1
@@ -253,8 +257,8 @@ def test_forms_of_one_nomination_print_it_in_any_status(campaign, staff_user, ma
 def test_forms_hide_nominations_the_user_cannot_see(campaign, other_clerk, submitted):
     nomination = submitted("王堃")
 
-    with pytest.raises(exports.NothingToExport):
-        exports.attachment1_pdf(campaign, user=other_clerk, nomination_ids=[nomination.pk])
+    with pytest.raises(NothingToExport):
+        attachment1_pdf(campaign, user=other_clerk, nomination_ids=[nomination.pk])
 
 
 def test_forms_refuse_a_name_with_a_character_missing_from_the_font(
@@ -264,7 +268,7 @@ def test_forms_refuse_a_name_with_a_character_missing_from_the_font(
     submitted("王" + MISSING_CHAR)
 
     with pytest.raises(MissingGlyphs) as raised:
-        exports.attachment1_pdf(campaign, user=staff_user)
+        attachment1_pdf(campaign, user=staff_user)
 
     assert str(raised.value.message) == (
         f"以下字符在字体中缺失，无法生成PDF：王{MISSING_CHAR}（{MISSING_CHAR}）。请联系系统管理员。"
@@ -305,7 +309,7 @@ def test_check_workbook_counts_statuses_and_paper_per_unit(
         note="补寄中",
     )
 
-    export = exports.check_workbook(campaign, user=staff_user)
+    export = check_workbook(campaign, user=staff_user)
 
     assert export.filename == "2021年龙江工匠初审情况汇总.xlsx"
     wb = workbook(export)
@@ -338,9 +342,9 @@ def _grow(submitted, staff_user, unit_qiqihar, count: int) -> None:
 @pytest.mark.parametrize(
     "export",
     [
-        lambda campaign, user: exports.summary_xlsx(campaign, user=user),
-        lambda campaign, user: exports.attachment1_pdf(campaign, user=user),
-        lambda campaign, user: exports.check_workbook(campaign, user=user),
+        lambda campaign, user: summary_xlsx(campaign, user=user),
+        lambda campaign, user: attachment1_pdf(campaign, user=user),
+        lambda campaign, user: check_workbook(campaign, user=user),
     ],
     ids=["summary", "forms", "check"],
 )
@@ -408,9 +412,14 @@ def test_export_command_summary_of_one_unit(campaign, harbin_clerk, submitted, t
         (["summary", "--campaign", "1999"], "没有1999年度的选树活动。"),
         (
             ["check", "--campaign", "2021", "--unit", "230100"],
-            "初审情况汇总按全省导出，不能指定 --unit。",
+            "“check”按全省导出，不能指定 --unit。",
         ),
         (["forms", "--campaign", "2021"], "没有符合条件的推荐人选，未生成文件。"),
+        (["forms", "--campaign", "2021", "--nomination", "999999"], "没有编号为999999的推荐人选。"),
+        (
+            ["forms", "--campaign", "2021", "--unit", "230100", "--nomination", "1"],
+            "“forms”不能同时指定 --unit、--nomination。",
+        ),
     ],
 )
 def test_export_command_refuses_with_a_clear_message(campaign, tmp_path, args, message):
@@ -437,7 +446,7 @@ def test_export_command_explains_a_missing_font(campaign, submitted, settings, t
 def test_exports_are_scoped_by_role(campaign, expert_user, submitted):
     submitted("王堃")
 
-    ws = workbook(exports.summary_xlsx(campaign, user=expert_user)).active
+    ws = workbook(summary_xlsx(campaign, user=expert_user)).active
 
     assert ws["J3"].value == "本单位推荐人数：0"
     assert rows_of(ws) == []

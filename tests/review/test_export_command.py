@@ -1,4 +1,5 @@
-"""``manage.py export`` writing the review's documents, registered by the review app."""
+"""``manage.py export`` writing the review's documents, and every registered document
+reached both through the command and as a web job."""
 
 import io
 import re
@@ -8,11 +9,15 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from nominations import export_registry
-from nominations.management.commands.export import Command
+from longjiang.documents import registry
+from longjiang.files import private_path
+from longjiang.jobs import services
+from longjiang.jobs.models import DocumentJob
 from tests.review.scored import build_scored, lock_version
 
 pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -37,10 +42,14 @@ def pdf_text(path) -> str:
 
 
 def test_review_registers_its_documents_with_the_export_command():
-    assert [d.name for d in export_registry.documents()] == [
-        "scores",
-        "proposed-list",
-        "locked-list",
+    assert [
+        (spec.kind, spec.command, [p.flag for p in spec.params])
+        for spec in registry.kinds()
+        if spec.kind.startswith("review.")
+    ] == [
+        ("review.scores", "scores", ["--campaign"]),
+        ("review.proposed_list", "proposed-list", ["--campaign"]),
+        ("review.locked_list", "locked-list", ["--campaign", "--list-version"]),
     ]
 
 
@@ -108,9 +117,60 @@ def test_export_of_a_review_document_refuses_with_a_clear_message(
     assert not path.exists()
 
 
-def test_export_help_lists_the_review_documents():
-    assert Command().help == (
-        "导出推荐人选汇总表（summary）、推荐申报审批表（forms）或初审情况汇总（check）。"
-        "其他文件：scores：评审得分汇总表（xlsx）；proposed-list：建议名单（PDF）；"
-        "locked-list：锁定名单（PDF），须指定 --list-version。"
+# --- Every registered document, both ways ------------------------------------------------
+
+MAGIC = {"application/pdf": b"%PDF-", XLSX: b"PK"}
+
+
+@pytest.fixture
+def every_document(scored, council_user):
+    """Return a value for every parameter a registered kind takes, all of them buildable."""
+    lock_version(
+        scored.campaign, recorded_by=council_user, listed=[(scored.candidates["欧阳明辉"], "")]
     )
+    return {
+        "campaign": 2021,
+        "unit": "230100",
+        "nomination": scored.candidates["欧阳明辉"].pk,
+        "version": 1,
+    }
+
+
+def test_every_registered_kind_is_written_by_the_export_command(every_document, tmp_path):
+    for spec in registry.kinds():
+        path = tmp_path / spec.kind
+        args = [spec.command, "--out", str(path)]
+        for param in spec.params:
+            args += [param.flag, str(every_document[param.name])]
+
+        output = export(*args)
+
+        assert output == f"已写入 {path}（{path.stat().st_size} 字节）", spec.kind
+        assert path.read_bytes()[:5] in (b"%PDF-", b"PK\x03\x04\x14"), spec.kind
+
+
+def test_every_registered_kind_is_built_as_a_web_job(
+    every_document, staff_user, django_capture_on_commit_callbacks
+):
+    for spec in registry.kinds():
+        params = {p.name: every_document[p.name] for p in spec.params if p.required}
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.request_document(spec.kind, params=params, actor=staff_user)
+        job.refresh_from_db()
+
+        assert (job.kind, job.status, job.error) == (spec.kind, DocumentJob.Status.DONE, "")
+        assert private_path(job.storage_name).read_bytes().startswith(MAGIC[job.content_type]), (
+            spec.kind
+        )
+
+
+def test_export_help_lists_every_registered_kind(capsys):
+    with pytest.raises(SystemExit) as exited:
+        call_command("export", "--help")
+
+    help_text = capsys.readouterr().out
+    assert exited.value.code == 0
+    for spec in registry.kinds():
+        assert f"{spec.help} [{spec.kind}]" in help_text
+        assert f"  {spec.command}" in help_text
+    assert "  locked-list --list-version N：锁定名单（PDF） [review.locked_list]\n" in help_text

@@ -14,8 +14,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from longjiang.documents import registry
 from longjiang.files import private_path
-from longjiang.jobs import registry
 from longjiang.jobs.models import DocumentJob
 from tests.review.scored import build_scored, lock_version
 
@@ -72,7 +72,9 @@ def stored(job: DocumentJob) -> bytes:
 
 
 def test_registry_knows_the_review_kinds():
-    assert {"review.scores", "review.proposed_list", "review.locked_list"} <= set(registry.kinds())
+    assert {"review.scores", "review.proposed_list", "review.locked_list"} <= {
+        spec.kind for spec in registry.kinds()
+    }
 
 
 # --- Who may ask ------------------------------------------------------------------

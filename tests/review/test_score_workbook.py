@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from nominations.exports import NothingToExport
+from longjiang.documents.export import NothingToExport
 from review import exports
 from review.documents.scores import (
     ExpertColumn,
