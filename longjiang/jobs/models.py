@@ -33,6 +33,8 @@ class DocumentJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     error = models.TextField(_("失败原因"), blank=True)
+    # What a finished document could not show (records left out of a bundle, say).
+    warnings = models.JSONField(_("提示"), default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -130,6 +130,7 @@ def retry_document_job(job: DocumentJob, *, actor: User) -> DocumentJob:
         locked.status = Status.PENDING
         locked.progress = 0
         locked.error = ""
+        locked.warnings = []
         locked.started_at = None
         locked.finished_at = None
         locked.expires_at = None
@@ -143,6 +144,7 @@ def retry_document_job(job: DocumentJob, *, actor: User) -> DocumentJob:
                 "status",
                 "progress",
                 "error",
+                "warnings",
                 "started_at",
                 "finished_at",
                 "expires_at",
@@ -306,6 +308,7 @@ def _finish(job_id: uuid.UUID, attempt: int, document: Export, storage_name: str
         job.filename = _clip(document.filename, DocumentJob._meta.get_field("filename").max_length)
         job.content_type = document.content_type
         job.size = len(document.content)
+        job.warnings = [str(warning) for warning in document.warnings]
         job.save(
             update_fields=[
                 "status",
@@ -316,6 +319,7 @@ def _finish(job_id: uuid.UUID, attempt: int, document: Export, storage_name: str
                 "filename",
                 "content_type",
                 "size",
+                "warnings",
             ]
         )
         record_event(

@@ -57,6 +57,7 @@ class FakeBuilder:
     steps: tuple[int, ...] = (10, 10, 50, 100)
     error: Exception | None = None
     during: Callable[[DocumentJob], None] | None = None
+    warnings: tuple[str, ...] = ()
     calls: int = 0
     seen: list[int] = field(default_factory=list)
 
@@ -72,7 +73,7 @@ class FakeBuilder:
             self.during(job)
         if self.error is not None:
             raise self.error
-        return Export(content=CONTENT, filename=FILENAME, content_type=XLSX)
+        return Export(CONTENT, FILENAME, XLSX, warnings=self.warnings)
 
 
 def _allowed(user, params) -> bool:
@@ -689,6 +690,32 @@ def test_progress_partial_stops_polling_and_offers_download_when_done(
     assert reverse("jobs:download", kwargs={"job_id": job.pk}) in html
     assert "下载文件" in html
     assert FILENAME in html
+
+
+def test_job_with_warnings_is_done_and_shows_them_beside_the_download(
+    request_job, builder, clerk, clerk_client
+):
+    builder.warnings = ("第3份（王𠇔）含无法打印的字符“😀”，已单独列出", "第5份缺少照片")
+    job = request_job(clerk)
+
+    html = clerk_client.get(reverse("jobs:progress", kwargs={"job_id": job.pk})).content.decode()
+
+    assert (job.status, job.warnings) == (Status.DONE, list(builder.warnings))
+    assert "文件已生成，但有以下问题：" in html
+    assert "<li>第3份（王𠇔）含无法打印的字符“😀”，已单独列出</li><li>第5份缺少照片</li>" in html
+    assert reverse("jobs:download", kwargs={"job_id": job.pk}) in html
+
+
+def test_retry_clears_the_warnings_of_the_previous_file(request_job, builder, clerk):
+    builder.warnings = ("第5份缺少照片",)
+    job = request_job(clerk)
+    DocumentJob.objects.filter(pk=job.pk).update(status=Status.EXPIRED, storage_name="")
+    builder.warnings = ()
+
+    services.retry_document_job(job, actor=clerk)
+
+    job.refresh_from_db()
+    assert (job.status, job.warnings) == (Status.PENDING, [])
 
 
 def test_progress_partial_of_stuck_job_stops_polling_and_offers_retry(builder, clerk, clerk_client):
