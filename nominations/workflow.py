@@ -1,7 +1,7 @@
 """The nomination lifecycle as data: states and the legal moves between them.
 
-Every status change goes through ``services.common.transition``, which checks this
-table; tests iterate over it.
+Every status change goes through ``services.common.transition`` and the platform's
+funnel (``longjiang.workflow``), which checks this table; tests iterate over it.
 
     draft ─submit─► submitted ─start_check─► in_check ─┬─ mark_eligible ─► eligible
       ▲  ◄─withdraw─┘                                   ├─ return ─► returned ─submit─► submitted
@@ -11,6 +11,8 @@ table; tests iterate over it.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from longjiang.workflow import Workflow, register
 
 
 class Status(models.TextChoices):
@@ -86,7 +88,13 @@ RECEIVED_STATES = frozenset(
     }
 )
 
-
-def target_of(action: str, source: str) -> str | None:
-    """Return the state an action leads to from ``source``, or None if illegal."""
-    return TRANSITIONS.get((action, source))
+NOMINATION = register(
+    Workflow(
+        name="nomination",
+        states=Status,
+        actions=Action,
+        moves=TRANSITIONS,
+        events=EVENT_CODES,
+        unit="unit",
+    )
+)

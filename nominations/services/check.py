@@ -145,8 +145,13 @@ def _decide(
         decided["round"] = current
         return []
 
+    def send_decision() -> None:
+        tasks.send_check_decision.delay(round_id=decided["round"].pk)
+
     try:
-        result = transition(nomination, action, actor=actor, data=data, prepare=prepare)
+        result = transition(
+            nomination, action, actor=actor, data=data, prepare=prepare, on_commit=[send_decision]
+        )
     except AlreadyDecided:
         raise
     except IllegalTransition:
@@ -154,8 +159,6 @@ def _decide(
         if current.status in DECIDED_STATES:
             raise _already_decided(current) from None
         raise
-    round_id = decided["round"].pk
-    transaction.on_commit(lambda: tasks.send_check_decision.delay(round_id=round_id), robust=True)
     return result
 
 

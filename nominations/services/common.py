@@ -1,18 +1,17 @@
 """What every nomination service shares: the domain errors, the row lock, and
-the one funnel through which every status change passes."""
+the way every status change enters the platform's workflow funnel."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longjiang import workflow
 from longjiang.accounts.models import User
-from longjiang.audit.services import record_event
-from longjiang.exceptions import DomainError, IllegalTransition
+from longjiang.exceptions import DomainError
 from nominations.models import Nomination
-from nominations.workflow import EVENT_CODES, Action, target_of
+from nominations.workflow import NOMINATION
 
 
 class DuplicateNomination(DomainError):
@@ -44,11 +43,16 @@ class NominationLocked(DomainError):
     )
 
 
+def refuse_if_locked(nomination: Nomination) -> None:
+    """Refuse any change to a nomination a council-approved list holds."""
+    if nomination.locked_at is not None:
+        raise NominationLocked()
+
+
 def lock(nomination: Nomination) -> Nomination:
     """Lock the nomination's row for a change; refuse if a council-approved list holds it."""
     locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if locked.locked_at is not None:
-        raise NominationLocked()
+    refuse_if_locked(locked)
     return locked
 
 
@@ -78,29 +82,25 @@ def transition(
     actor: User,
     data: dict | None = None,
     prepare: Callable[[Nomination], list[str]] | None = None,
+    on_commit: Iterable[Callable[[], object]] = (),
 ) -> Nomination:
-    """Lock, check the table, apply, save and audit one status change."""
-    with transaction.atomic():
-        locked = lock(nomination)
-        target = target_of(action, locked.status)
-        if target is None:
-            raise IllegalTransition(
-                _("“%(status)s”状态下不能%(action)s。")
-                % {"status": locked.get_status_display(), "action": Action(action).label}
-            )
-        source = locked.status
-        update_fields = ["status", "version", "updated_by", "updated_at"]
+    """Move the nomination through the platform funnel, stamping its version and editor."""
+
+    def stamp(locked: Nomination) -> list[str]:
+        update_fields = ["version", "updated_by", "updated_at"]
         if prepare is not None:
             update_fields += prepare(locked)
-        locked.status = target
         locked.version += 1
         locked.updated_by = actor
-        locked.save(update_fields=update_fields)
-        record_event(
-            EVENT_CODES[action],
-            actor=actor,
-            subject=locked,
-            unit=locked.unit,
-            data={"from": source, "to": target, **(data or {})},
-        )
-    return locked
+        return update_fields
+
+    return workflow.transition(
+        nomination,
+        action,
+        table=NOMINATION,
+        actor=actor,
+        data=data,
+        guard=refuse_if_locked,
+        prepare=stamp,
+        on_commit=on_commit,
+    )

@@ -264,8 +264,8 @@ def submit_nomination(
 ) -> Nomination:
     """Submit the nomination to the province, if it is complete and on time."""
     now = now or timezone.now()
-
-    resubmission = {}
+    pk = nomination.pk
+    effects = [lambda: tasks.send_submission_receipt.delay(nomination_id=pk)]
 
     def prepare(locked: Nomination) -> list[str]:
         if now > submission_deadline(locked):
@@ -273,7 +273,8 @@ def submit_nomination(
         problems = submission_problems(locked, today=timezone.localdate(now))
         if problems:
             raise IncompleteNomination(problems)
-        resubmission["value"] = locked.status == Status.RETURNED
+        if locked.status == Status.RETURNED:
+            effects.append(lambda: tasks.send_resubmission_notice.delay(nomination_id=pk))
         number = locked.revisions.count() + 1
         Revision.objects.create(
             nomination=locked, number=number, snapshot=snapshot(locked), created_by=actor
@@ -282,15 +283,7 @@ def submit_nomination(
         locked.warning_count = warning_count(automatic_checks(locked, on=timezone.localdate(now)))
         return ["submitted_at", "warning_count"]
 
-    submitted = transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare)
-    transaction.on_commit(
-        lambda: tasks.send_submission_receipt.delay(nomination_id=submitted.pk), robust=True
-    )
-    if resubmission["value"]:
-        transaction.on_commit(
-            lambda: tasks.send_resubmission_notice.delay(nomination_id=submitted.pk), robust=True
-        )
-    return submitted
+    return transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare, on_commit=effects)
 
 
 def withdraw_nomination(nomination: Nomination, *, actor: User) -> Nomination:
