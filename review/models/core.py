@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.models import Unit
 from nominations.models import Campaign, Nomination
+from review.workflow import ConflictStatus, SheetStatus
 
 
 class IndustryGroup(models.TextChoices):
@@ -244,10 +245,8 @@ class Conflict(models.Model):
         SAME_UNIT = "same_unit", _("同一推荐单位")
         OTHER = "other", _("其他可能影响公正评审的关系")
 
-    class Status(models.TextChoices):
-        SUGGESTED = "suggested", _("待确认")
-        CONFIRMED = "confirmed", _("已确认回避")
-        DISMISSED = "dismissed", _("已排除")
+    # The lifecycle is in review.workflow; the name stays for readers of the model.
+    Status = ConflictStatus
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="conflicts")
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="conflicts")
@@ -308,9 +307,7 @@ class Dimension(models.Model):
 class ScoreSheet(models.Model):
     """One expert's scores of one candidate, a draft until submitted."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已提交")
+    Status = SheetStatus
 
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="sheets")
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="sheets")

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
-from longjiang.exceptions import DomainError, IllegalTransition
+from longjiang.exceptions import DomainError
+from longjiang.workflow import transition
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
@@ -22,6 +23,7 @@ from review.models import (
 )
 from review.pledge import pledge_text
 from review.services.scoring import ListLocked
+from review.workflow import CONFLICT, ConflictAction
 
 # The kinds of relationship an expert may declare; 同一推荐单位 is a rule, not a relation.
 DECLARABLE_KINDS = (
@@ -91,33 +93,29 @@ def declare_conflict(
         ).exists()
         if locked.status != Status.ELIGIBLE or not in_panels:
             raise DomainError(_("该人选不在您所在评审组的评审范围内。"))
-        conflict = Conflict.objects.select_for_update().filter(expert=expert, nomination=locked)
-        conflict = conflict.first()
-        previous = conflict.status if conflict is not None else None
-        if previous == Conflict.Status.CONFIRMED:
-            raise DomainError(_("您与该人选的回避关系已经确认。"))
+        conflict = Conflict.objects.filter(expert=expert, nomination=locked).first()
         if conflict is None:
             conflict = Conflict(expert=expert, nomination=locked)
-        conflict.kind = kind
-        conflict.note = note
-        conflict.declared = True
-        conflict.status = Conflict.Status.CONFIRMED
-        conflict.reason = ""
-        conflict.decided_by = actor
-        conflict.decided_at = timezone.now()
-        conflict.save()
-        record_event(
-            "review.conflict_declared",
+        data = {"expert": expert.pk, "nomination": locked.pk, "kind": kind, "note": note}
+
+        def prepare(row: Conflict) -> list[str]:
+            data["previous"] = row.status if row.pk is not None else None
+            row.kind = kind
+            row.note = note
+            row.declared = True
+            row.reason = ""
+            row.decided_by = actor
+            row.decided_at = timezone.now()
+            return ["kind", "note", "declared", "reason", "decided_by", "decided_at"]
+
+        conflict = transition(
+            conflict,
+            ConflictAction.DECLARE,
+            table=CONFLICT,
             actor=actor,
-            subject=conflict,
-            unit=locked.unit,
-            data={
-                "expert": expert.pk,
-                "nomination": locked.pk,
-                "kind": kind,
-                "note": note,
-                "previous": previous,
-            },
+            data=data,
+            related=["nomination__unit"],
+            prepare=prepare,
         )
     return conflict
 
@@ -157,73 +155,60 @@ def suggest_conflicts(campaign: Campaign, *, actor: User) -> list[Conflict]:
                     if suggestion is None:
                         continue
                     kind, why = suggestion
-                    conflict = Conflict.objects.create(
-                        expert=expert,
-                        nomination=nomination,
-                        kind=kind,
-                        note=why[:300],
-                        status=Conflict.Status.SUGGESTED,
+                    conflict = transition(
+                        Conflict(expert=expert, nomination=nomination, kind=kind, note=why[:300]),
+                        ConflictAction.SUGGEST,
+                        table=CONFLICT,
+                        actor=actor,
+                        data={"expert": expert.pk, "nomination": nomination.pk, "kind": kind},
                     )
                     existing.add((expert.pk, nomination.pk))
                     created.append(conflict)
-                    record_event(
-                        "review.conflict_suggested",
-                        actor=actor,
-                        subject=conflict,
-                        unit=nomination.unit,
-                        data={"expert": expert.pk, "nomination": nomination.pk, "kind": kind},
-                    )
     return created
 
 
-def _decide_conflict(conflict: Conflict, status: str, code: str, *, reason: str, actor: User):
+def _decide_conflict(conflict: Conflict, action: str, *, reason: str, actor: User) -> Conflict:
     reason = reason.strip()
     if not reason:
         raise DomainError(_("请填写确认或排除的理由。"))
-    with transaction.atomic():
-        locked = (
-            Conflict.objects.select_for_update()
-            .select_related("nomination__unit")
-            .get(pk=conflict.pk)
-        )
+
+    def guard(locked: Conflict) -> None:
         _refuse_once_scores_are_final(locked.nomination.campaign_id)
-        if locked.status != Conflict.Status.SUGGESTED:
-            raise IllegalTransition(
-                _("该回避关系已处理（%(status)s），不能再次处理。")
-                % {"status": locked.get_status_display()}
-            )
-        locked.status = status
+
+    data: dict = {}
+
+    def prepare(locked: Conflict) -> list[str]:
         locked.reason = reason
         locked.decided_by = actor
         locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-        record_event(
-            code,
-            actor=actor,
-            subject=locked,
-            unit=locked.nomination.unit,
-            data={
-                "expert": locked.expert_id,
-                "nomination": locked.nomination_id,
-                "kind": locked.kind,
-                "reason": reason,
-            },
+        data.update(
+            expert=locked.expert_id,
+            nomination=locked.nomination_id,
+            kind=locked.kind,
+            reason=reason,
         )
-    return locked
+        return ["reason", "decided_by", "decided_at"]
+
+    return transition(
+        conflict,
+        action,
+        table=CONFLICT,
+        actor=actor,
+        data=data,
+        related=["nomination__unit"],
+        guard=guard,
+        prepare=prepare,
+    )
 
 
 def confirm_conflict(conflict: Conflict, *, reason: str, actor: User) -> Conflict:
     """Confirm a suggested conflict: the expert no longer sees the candidate."""
-    return _decide_conflict(
-        conflict, Conflict.Status.CONFIRMED, "review.conflict_confirmed", reason=reason, actor=actor
-    )
+    return _decide_conflict(conflict, ConflictAction.CONFIRM, reason=reason, actor=actor)
 
 
 def dismiss_conflict(conflict: Conflict, *, reason: str, actor: User) -> Conflict:
     """Dismiss a suggested conflict for good: it is never suggested again."""
-    return _decide_conflict(
-        conflict, Conflict.Status.DISMISSED, "review.conflict_dismissed", reason=reason, actor=actor
-    )
+    return _decide_conflict(conflict, ConflictAction.DISMISS, reason=reason, actor=actor)
 
 
 def update_review_settings(

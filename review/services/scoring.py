@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy
 from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import ConflictError, DomainError
+from longjiang.workflow import transition
 from nominations.models import Campaign, Nomination
 from review.models import Dimension, ListVersion, Score, ScoreSheet
 from review.models import ReviewSettings as Settings
 from review.permissions import can_manage_review
 from review.selectors import candidates_for, expert_of
+from review.workflow import SHEET, SheetAction
 
 
 @dataclass(frozen=True)
@@ -387,36 +389,42 @@ def submit_sheet(sheet: ScoreSheet, *, expected_version: int, actor: User) -> Sc
         # The settings row first, as save_sheet and reopen_sheet take it: one lock order.
         nomination = Nomination.objects.only("pk", "campaign_id").get(pk=sheet.nomination_id)
         settings = _settings_for_scores(nomination.campaign)
-        locked = ScoreSheet.objects.select_for_update().select_related("expert").get(pk=sheet.pk)
-        if locked.expert.user_id != actor.pk:
-            raise DomainError(_("您不能为该人选评分。"))
-        _candidate(actor, nomination)
-        _check_window(settings, timezone.now())
-        if locked.version != expected_version:
-            raise ConflictError()
-        if locked.status == ScoreSheet.Status.SUBMITTED:
-            raise DomainError(_("评分表已提交，不能再修改。"))
-        scored = set(locked.scores.values_list("dimension_id", flat=True))
-        missing = Dimension.objects.filter(campaign_id=nomination.campaign_id).exclude(
-            pk__in=scored
-        )
-        names = [d.name for d in missing.order_by("position", "pk")]
-        if names:
-            raise DomainError(_("以下项目尚未评分：%(names)s。") % {"names": "、".join(names)})
-        if locked.recommend is None:
-            raise DomainError(_("请选择是否推荐。"))
-        locked.status = ScoreSheet.Status.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.version += 1
-        locked.save(update_fields=["status", "submitted_at", "version", "updated_at"])
-        total = sum(locked.scores.values_list("points", flat=True))
-        record_event(
-            "review.sheet_submitted",
+        data: dict = {}
+
+        def guard(locked: ScoreSheet) -> None:
+            if locked.expert.user_id != actor.pk:
+                raise DomainError(_("您不能为该人选评分。"))
+            _candidate(actor, nomination)
+            _check_window(settings, timezone.now())
+            if locked.version != expected_version:
+                raise ConflictError()
+
+        def prepare(locked: ScoreSheet) -> list[str]:
+            scored = set(locked.scores.values_list("dimension_id", flat=True))
+            missing = Dimension.objects.filter(campaign_id=nomination.campaign_id).exclude(
+                pk__in=scored
+            )
+            names = [d.name for d in missing.order_by("position", "pk")]
+            if names:
+                raise DomainError(_("以下项目尚未评分：%(names)s。") % {"names": "、".join(names)})
+            if locked.recommend is None:
+                raise DomainError(_("请选择是否推荐。"))
+            locked.submitted_at = timezone.now()
+            locked.version += 1
+            total = sum(locked.scores.values_list("points", flat=True))
+            data.update(nomination=nomination.pk, total=str(total))
+            return ["submitted_at", "version", "updated_at"]
+
+        return transition(
+            sheet,
+            SheetAction.SUBMIT,
+            table=SHEET,
             actor=actor,
-            subject=locked,
-            data={"nomination": nomination.pk, "total": str(total)},
+            data=data,
+            related=["expert"],
+            guard=guard,
+            prepare=prepare,
         )
-    return locked
 
 
 def reopen_sheet(sheet: ScoreSheet, *, reason: str, actor: User) -> ScoreSheet:
@@ -431,22 +439,24 @@ def reopen_sheet(sheet: ScoreSheet, *, reason: str, actor: User) -> ScoreSheet:
             pk=sheet.nomination_id
         )
         settings = _settings_for_scores(Campaign.objects.get(pk=campaign_id))
-        locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-        if settings.review_closes_at is not None and timezone.now() >= settings.review_closes_at:
-            raise DomainError(_("评分已经截止，不能再退回评分表。"))
-        if locked.status != ScoreSheet.Status.SUBMITTED:
-            raise DomainError(_("该评分表尚未提交，无需退回。"))
-        locked.status = ScoreSheet.Status.DRAFT
-        locked.submitted_at = None
-        locked.reopened_count += 1
-        locked.version += 1
-        locked.save(
-            update_fields=["status", "submitted_at", "reopened_count", "version", "updated_at"]
-        )
-        record_event(
-            "review.sheet_reopened",
+
+        def guard(locked: ScoreSheet) -> None:
+            closes_at = settings.review_closes_at
+            if closes_at is not None and timezone.now() >= closes_at:
+                raise DomainError(_("评分已经截止，不能再退回评分表。"))
+
+        def prepare(locked: ScoreSheet) -> list[str]:
+            locked.submitted_at = None
+            locked.reopened_count += 1
+            locked.version += 1
+            return ["submitted_at", "reopened_count", "version", "updated_at"]
+
+        return transition(
+            sheet,
+            SheetAction.REOPEN,
+            table=SHEET,
             actor=actor,
-            subject=locked,
-            data={"nomination": locked.nomination_id, "reason": reason},
+            data={"nomination": sheet.nomination_id, "reason": reason},
+            guard=guard,
+            prepare=prepare,
         )
-    return locked
