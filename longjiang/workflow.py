@@ -27,7 +27,7 @@ from longjiang.exceptions import IllegalTransition
 DEFAULT_REFUSAL = gettext_lazy("“%(status)s”状态下不能%(action)s。")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Workflow:
     """One lifecycle: its states, actions, legal moves and audit event codes."""
 
