@@ -10,8 +10,10 @@ from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import IllegalTransition
 from nominations.models import CheckRound
 from nominations.services import (
+    NominationLocked,
     cancel_nomination,
     disqualify_nomination,
+    lock_for_list,
     mark_eligible,
     reject_nomination,
     return_for_correction,
@@ -19,7 +21,14 @@ from nominations.services import (
     submit_nomination,
     withdraw_nomination,
 )
-from nominations.workflow import EVENT_CODES, TRANSITIONS, UNIT_ACTIONS, Action, Status
+from nominations.workflow import (
+    EVENT_CODES,
+    NOMINATION,
+    TRANSITIONS,
+    UNIT_ACTIONS,
+    Action,
+    Status,
+)
 
 DEADLINE = timezone.now() + timedelta(days=7)
 SERVICES = {
@@ -63,6 +72,11 @@ def actor_for(action, clerk, staff_user):
 def test_workflow_every_action_has_a_service_and_an_event_code():
     assert set(SERVICES) == set(Action)
     assert set(EVENT_CODES) == set(Action)
+
+
+def test_workflow_table_is_the_one_the_funnel_runs():
+    assert (NOMINATION.moves, NOMINATION.events) == (TRANSITIONS, EVENT_CODES)
+    assert (NOMINATION.states, NOMINATION.actions) == (Status, Action)
 
 
 def test_workflow_table_leads_only_to_known_states():
@@ -110,4 +124,22 @@ def test_transition_illegal_move_raises_and_changes_nothing(
     assert nomination.status == source
     assert nomination.version == version
     assert list(CheckRound.objects.filter(nomination=nomination).values()) == rounds
+    assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.parametrize(("action", "source"), LEGAL)
+def test_transition_of_a_nomination_held_by_a_locked_list_is_refused(
+    make_nomination, clerk, staff_user, action, source
+):
+    nomination = make_nomination(status=source)
+    lock_for_list([nomination.pk], reference="2021-v1", actor=staff_user)
+    nomination.refresh_from_db()
+    version = nomination.version
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(NominationLocked):
+        SERVICES[action](nomination, actor=actor_for(action, clerk, staff_user))
+
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.version) == (source, version)
     assert AuditEvent.objects.count() == events_before
