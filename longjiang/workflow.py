@@ -11,7 +11,7 @@ creates it.
 """
 
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -23,6 +23,7 @@ from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import IllegalTransition
 
+M = TypeVar("M", bound=models.Model)
 # Names a refused move; every table may say it more precisely per action.
 DEFAULT_REFUSAL = gettext_lazy("“%(status)s”状态下不能%(action)s。")
 
@@ -80,7 +81,6 @@ class Workflow:
 
 
 _registry: dict[str, Workflow] = {}
-M = TypeVar("M", bound=models.Model)
 
 
 def register(workflow: Workflow) -> Workflow:
@@ -103,7 +103,7 @@ def transition(
     table: Workflow,
     actor: User,
     data: dict | None = None,
-    related: Iterable[str] = (),
+    related: Sequence[str] = (),
     guard: Callable[[M], None] | None = None,
     prepare: Callable[[M], list[str]] | None = None,
     on_commit: Iterable[Callable[[], object]] = (),
@@ -121,13 +121,14 @@ def transition(
     """
     with transaction.atomic():
         if record.pk is None:
-            locked = record
+            locked, source = record, None
         else:
-            manager = type(record)._default_manager
-            locked = manager.select_for_update().select_related(*related).get(pk=record.pk)
+            rows = type(record)._default_manager.select_for_update()
+            # select_related() without names would follow, and lock, every foreign key.
+            locked = (rows.select_related(*related) if related else rows).get(pk=record.pk)
+            source = getattr(locked, table.status_field)
         if guard is not None:
             guard(locked)
-        source = getattr(locked, table.status_field) if locked.pk is not None else None
         target = table.target(action, source)
         if target is None:
             raise table.refusal(action, source)
