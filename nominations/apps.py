@@ -7,5 +7,6 @@ class NominationsConfig(AppConfig):
     verbose_name = _("推荐申报")
 
     def ready(self) -> None:
-        # Registers the nominations' documents with the platform's document registry.
-        from nominations import jobs  # noqa: F401
+        # Registers the nominations' documents with the platform's document registry
+        # and its demo stages (intake, check) with the platform's seed_demo.
+        from nominations import demo, jobs  # noqa: F401

@@ -7,5 +7,6 @@ class ReviewConfig(AppConfig):
     verbose_name = _("专家评审")
 
     def ready(self) -> None:
-        # Registers the review's documents with the platform's document registry.
-        from review import jobs  # noqa: F401
+        # Registers the review's documents with the platform's document registry and
+        # its demo stages (review, council, locked) with the platform's seed_demo.
+        from review import demo, jobs  # noqa: F401

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from longjiang.accounts.models import Role
-from nominations.demo_data import demo_pdf
+from nominations.demo.files import demo_pdf
 from nominations.models import Nomination
 from nominations.services import NominationLocked, disqualify_nomination
 from nominations.workflow import Status

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
-from nominations.demo_data import demo_pdf
+from nominations.demo.files import demo_pdf
 
 
 def png_bytes(size: tuple[int, int] = (300, 400), *, text: dict[str, str] | None = None) -> bytes:

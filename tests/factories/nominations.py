@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 
 from nominations import attachment1
 from nominations.codes import Sex
-from nominations.demo_data import (
+from nominations.demo.notice import (
     NOTICE_2021,
     NOTICE_2021_ELECTRONIC_DEADLINE,
     NOTICE_2021_PAPER_DEADLINE,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from longjiang.accounts.models import Unit
 from nominations import stats
 from nominations.codes import Criterion, Industry, Sex, SkillLevel
-from nominations.demo_data import NOTICE_2021_ELECTRONIC_DEADLINE
+from nominations.demo.notice import NOTICE_2021_ELECTRONIC_DEADLINE
 from nominations.models import Campaign, Nomination
 from nominations.views.dashboard import bar_chart
 from nominations.workflow import Status

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from longjiang.accounts.models import Unit, User
 from longjiang.documents.export import Export, NothingToExport
-from nominations.demo_data import NOTICE_2021_ELECTRONIC_DEADLINE, NOTICE_2021_PAPER_DEADLINE
+from nominations.demo.notice import NOTICE_2021_ELECTRONIC_DEADLINE, NOTICE_2021_PAPER_DEADLINE
 from nominations.documents import MissingGlyphs
 from nominations.exports.attachment1 import attachment1_pdf
 from nominations.exports.check import check_workbook

@@ -24,7 +24,7 @@ from longjiang.accounts.models import Role, Unit
 from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import DomainError
 from longjiang.files import private_path
-from nominations.demo_data import NOTICE_2021_ELECTRONIC_DEADLINE, NOTICE_2021_PAPER_DEADLINE
+from nominations.demo.notice import NOTICE_2021_ELECTRONIC_DEADLINE, NOTICE_2021_PAPER_DEADLINE
 from nominations.models import Campaign, Nomination, PaperReceipt, UnitReport
 from nominations.paper_rules import PaperStatus, paper_deadline_date, paper_is_late, paper_status
 from nominations.services import record_paper_receipt, upload_unit_report

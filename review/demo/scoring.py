@@ -1,8 +1,8 @@
 """The demo's scoring, proposed list and council decision, played through the services.
 
-Called by ``seed_demo`` (nominations) after its review stage has made the experts,
-panels and conflicts: ``seed_scoring`` at the end of the review stage, then the
-``council`` and ``locked`` stages. Scores are invented but stable for a given seed:
+``seed_scoring`` ends the review stage, once ``experts`` has made the experts,
+panels and conflicts; ``seed_council`` and ``seed_locked`` are the ``council``
+and ``locked`` stages. Scores are invented but stable for a given seed:
 each candidate has a quality and each expert a leniency, so the ranking has a
 spread and the experts differ the way real panels do.
 """
@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from longjiang.accounts.models import User
-from nominations.demo_data import demo_pdf
+from nominations.demo.files import demo_pdf
+from nominations.demo.seeding import Seeding
 from nominations.models import Campaign
 from review import services
 from review.models import CouncilDecision, Expert, ListVersion, Pledge, ScoreSheet
@@ -68,10 +69,9 @@ def _expert(users: dict[str, User], username: str) -> Expert | None:
     return Expert.objects.filter(user=users[username]).first()
 
 
-def seed_scoring(
-    rng: random.Random, campaign: Campaign, users: dict[str, User], *, staff: User
-) -> str:
-    """Open the review window and have some experts score: part of the review stage."""
+def seed_scoring(seeding: Seeding) -> str:
+    """Open the review window and have some experts score; return the line to report."""
+    rng, campaign, users, staff = seeding.rng, seeding.campaign, seeding.users, seeding.staff
     if ListVersion.objects.filter(campaign=campaign).exists():
         return "Scoring: the list is locked; scores can no longer change."
     services.ensure_default_rubric(campaign, actor=staff)
@@ -95,10 +95,9 @@ def seed_scoring(
     )
 
 
-def seed_council(
-    rng: random.Random, campaign: Campaign, users: dict[str, User], *, staff: User
-) -> str:
+def seed_council(seeding: Seeding) -> str:
     """Every expert signs and submits every sheet; the window closes; the list is proposed."""
+    rng, campaign, staff = seeding.rng, seeding.campaign, seeding.staff
     if ListVersion.objects.filter(campaign=campaign).exists():
         return "Council: the list is locked; scores can no longer change."
     experts = list(Expert.objects.filter(campaigns=campaign).order_by("user__username"))
@@ -125,10 +124,9 @@ def seed_council(
 DEMO_MINUTES_REF = "黑工办纪〔2021〕12号"
 
 
-def seed_locked(
-    rng: random.Random, campaign: Campaign, users: dict[str, User], *, staff: User
-) -> str:
+def seed_locked(seeding: Seeding) -> str:
     """The council secretary records the approval, which locks the list as version 1."""
+    campaign = seeding.campaign
     existing = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
     if existing is not None:
         return f"Locked: version {existing.number} already locked ({existing.content_hash})."
@@ -144,7 +142,7 @@ def seed_locked(
         minutes=SimpleUploadedFile(
             "minutes.pdf", demo_pdf("Council minutes (demo)"), content_type="application/pdf"
         ),
-        actor=users["council"],
+        actor=seeding.users["council"],
     )
     version = decision.list_version
     return (
