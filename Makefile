@@ -13,7 +13,8 @@ SHELL := /bin/bash
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
-# How far the demo data of an empty database goes: intake, check, review, council, locked.
+# How far the demo data of an empty database goes: one of the stages that
+# `manage.py seed_demo --help` lists, in order (intake, check, review, council, locked, ...).
 DEMO_STAGE ?= intake
 BIN := $(VENV)/bin
 # The stamp records that the current pyproject.toml has been installed, so

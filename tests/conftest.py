@@ -1,14 +1,16 @@
 """Fixtures shared by the whole suite."""
 
 import importlib
+import io
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
 import redis
 from django.apps import apps
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -156,6 +158,25 @@ def other_clerk_client(other_clerk) -> Client:
 @pytest.fixture
 def staff_client(staff_user) -> Client:
     return _client_for(staff_user)
+
+
+# --- The demo -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed_demo(settings, db) -> Callable[..., str]:
+    """Return a function that runs ``seed_demo`` with the options and returns its output.
+
+    DEBUG is turned on: pytest-django runs tests with it off, where the command refuses.
+    """
+    settings.DEBUG = True
+
+    def seed(**options) -> str:
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out, **options)
+        return out.getvalue()
+
+    return seed
 
 
 # --- Services --------------------------------------------------------------------

@@ -22,7 +22,7 @@ from longjiang.demo import DemoRun
 from nominations.demo.files import demo_pdf
 from nominations.demo.notice import NOTICE_2021, demo_deadlines
 from nominations.demo.people import Nominee, fictional_nominee
-from nominations.demo.seeding import Seeding
+from nominations.demo.seeding import Seeding, seeding_of
 from nominations.models import Attachment, Campaign, Nomination
 from nominations.services import (
     DuplicateNomination,
@@ -304,7 +304,7 @@ def campaign_present() -> str:
 
 def status_line(run: DemoRun) -> str:
     """Count the campaign's nominations by status, for the last line of the run."""
-    campaign = run.state["nominations"].campaign
+    campaign = seeding_of(run).campaign
     counts = Counter(Nomination.objects.filter(campaign=campaign).values_list("status", flat=True))
     by_status = ", ".join(f"{status} {counts[status]}" for status in Status if counts[status])
     return f"Campaign {campaign.year} nominations by status: {by_status or 'none'}."

@@ -1,13 +1,10 @@
-"""The demo data command."""
+"""The nominations' demo stages: intake and the first check."""
 
-import io
 from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db.models import F
 from django.utils import timezone
 
 from longjiang.accounts.models import Role, Unit, User
@@ -26,25 +23,13 @@ from nominations.models import (
 from nominations.paper_rules import PaperStatus, paper_is_late, paper_status
 from nominations.rules import submission_problems
 from nominations.workflow import RECEIVED_STATES, Status
-from tests.factories import PASSWORD, CampaignFactory
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def debug(settings):
-    # pytest-django runs tests with DEBUG off, where the command refuses to run.
-    settings.DEBUG = True
-
-
-def seed(**options) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
-    return out.getvalue()
-
-
-def test_seed_demo_creates_the_demo_accounts(debug):
-    seed(nominations=0)
+def test_seed_demo_creates_the_demo_accounts(seed_demo):
+    seed_demo(nominations=0)
 
     clerks = {
         f"clerk_{code}"
@@ -58,8 +43,8 @@ def test_seed_demo_creates_the_demo_accounts(debug):
     assert User.objects.count() == 1 + 1 + 23 + 9 + 1
 
 
-def test_seed_demo_accounts_have_roles_units_and_the_demo_password(debug):
-    seed(nominations=0)
+def test_seed_demo_accounts_have_roles_units_and_the_demo_password(seed_demo):
+    seed_demo(nominations=0)
 
     admin = User.objects.get(username="admin")
     staff = User.objects.get(username="staff")
@@ -79,8 +64,8 @@ def test_seed_demo_accounts_have_roles_units_and_the_demo_password(debug):
     assert all(user.check_password(PASSWORD) for user in User.objects.all())
 
 
-def test_seed_demo_creates_the_2021_campaign_open_for_intake(debug):
-    output = seed(nominations=0)
+def test_seed_demo_creates_the_2021_campaign_open_for_intake(seed_demo):
+    output = seed_demo(nominations=0)
 
     campaign = Campaign.objects.get()
     assert (campaign.year, campaign.title, campaign.notice_ref) == (
@@ -103,8 +88,8 @@ def test_seed_demo_creates_the_2021_campaign_open_for_intake(debug):
     assert "so that intake is open" in output
 
 
-def test_seed_demo_makes_nominations_through_the_services(debug):
-    output = seed(nominations=6)
+def test_seed_demo_makes_nominations_through_the_services(seed_demo):
+    output = seed_demo(nominations=6)
 
     nominations = list(Nomination.objects.all())
     statuses = sorted(n.status for n in nominations)
@@ -120,8 +105,8 @@ def test_seed_demo_makes_nominations_through_the_services(debug):
     assert "Nominations: 6 created (draft 3, submitted 2, cancelled 1)." in output
 
 
-def test_seed_demo_output_holds_no_id_numbers_or_phones(debug):
-    output = seed(nominations=6)
+def test_seed_demo_output_holds_no_id_numbers_or_phones(seed_demo):
+    output = seed_demo(nominations=6)
 
     for nomination in Nomination.objects.all():
         assert nomination.id_number not in output
@@ -129,48 +114,27 @@ def test_seed_demo_output_holds_no_id_numbers_or_phones(debug):
             assert nomination.mobile not in output
 
 
-def test_seed_demo_with_the_same_seed_makes_the_same_people(debug):
-    seed(nominations=4, seed=7)
+def test_seed_demo_with_the_same_seed_makes_the_same_people(seed_demo):
+    seed_demo(nominations=4, seed=7)
     first_names = list(Nomination.objects.order_by("pk").values_list("name", flat=True))
     Nomination.objects.all().delete()
 
-    seed(nominations=4, seed=7)
+    seed_demo(nominations=4, seed=7)
 
     second_names = list(Nomination.objects.order_by("pk").values_list("name", flat=True))
     assert second_names == first_names
 
 
-def test_seed_demo_run_twice_reuses_the_accounts(debug):
-    seed(nominations=2)
+def test_seed_demo_run_twice_reuses_the_accounts(seed_demo):
+    seed_demo(nominations=2)
 
-    output = seed(nominations=2)
+    output = seed_demo(nominations=2)
 
     assert User.objects.count() == 35
     assert Campaign.objects.count() == 1
     assert Nomination.objects.count() == 4
     assert "Accounts: 0 created, 35 already present" in output
     assert verify_chain().ok
-
-
-def test_seed_demo_with_debug_off_raises_and_creates_nothing(settings):
-    settings.DEBUG = False
-
-    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
-        seed(nominations=2)
-
-    assert not User.objects.exists()
-    assert not Campaign.objects.exists()
-
-
-def test_seed_demo_if_empty_on_a_database_with_a_campaign_creates_nothing(debug):
-    CampaignFactory()
-
-    output = seed(nominations=2, if_empty=True)
-
-    assert not User.objects.exists()
-    assert not Nomination.objects.exists()
-    assert Campaign.objects.count() == 1
-    assert output == "The database already holds a campaign; demo data not loaded.\n"
 
 
 # --- The check stage ----------------------------------------------------------------
@@ -191,8 +155,8 @@ CHECK_STAGE_STATUSES = {
 
 
 @pytest.fixture
-def check_stage(debug) -> str:
-    return seed(stage="check", nominations=15)
+def check_stage(seed_demo) -> str:
+    return seed_demo(stage="check", nominations=15)
 
 
 def test_seed_demo_check_stage_leaves_nominations_in_every_first_check_state(check_stage):
@@ -334,8 +298,8 @@ def test_seed_demo_check_stage_uploads_reports_of_every_other_unit(check_stage):
     )
 
 
-def test_seed_demo_default_stage_is_intake_without_any_check(debug):
-    output = seed(nominations=15)
+def test_seed_demo_default_stage_is_intake_without_any_check(seed_demo):
+    output = seed_demo(nominations=15)
 
     assert not CheckRound.objects.exists()
     assert not PaperReceipt.objects.exists()
@@ -344,150 +308,10 @@ def test_seed_demo_default_stage_is_intake_without_any_check(debug):
     assert "Campaign 2021 nominations by status: draft 5, submitted 9, cancelled 1." in output
 
 
-def test_seed_demo_after_the_check_stage_reopens_intake(check_stage):
-    output = seed(nominations=0)
+def test_seed_demo_after_the_check_stage_reopens_intake(check_stage, seed_demo):
+    output = seed_demo(nominations=0)
 
     assert "Campaign 2021 (2021年“龙江工匠”选树): reopened." in output
     assert Campaign.objects.get().electronic_deadline > timezone.now()
     assert Counter(Nomination.objects.values_list("status", flat=True)) == CHECK_STAGE_STATUSES
     assert verify_chain().ok
-
-
-def test_seed_demo_with_an_unknown_stage_raises(debug):
-    with pytest.raises(CommandError, match="invalid choice: 'nosuchstage'"):
-        call_command("seed_demo", "--stage", "nosuchstage", "--nominations", "0")
-
-    assert not Campaign.objects.exists()
-
-
-# --- The review stage ---------------------------------------------------------------
-
-
-@pytest.fixture
-def review_stage(debug) -> str:
-    # The default 30 nominations: the check stage leaves 4 eligible, 2 submitted and 4 in
-    # check; the review stage takes the 2 submitted and 3 of those in check to eligible.
-    return seed(stage="review", nominations=30)
-
-
-def test_seed_demo_review_stage_places_every_eligible_nomination(review_stage):
-    from review.models import Panel, Placement
-
-    eligible = Nomination.objects.filter(status=Status.ELIGIBLE)
-    panels = list(Panel.objects.order_by("pk"))
-
-    assert eligible.count() == 9
-    # The check stage's one left in check stays there for the first-check demo.
-    assert Nomination.objects.filter(status=Status.IN_CHECK).exists()
-    assert len(panels) == 3
-    assert [p.members.count() for p in panels] == [3, 3, 3]
-    assert Placement.objects.count() == eligible.count()
-    assert set(Placement.objects.values_list("nomination__status", flat=True)) == {"eligible"}
-    assert all(p.reason for p in Placement.objects.filter(by_hand=True))
-    assert verify_chain().ok
-    assert "Review: 5 more nominations found eligible for the review; 9 eligible placed" in (
-        review_stage
-    )
-    assert "sheets submitted by expert01/expert02/expert03" in review_stage
-
-
-def test_seed_demo_review_stage_gives_the_nine_experts_profiles(review_stage):
-    from review.models import Expert
-
-    experts = Expert.objects.select_related("user").order_by("user__username")
-
-    assert [e.user.username for e in experts] == [f"expert{n:02d}" for n in range(1, 10)]
-    assert [e.panels.count() for e in experts] == [1] * 9
-    assert all(e.campaigns.filter(year=2021).exists() for e in experts)
-    signed = [e.user.username for e in experts if e.pledges.exists()]
-    assert signed == [f"expert{n:02d}" for n in range(1, 7)]
-    # The demo password still signs them in.
-    assert all(e.user.check_password(PASSWORD) for e in experts)
-
-
-def test_seed_demo_review_stage_suggests_decides_and_declares_conflicts(review_stage):
-    from review.models import Conflict
-
-    conflicts = Counter(Conflict.objects.values_list("status", "declared"))
-    staff = User.objects.get(username="staff")
-
-    assert conflicts == {
-        ("confirmed", False): 1,
-        ("dismissed", False): 1,
-        ("suggested", False): 1,
-        ("confirmed", True): 1,
-    }
-    decided = Conflict.objects.filter(declared=False).exclude(status="suggested")
-    assert all(c.reason and c.decided_by == staff for c in decided)
-    declared = Conflict.objects.get(declared=True)
-    assert (declared.expert.user.username, declared.kind) == ("expert02", "master_apprentice")
-    assert set(Conflict.objects.filter(declared=False).values_list("kind", flat=True)) == {
-        "same_employer"
-    }
-    assert Counter(
-        AuditEvent.objects.filter(code__startswith="review.conflict").values_list("code", flat=True)
-    ) == {
-        "review.conflict_suggested": 3,
-        "review.conflict_confirmed": 1,
-        "review.conflict_dismissed": 1,
-        "review.conflict_declared": 1,
-    }
-
-
-def test_seed_demo_review_stage_run_twice_keeps_one_profile_per_expert(review_stage):
-    from review.models import Conflict, Expert, Panel
-
-    seed(stage="review", nominations=0)
-
-    assert Expert.objects.count() == 9
-    assert Panel.objects.count() == 3
-    assert Conflict.objects.count() == 4
-    assert verify_chain().ok
-
-
-def test_seed_demo_review_stage_opens_the_window_with_some_sheets(review_stage):
-    from review.models import ReviewSettings, ScoreSheet
-
-    settings = ReviewSettings.objects.get()
-    now = timezone.now()
-    assert settings.review_opens_at < now < settings.review_closes_at
-    submitted = ScoreSheet.objects.filter(status="submitted")
-    assert set(submitted.values_list("expert__user__username", flat=True)) == {
-        "expert01",
-        "expert02",
-        "expert03",
-    }
-    drafts = ScoreSheet.objects.filter(status="draft")
-    assert set(drafts.values_list("expert__user__username", flat=True)) == {"expert04"}
-    # Experts score only candidates they may see: never a conflicted pair.
-    conflicted = ScoreSheet.objects.filter(
-        nomination__conflicts__expert_id=F("expert_id"), nomination__conflicts__status="confirmed"
-    )
-    assert not conflicted.exists()
-
-
-def test_seed_demo_locked_stage_locks_the_ranked_list(debug):
-    from review.models import ListVersion, ReviewSettings, ScoreSheet
-    from review.selectors_ranking import ranking_data
-
-    output = seed(stage="locked", nominations=30)
-
-    assert ReviewSettings.objects.get().review_closes_at < timezone.now()
-    assert not ScoreSheet.objects.filter(status="draft").exists()
-    version = ListVersion.objects.get()
-    ranking = ranking_data(version.campaign)
-    assert list(
-        version.entries.filter(part="listed")
-        .order_by("position")
-        .values_list("nomination_id", flat=True)
-    ) == [r.nomination_id for r in ranking.composition.listed]
-    assert version.entries.count() == 9
-    assert Nomination.objects.filter(locked_at__isnull=False).count() == 9
-    assert version.decision.recorded_by.username == "council"
-    assert f"locked version 1 with 9 entries, SHA-256 {version.content_hash}." in output
-    assert verify_chain().ok
-
-    again = seed(stage="locked", nominations=0)
-
-    assert ListVersion.objects.count() == 1
-    assert f"Locked: version 1 already locked ({version.content_hash})." in again

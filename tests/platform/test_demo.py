@@ -1,0 +1,166 @@
+"""The registry of demo stages and the platform's seed_demo command."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from longjiang.accounts.management.commands.seed_demo import Command
+from longjiang.accounts.models import User
+from longjiang.audit.models import AuditEvent
+from longjiang.audit.services import verify_chain
+from longjiang.demo import DemoRun, register, stage_names, stages, unregister
+from nominations.models import Campaign, CheckRound, Nomination
+from review.models import Conflict, Expert, ListVersion, Panel
+from tests.factories import CampaignFactory
+
+# The line each stage reports, in stage order. A new stage adds its own here.
+STAGE_LINES = {
+    "intake": "Nominations: ",
+    "check": "First check: ",
+    "review": "Review: ",
+    "council": "Council: ",
+    "locked": "Locked: ",
+}
+
+# One event each stage writes a known number of times in a run of 30 nominations.
+STAGE_FIRST_EVENTS = {
+    "campaign.created": 1,
+    "nomination.created": 30,
+    "check.started": 20,
+    "paper.received": 14,
+    "review.panel_created": 3,
+    "review.conflict_suggested": 3,
+    "review.window_set": 2,
+    "review.list_locked": 1,
+}
+
+
+def note_extra(run: DemoRun) -> None:
+    run.lines.append("Extra: ran.")
+
+
+@pytest.fixture
+def extra_stage():
+    """Return a function registering a stage for the test; forget them all afterwards."""
+    added = []
+
+    def add(name: str, *, after: str | None):
+        added.append(name)
+        return register(name, after=after, help="测试阶段。", run=note_extra)
+
+    yield add
+    for name in added:
+        unregister(name)
+
+
+def test_demo_stages_are_in_the_declared_order():
+    ordered = stages()
+
+    assert [stage.name for stage in ordered] == ["intake", "check", "review", "council", "locked"]
+    assert [stage.after for stage in ordered] == [None, "intake", "check", "review", "council"]
+    assert list(STAGE_LINES) == stage_names()
+
+
+def test_demo_stage_registered_twice_raises():
+    check = stages()[1]
+
+    with pytest.raises(ValueError, match="demo stage 'check' is already registered"):
+        register("check", after="locked", help="再来一次。", run=note_extra)
+
+    assert stages()[1] is check
+    assert stage_names().count("check") == 1
+
+
+def test_demo_stage_after_the_last_is_run_last(extra_stage):
+    extra_stage("extra", after="locked")
+
+    assert stage_names() == ["intake", "check", "review", "council", "locked", "extra"]
+
+
+def test_demo_stage_after_an_unknown_stage_raises(extra_stage):
+    extra_stage("orphan", after="nosuchstage")
+
+    with pytest.raises(ValueError, match="'orphan' follows unknown stage 'nosuchstage'"):
+        stages()
+
+
+def test_demo_stages_after_the_same_stage_raise(extra_stage):
+    extra_stage("fork", after="check")
+
+    with pytest.raises(ValueError, match="'review' and 'fork' both follow 'check'"):
+        stages()
+
+
+def test_seed_demo_help_lists_every_stage_in_order():
+    parser = Command().create_parser("manage.py", "seed_demo")
+    text = parser.format_help()
+
+    positions = [text.index(f"\n  {stage.name}: {stage.help}\n") for stage in stages()]
+    assert positions == sorted(positions)
+    assert "--stage {intake,check,review,council,locked}" in text
+
+
+def test_seed_demo_offers_a_registered_stage(extra_stage):
+    extra_stage("extra", after="locked")
+
+    parser = Command().create_parser("manage.py", "seed_demo")
+
+    assert "--stage {intake,check,review,council,locked,extra}" in parser.format_help()
+
+
+def test_seed_demo_through_the_last_stage_runs_every_stage_once(seed_demo):
+    output = seed_demo(stage=stage_names()[-1], nominations=30)
+
+    lines = output.splitlines()
+    reported = [
+        name for line in lines for name, start in STAGE_LINES.items() if line.startswith(start)
+    ]
+    assert reported == stage_names()
+    assert lines[-1] == (
+        "Campaign 2021 nominations by status: draft 10, in_check 3, returned 2, eligible 9, "
+        "rejected 2, disqualified 2, cancelled 2."
+    )
+    assert Nomination.objects.count() == 30
+    # 20 rounds started, and a second one for each of the 2 disqualified after eligibility.
+    assert CheckRound.objects.count() == 22
+    assert (Expert.objects.count(), Panel.objects.count(), Conflict.objects.count()) == (9, 3, 4)
+    assert ListVersion.objects.get().number == 1
+    codes = Counter(AuditEvent.objects.values_list("code", flat=True))
+    assert {code: codes[code] for code in STAGE_FIRST_EVENTS} == STAGE_FIRST_EVENTS
+    assert verify_chain().ok
+
+
+def test_seed_demo_with_debug_off_raises_and_creates_nothing(settings, db):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        call_command("seed_demo", nominations=2)
+
+    assert not User.objects.exists()
+    assert not Campaign.objects.exists()
+
+
+def test_seed_demo_if_empty_on_a_database_with_a_campaign_creates_nothing(seed_demo):
+    CampaignFactory()
+
+    output = seed_demo(nominations=2, if_empty=True)
+
+    assert not User.objects.exists()
+    assert not Nomination.objects.exists()
+    assert Campaign.objects.count() == 1
+    assert output == "The database already holds a campaign; demo data not loaded.\n"
+
+
+def test_seed_demo_with_an_unknown_stage_raises(seed_demo):
+    with pytest.raises(CommandError, match="invalid choice: 'nosuchstage'"):
+        call_command("seed_demo", "--stage", "nosuchstage", "--nominations", "0")
+
+    assert not Campaign.objects.exists()
+
+
+def test_seed_demo_with_negative_nominations_raises(seed_demo):
+    with pytest.raises(CommandError, match=r"--nominations must be 0 or more\."):
+        seed_demo(nominations=-1)
+
+    assert not Campaign.objects.exists()
