@@ -79,7 +79,9 @@ def _conflict_rows(campaign: Campaign) -> list[Conflict]:
             "decided_by__username",
             "decided_by__full_name",
         )
-        .order_by("expert__name", "expert_id", "nomination__unit__sort_order", "nomination_id")
+        .order_by(
+            "expert__name_order", "expert_id", "nomination__unit__sort_order", "nomination_id"
+        )
     )
 
 
@@ -107,7 +109,9 @@ def score_workbook(campaign: Campaign, *, progress: Progress = None) -> Export:
     scoring_experts = {expert_id for _pk, expert_id, *_rest in sheets}
     column_ids = scoring_experts | {e for experts in recused.values() for e in experts}
     experts = list(
-        Expert.objects.filter(pk__in=column_ids).order_by("name", "pk").values_list("pk", "name")
+        Expert.objects.filter(pk__in=column_ids)
+        .order_by("name_order", "pk")
+        .values_list("pk", "name")
     )
     dimensions = list(Dimension.objects.filter(campaign=campaign).order_by("position", "pk"))
     points: dict[int, dict[int, Decimal]] = {}

@@ -156,13 +156,13 @@ def expert_pool(user: User, campaign: Campaign) -> QuerySet[Expert]:
                 to_attr="campaign_panels",
             )
         )
-        .order_by("name", "pk")
+        .order_by("name_order", "pk")
     )
 
 
 def active_experts(user: User, campaign: Campaign) -> QuerySet[Expert]:
     """Return the experts taking part in the campaign."""
-    return experts_visible_to(user).filter(campaigns=campaign).order_by("name", "pk")
+    return experts_visible_to(user).filter(campaigns=campaign).order_by("name_order", "pk")
 
 
 def panels_overview(user: User, campaign: Campaign) -> QuerySet[Panel]:
@@ -176,7 +176,9 @@ def panels_overview(user: User, campaign: Campaign) -> QuerySet[Panel]:
         panels_visible_to(user)
         .filter(campaign=campaign)
         .prefetch_related(
-            Prefetch("members", queryset=Expert.objects.select_related("unit").order_by("name")),
+            Prefetch(
+                "members", queryset=Expert.objects.select_related("unit").order_by("name_order")
+            ),
             Prefetch("placements", queryset=placements),
         )
         .order_by("name")
@@ -223,7 +225,7 @@ def conflict_record(user: User, campaign: Campaign) -> QuerySet[Conflict]:
                 output_field=IntegerField(),
             )
         )
-        .order_by("status_order", "expert__name", "nomination__name_order", "pk")
+        .order_by("status_order", "expert__name_order", "nomination__name_order", "pk")
     )
 
 
@@ -273,5 +275,5 @@ def submitted_sheets(user: User, campaign: Campaign) -> QuerySet[ScoreSheet]:
         ScoreSheet.objects.filter(nomination__campaign=campaign, status=ScoreSheet.Status.SUBMITTED)
         .select_related("expert", "nomination")
         .only("pk", "submitted_at", "reopened_count", "expert__name", "nomination__name")
-        .order_by("expert__name", "nomination__name_order", "pk")
+        .order_by("expert__name_order", "nomination__name_order", "pk")
     )

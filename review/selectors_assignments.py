@@ -107,7 +107,7 @@ def assignment_overview(user: User, campaign: Campaign) -> AssignmentOverview | 
                 to_attr="campaign_panels",
             )
         )
-        .order_by("name", "pk")
+        .order_by("name_order", "pk")
     }
     excluded = set(
         Conflict.objects.filter(
@@ -195,7 +195,7 @@ def experts_with_unfinished_sheets(campaign: Campaign) -> list[UnfinishedWork]:
         .distinct()
         .select_related("user")
         .annotate(signed=Exists(Pledge.objects.filter(expert_id=OuterRef("pk"), campaign=campaign)))
-        .order_by("name", "pk")
+        .order_by("name_order", "pk")
     )
     work = []
     for expert in experts:

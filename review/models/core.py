@@ -113,6 +113,8 @@ class Expert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile"
     )
     name = models.CharField(_("姓名"), max_length=50)
+    # The 姓氏笔画 sort key of the name (longjiang.collation), set by the services.
+    name_order = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
     employer_name = models.CharField(_("工作单位"), max_length=100)
     employer_credit_code = models.CharField(_("单位统一社会信用代码"), max_length=18, blank=True)
     unit = models.ForeignKey(
@@ -129,7 +131,7 @@ class Expert(models.Model):
     )
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["name_order", "id"]
         verbose_name = _("评审专家")
         verbose_name_plural = _("评审专家")
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import Role, Unit, User
 from longjiang.audit.services import record_event
+from longjiang.collation import surname_stroke_key
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
 from nominations.validators import redact_personal_numbers
@@ -71,6 +72,11 @@ def _next_username(taken: set[str]) -> str:
     return f"expert_{number}"
 
 
+def _name_order(name: str) -> str:
+    """Return the stored 姓氏笔画 sort key of a name, cut to the column's length."""
+    return surname_stroke_key(name)[: Expert._meta.get_field("name_order").max_length]
+
+
 def _save_profile(
     user: User, data: ExpertData, *, campaign: Campaign, actor: User, data_extra: dict
 ) -> Expert:
@@ -78,6 +84,7 @@ def _save_profile(
     expert = Expert.objects.create(
         user=user,
         name=data.name,
+        name_order=_name_order(data.name),
         employer_name=data.employer_name,
         employer_credit_code=data.employer_credit_code,
         unit=data.unit,

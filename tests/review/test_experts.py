@@ -1,14 +1,16 @@
 """Experts: added one by one, imported from a workbook, their campaigns and passwords."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from longjiang.accounts.models import Role, Unit, User
 from longjiang.exceptions import DomainError
-from review import services
+from review import selectors, services
 from review.documents.experts import EXPERT_COLUMNS, WorkbookError
 from review.models import Expert, IndustryGroup
 from tests.factories import valid_credit_code
@@ -95,6 +97,34 @@ def test_add_expert_uses_the_given_username_and_skips_taken_generated_ones(campa
 
     assert first.expert.user.username == "expert_2"
     assert second.expert.user.username == "li.prof"
+
+
+def test_add_expert_keys_the_name_in_surname_stroke_order(make_expert):
+    expert = make_expert(name="欧阳春")
+
+    expert.refresh_from_db()
+    # 欧 8 strokes 横, 阳 6 折, 春 9 横, each with its place in 通用规范汉字表.
+    assert expert.name_order == "081000105306500005720910001355"
+
+
+def test_expert_name_order_migration_keys_existing_experts(make_expert):
+    expert = make_expert(name="王秀英")
+    Expert.objects.filter(pk=expert.pk).update(name_order="")
+    migration = importlib.import_module("review.migrations.0005_expert_name_order")
+
+    migration.fill_name_order(django_apps, None)
+
+    expert.refresh_from_db()
+    assert expert.name_order == "041000007507300007650810001006"
+
+
+def test_active_experts_are_listed_in_surname_stroke_order(make_expert, campaign, staff_user):
+    for name in ("赵振华", "上官云", "王一", "丁志刚", "李秀英"):
+        make_expert(name=name)
+
+    names = [e.name for e in selectors.active_experts(staff_user, campaign)]
+
+    assert names == ["丁志刚", "上官云", "王一", "李秀英", "赵振华"]
 
 
 def test_add_expert_refuses_bad_details_with_every_reason(campaign, staff_user, make_expert):

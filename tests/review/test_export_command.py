@@ -60,7 +60,7 @@ def test_export_scores_writes_the_workbook(scored, tmp_path):
 
     assert output == f"已写入 {path}（{path.stat().st_size} 字节）"
     wb = load_workbook(path)
-    assert wb.sheetnames == ["汇总", "刘海涛", "王振华", "陈思远", "回避"]
+    assert wb.sheetnames == ["汇总", "王振华", "刘海涛", "陈思远", "回避"]
     assert [row[1] for row in wb["汇总"].iter_rows(min_row=4, values_only=True)] == [
         "欧阳明辉",
         "李秀英",

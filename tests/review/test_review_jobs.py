@@ -152,7 +152,7 @@ def test_score_workbook_job_runs_and_stores_the_workbook(
         XLSX,
     )
     wb = load_workbook(io.BytesIO(stored(job)))
-    assert wb.sheetnames == ["汇总", "刘海涛", "王振华", "陈思远", "回避"]
+    assert wb.sheetnames == ["汇总", "王振华", "刘海涛", "陈思远", "回避"]
     assert wb["汇总"]["B4"].value == "欧阳明辉"
 
 

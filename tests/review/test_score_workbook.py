@@ -83,8 +83,9 @@ def test_score_workbook_has_summary_expert_and_conflict_sheets(scored):
 
     assert export.filename == "2021年龙江工匠评审得分汇总表.xlsx"
     assert export.content_type == XLSX
-    # Experts by name; 陈思远 has no counted sheet of 李秀英 (a draft) but scored others.
-    assert workbook(export).sheetnames == ["汇总", "刘海涛", "王振华", "陈思远", "回避"]
+    # Experts in 姓氏笔画 order (王 4, 刘 6, 陈 7 strokes); 陈思远 has no counted sheet of
+    # 李秀英 (a draft) but scored others.
+    assert workbook(export).sheetnames == ["汇总", "王振华", "刘海涛", "陈思远", "回避"]
 
 
 def test_score_workbook_summary_has_totals_statistics_rank_and_membership(scored):
@@ -99,8 +100,8 @@ def test_score_workbook_summary_has_totals_statistics_rank_and_membership(scored
             "排名",
             "姓名",
             "推荐单位",
-            "刘海涛",
             "王振华",
+            "刘海涛",
             "陈思远",
             "有效评分数",
             "平均分",
@@ -111,13 +112,13 @@ def test_score_workbook_summary_has_totals_statistics_rank_and_membership(scored
             "名单",
             "调整理由",
         ],
-        [1, "欧阳明辉", "哈尔滨市总工会", 86, 90, 88, 3, 88, 88, 2, 4, "是", "建议人选", None],
+        [1, "欧阳明辉", "哈尔滨市总工会", 90, 86, 88, 3, 88, 88, 2, 4, "是", "建议人选", None],
         [
             2,
             "李秀英",
             "哈尔滨市总工会",
-            84,
             80.5,
+            84,
             None,
             2,
             82.25,
@@ -132,8 +133,8 @@ def test_score_workbook_summary_has_totals_statistics_rank_and_membership(scored
             3,
             "赵铁柱",
             "齐齐哈尔市总工会",
-            "回避",
             70,
+            "回避",
             72,
             2,
             71,
@@ -148,8 +149,8 @@ def test_score_workbook_summary_has_totals_statistics_rank_and_membership(scored
             3,
             "孙立强",
             "齐齐哈尔市总工会",
-            None,
             71,
+            None,
             71,
             2,
             71,
@@ -182,7 +183,7 @@ def test_score_workbook_counts_a_late_submission_once_it_is_submitted(scored):
     ws = workbook(exports.score_workbook(scored.campaign))["汇总"]
 
     li_row = next(row for row in rows(ws, 4) if row[1] == "李秀英")
-    assert li_row[3:7] == [84, 80.5, 91, 3]
+    assert li_row[3:7] == [80.5, 84, 91, 3]
 
 
 # --- The experts' sheets ------------------------------------------------------------
@@ -235,18 +236,6 @@ def test_score_workbook_conflict_appears_only_as_recusal_and_on_the_conflicts_sh
             "处理时间",
         ],
         [
-            "刘海涛",
-            "赵铁柱",
-            "齐齐哈尔市总工会",
-            "师徒关系",
-            "系统提示",
-            None,
-            "已确认回避",
-            CONFLICT_REASON,
-            staff_user.full_name,
-            datetime(2021, 7, 28, 15, 0),
-        ],
-        [
             "王振华",
             "欧阳明辉",
             "哈尔滨市总工会",
@@ -258,9 +247,21 @@ def test_score_workbook_conflict_appears_only_as_recusal_and_on_the_conflicts_sh
             staff_user.full_name,
             datetime(2021, 7, 28, 15, 0),
         ],
+        [
+            "刘海涛",
+            "赵铁柱",
+            "齐齐哈尔市总工会",
+            "师徒关系",
+            "系统提示",
+            None,
+            "已确认回避",
+            CONFLICT_REASON,
+            staff_user.full_name,
+            datetime(2021, 7, 28, 15, 0),
+        ],
     ]
     summary = rows(wb["汇总"], 4)
-    assert [row[3] for row in summary] == [86, 84, "回避", None]
+    assert [row[4] for row in summary] == [86, 84, "回避", None]
     # The conflicted sheet's total (92) is nowhere among the scores.
     scores = [
         value
