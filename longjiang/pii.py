@@ -1,4 +1,4 @@
-"""Encryption at rest and blind indexing of personal data (ID numbers, phones).
+"""Encryption at rest, blind indexing and redaction of personal data (ID numbers, phones).
 
 Values are encrypted with Fernet under ``settings.PII_KEYS`` through a
 MultiFernet: the first key encrypts, every key decrypts, so a key can be
@@ -9,6 +9,7 @@ database never needs the plaintext to find a duplicate.
 
 import hashlib
 import hmac
+import re
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -74,3 +75,18 @@ class EncryptedTextField(models.TextField):
         if value is None:
             return value
         return encrypt(value)
+
+
+# Digit runs that look like an ID number (15–18 characters) or a mainland mobile.
+_PERSONAL_NUMBER_RE = re.compile(
+    r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9})(?![0-9])"
+)
+
+
+def redact_personal_numbers(text: str) -> str:
+    """Mask anything in free text that looks like an ID number or a mobile number.
+
+    File names are kept in the audit trail, which can never be edited, and clerks
+    often name scans after the person ("张三230102….pdf").
+    """
+    return _PERSONAL_NUMBER_RE.sub(lambda m: "*" * len(m.group()), text)

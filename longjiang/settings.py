@@ -306,9 +306,13 @@ LOGGING = {
 }
 
 # Upload limits in bytes per kind of file (facts.md §1.4; easy to change here).
+_EVIDENCE_MAX_BYTES = env.int("LONGJIANG_EVIDENCE_MAX_BYTES", default=2 * 1024 * 1024)
 UPLOAD_LIMITS = {
     "photo": env.int("LONGJIANG_PHOTO_MAX_BYTES", default=2 * 1024 * 1024),
-    "evidence": env.int("LONGJIANG_EVIDENCE_MAX_BYTES", default=2 * 1024 * 1024),
+    "evidence": _EVIDENCE_MAX_BYTES,
+    # PDF-only documents (unit activity reports, the council's minutes); they were
+    # evidence uploads before they had a kind of their own, so they default to its limit.
+    "pdf": env.int("LONGJIANG_PDF_MAX_BYTES", default=_EVIDENCE_MAX_BYTES),
 }
 # The TrueType CJK font embedded in PDFs (Debian package fonts-arphic-uming).
 LONGJIANG_CJK_FONT = env.str(

@@ -266,18 +266,3 @@ class MaxCharactersValidator:
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.limit))
-
-
-# Digit runs that look like an ID number (15–18 characters) or a mainland mobile.
-_PERSONAL_NUMBER_RE = re.compile(
-    r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15}|1[3-9][0-9]{9})(?![0-9])"
-)
-
-
-def redact_personal_numbers(text: str) -> str:
-    """Mask anything in free text that looks like an ID number or a mobile number.
-
-    File names are kept in the audit trail, which can never be edited, and clerks
-    often name scans after the person ("张三230102….pdf").
-    """
-    return _PERSONAL_NUMBER_RE.sub(lambda m: "*" * len(m.group()), text)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
-from longjiang.files import private_path
 from longjiang.integrity import keyed_digest
+from longjiang.uploads import private_path
 from nominations.models import Campaign, Nomination
 from review import listhash
 from review.models import CouncilDecision, ListEntry, ListVersion

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
-from longjiang.files import private_path
+from longjiang.uploads import private_path
 
 # The same policy as nginx's /protected/ location (deploy/nginx/longjiang.conf).
 SANDBOX_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

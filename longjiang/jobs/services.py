@@ -37,8 +37,8 @@ from longjiang.audit.services import record_event
 from longjiang.documents import registry
 from longjiang.documents.export import Export
 from longjiang.exceptions import DomainError, IllegalTransition
-from longjiang.files import private_path
 from longjiang.jobs.models import DocumentJob
+from longjiang.uploads import private_path
 
 logger = logging.getLogger(__name__)
 

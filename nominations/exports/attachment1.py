@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import Unit, User
 from longjiang.documents.export import PDF, Export, NothingToExport, Progress, report
-from longjiang.files import private_path
+from longjiang.uploads import private_path
 from nominations import attachment1, documents, presentation
 from nominations.exports.common import CHUNK_SIZE, month, scope_unit, visible
 from nominations.models import Attachment, Campaign, Nomination

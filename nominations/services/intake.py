@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from longjiang import uploads
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.collation import surname_stroke_key
 from longjiang.exceptions import ConflictError, DomainError, IllegalTransition
 from longjiang.pii import blind_index
-from nominations import attachment1, tasks, uploads
+from nominations import attachment1, tasks
 from nominations.checklist import automatic_checks, warning_count
 from nominations.models import (
     Attachment,
@@ -390,53 +391,51 @@ def add_attachment(
 ) -> Attachment:
     """Check and store an uploaded photo or evidence file; a new photo replaces the old."""
     clean = uploads.clean_upload(upload, kind=kind)
-    storage_name = uploads.store(clean, folder=f"nominations/{nomination.campaign_id}")
-    try:
-        with transaction.atomic():
-            locked = lock(nomination)
-            if locked.status not in EDITABLE_STATES:
-                raise NotEditable()
-            if award is not None and award.nomination_id != locked.pk:
-                raise ValueError("award belongs to another nomination")
-            if honour is not None and honour.nomination_id != locked.pk:
-                raise ValueError("honour belongs to another nomination")
-            replaced = []
-            if kind == Attachment.Kind.PHOTO:
-                replaced = list(locked.attachments.filter(kind=Attachment.Kind.PHOTO))
-                for old in replaced:
-                    old.delete()
-            attachment = Attachment.objects.create(
-                nomination=locked,
-                kind=kind,
-                award=award,
-                honour=honour,
-                original_name=clean.original_name,
-                storage_name=storage_name,
-                content_type=clean.content_type,
-                size=len(clean.content),
-                sha256=clean.sha256,
-                uploaded_by=actor,
-            )
-            record_event(
-                "nomination.attachment_added",
-                actor=actor,
-                subject=locked,
-                unit=locked.unit,
-                data={
-                    "attachment": attachment.pk,
-                    "kind": kind,
-                    "name": clean.original_name,
-                    "sha256": clean.sha256,
-                    "award": award.pk if award else None,
-                    "honour": honour.pk if honour else None,
-                    "replaced": [old.sha256 for old in replaced],
-                },
-            )
+    with (
+        uploads.stored(clean, folder=f"nominations/{nomination.campaign_id}") as storage_name,
+        transaction.atomic(),
+    ):
+        locked = lock(nomination)
+        if locked.status not in EDITABLE_STATES:
+            raise NotEditable()
+        if award is not None and award.nomination_id != locked.pk:
+            raise ValueError("award belongs to another nomination")
+        if honour is not None and honour.nomination_id != locked.pk:
+            raise ValueError("honour belongs to another nomination")
+        replaced = []
+        if kind == Attachment.Kind.PHOTO:
+            replaced = list(locked.attachments.filter(kind=Attachment.Kind.PHOTO))
             for old in replaced:
-                transaction.on_commit(lambda name=old.storage_name: uploads.discard(name))
-    except BaseException:
-        uploads.discard(storage_name)
-        raise
+                old.delete()
+        attachment = Attachment.objects.create(
+            nomination=locked,
+            kind=kind,
+            award=award,
+            honour=honour,
+            original_name=clean.original_name,
+            storage_name=storage_name,
+            content_type=clean.content_type,
+            size=len(clean.content),
+            sha256=clean.sha256,
+            uploaded_by=actor,
+        )
+        record_event(
+            "nomination.attachment_added",
+            actor=actor,
+            subject=locked,
+            unit=locked.unit,
+            data={
+                "attachment": attachment.pk,
+                "kind": kind,
+                "name": clean.original_name,
+                "sha256": clean.sha256,
+                "award": award.pk if award else None,
+                "honour": honour.pk if honour else None,
+                "replaced": [old.sha256 for old in replaced],
+            },
+        )
+        for old in replaced:
+            transaction.on_commit(lambda name=old.storage_name: uploads.discard(name))
     return attachment
 
 

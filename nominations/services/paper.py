@@ -1,17 +1,15 @@
 """Writes about the paper copies received by post and the units' activity reports."""
 
 from datetime import date
-from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from longjiang import uploads
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
-from nominations import uploads
 from nominations.checklist import automatic_checks, warning_count
 from nominations.models import Campaign, Nomination, PaperReceipt, UnitReport
 from nominations.paper_rules import paper_is_late
@@ -89,48 +87,40 @@ def upload_unit_report(
     summary = summary.strip()
     if not summary:
         raise DomainError(_("请填写情况摘要。"))
-    # Checked before the shared upload rules, whose message would also offer JPG and PNG.
-    pdf_only = ValidationError(_("情况报告只能上传PDF格式的文件。"), code="file_type")
-    if Path(upload.name or "").suffix.lower() != ".pdf":
-        raise pdf_only
-    clean = uploads.clean_upload(upload, kind="evidence")
-    if clean.fmt != "pdf":
-        raise pdf_only
-    storage_name = uploads.store(clean, folder=f"reports/{campaign.pk}")
-    try:
-        with transaction.atomic():
-            # Lock the unit so two uploads at once update one report instead of colliding.
-            Unit.objects.select_for_update().get(pk=unit.pk)
-            report = UnitReport.objects.filter(campaign=campaign, unit=unit).first()
-            replaced = None
-            if report is None:
-                report = UnitReport(campaign=campaign, unit=unit)
-            else:
-                replaced = {"storage_name": report.storage_name, "sha256": report.sha256}
-            report.summary = summary
-            report.original_name = clean.original_name
-            report.storage_name = storage_name
-            report.size = len(clean.content)
-            report.sha256 = clean.sha256
-            report.uploaded_by = actor
-            report.uploaded_at = timezone.now()
-            report.save()
-            record_event(
-                "report.uploaded",
-                actor=actor,
-                subject=report,
-                unit=unit,
-                data={
-                    "report": report.pk,
-                    "name": clean.original_name,
-                    "size": report.size,
-                    "sha256": clean.sha256,
-                    "replaced": replaced["sha256"] if replaced else None,
-                },
-            )
-            if replaced is not None:
-                transaction.on_commit(lambda name=replaced["storage_name"]: uploads.discard(name))
-    except BaseException:
-        uploads.discard(storage_name)
-        raise
+    clean = uploads.clean_upload(upload, kind="pdf")
+    with (
+        uploads.stored(clean, folder=f"reports/{campaign.pk}") as storage_name,
+        transaction.atomic(),
+    ):
+        # Lock the unit so two uploads at once update one report instead of colliding.
+        Unit.objects.select_for_update().get(pk=unit.pk)
+        report = UnitReport.objects.filter(campaign=campaign, unit=unit).first()
+        replaced = None
+        if report is None:
+            report = UnitReport(campaign=campaign, unit=unit)
+        else:
+            replaced = {"storage_name": report.storage_name, "sha256": report.sha256}
+        report.summary = summary
+        report.original_name = clean.original_name
+        report.storage_name = storage_name
+        report.size = len(clean.content)
+        report.sha256 = clean.sha256
+        report.uploaded_by = actor
+        report.uploaded_at = timezone.now()
+        report.save()
+        record_event(
+            "report.uploaded",
+            actor=actor,
+            subject=report,
+            unit=unit,
+            data={
+                "report": report.pk,
+                "name": clean.original_name,
+                "size": report.size,
+                "sha256": clean.sha256,
+                "replaced": replaced["sha256"] if replaced else None,
+            },
+        )
+        if replaced is not None:
+            transaction.on_commit(lambda name=replaced["storage_name"]: uploads.discard(name))
     return report

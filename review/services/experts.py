@@ -12,8 +12,8 @@ from longjiang.accounts.models import Role, Unit, User
 from longjiang.audit.services import record_event
 from longjiang.collation import surname_stroke_key
 from longjiang.exceptions import DomainError
+from longjiang.pii import redact_personal_numbers
 from nominations.models import Campaign
-from nominations.validators import redact_personal_numbers
 from review.documents import experts as expert_workbook
 from review.imports import ExpertData, Lookups, check_expert, identity_key
 from review.models import Expert

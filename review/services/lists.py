@@ -2,18 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longjiang import uploads
 from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
-from nominations import uploads
 from nominations.models import Campaign
 from nominations.services import lock_for_list
 from review import listhash
@@ -38,17 +36,6 @@ class DecisionInput:
     outcome: str
     note: str = ""
     reason: str = ""
-
-
-def _clean_minutes(upload):
-    """Return the minutes as a cleaned PDF, or raise a ValidationError in Chinese."""
-    pdf_only = ValidationError(_("会议纪要只能上传PDF格式的文件。"), code="file_type")
-    if Path(upload.name or "").suffix.lower() != ".pdf":
-        raise pdf_only
-    clean = uploads.clean_upload(upload, kind="evidence")
-    if clean.fmt != "pdf":
-        raise pdf_only
-    return clean
 
 
 def _validate(data: DecisionInput) -> None:
@@ -144,74 +131,70 @@ def record_council_decision(
     if not can_record_decision(actor):
         raise DomainError(_("只有主席办公会议秘书可以记录会议决定。"))
     _validate(data)
-    clean = _clean_minutes(minutes)
-    storage_name = uploads.store(clean, folder=f"council/{campaign.pk}")
-    try:
-        with transaction.atomic():
-            # The campaign row first, as the list moves take it, then the settings row,
-            # as the scoring services take it: nothing changes the list meanwhile.
-            Campaign.objects.select_for_update().get(pk=campaign.pk)
-            settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
-                campaign=campaign
+    clean = uploads.clean_upload(minutes, kind="pdf")
+    with (
+        uploads.stored(clean, folder=f"council/{campaign.pk}") as storage_name,
+        transaction.atomic(),
+    ):
+        # The campaign row first, as the list moves take it, then the settings row,
+        # as the scoring services take it: nothing changes the list meanwhile.
+        Campaign.objects.select_for_update().get(pk=campaign.pk)
+        settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
+            campaign=campaign
+        )
+        now = timezone.now()
+        if settings.review_closes_at is None or now < settings.review_closes_at:
+            raise DomainError(_("专家评分尚未截止，主席办公会议决定须在评分截止后记录。"))
+        approving = data.outcome == CouncilDecision.Outcome.APPROVED
+        if approving and list_is_locked(campaign) and not data.reason.strip():
+            raise DomainError(_("已有锁定的名单，形成新版本须填写变更理由。"))
+        decision = CouncilDecision.objects.create(
+            campaign=campaign,
+            meeting_date=data.meeting_date,
+            minutes_ref=data.minutes_ref.strip(),
+            attendance=data.attendance.strip(),
+            minutes_name=clean.original_name,
+            minutes_storage_name=storage_name,
+            minutes_sha256=clean.sha256,
+            outcome=data.outcome,
+            note=data.note.strip(),
+            reason=data.reason.strip(),
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        event = {
+            "decision": decision.pk,
+            "meeting_date": data.meeting_date.isoformat(),
+            "minutes_ref": decision.minutes_ref,
+            "minutes_sha256": clean.sha256,
+            "outcome": decision.outcome,
+        }
+        if approving:
+            version = _lock_list(
+                campaign, decision, reason=data.reason, fingerprint=fingerprint, actor=actor
             )
-            now = timezone.now()
-            if settings.review_closes_at is None or now < settings.review_closes_at:
-                raise DomainError(_("专家评分尚未截止，主席办公会议决定须在评分截止后记录。"))
-            approving = data.outcome == CouncilDecision.Outcome.APPROVED
-            if approving and list_is_locked(campaign) and not data.reason.strip():
-                raise DomainError(_("已有锁定的名单，形成新版本须填写变更理由。"))
-            decision = CouncilDecision.objects.create(
-                campaign=campaign,
-                meeting_date=data.meeting_date,
-                minutes_ref=data.minutes_ref.strip(),
-                attendance=data.attendance.strip(),
-                minutes_name=clean.original_name,
-                minutes_storage_name=storage_name,
-                minutes_sha256=clean.sha256,
-                outcome=data.outcome,
-                note=data.note.strip(),
-                reason=data.reason.strip(),
-                recorded_by=actor,
-                recorded_at=now,
+            entries = list(
+                version.entries.order_by("part", "position").values_list("nomination_id", flat=True)
             )
-            event = {
-                "decision": decision.pk,
-                "meeting_date": data.meeting_date.isoformat(),
-                "minutes_ref": decision.minutes_ref,
-                "minutes_sha256": clean.sha256,
-                "outcome": decision.outcome,
-            }
-            if approving:
-                version = _lock_list(
-                    campaign, decision, reason=data.reason, fingerprint=fingerprint, actor=actor
-                )
-                entries = list(
-                    version.entries.order_by("part", "position").values_list(
-                        "nomination_id", flat=True
-                    )
-                )
-                sheets = sorted(counted_sheets(campaign).values_list("pk", flat=True))
-                record_event(
-                    "review.list_locked",
-                    actor=actor,
-                    subject=version,
-                    data={
-                        **event,
-                        "campaign": campaign.year,
-                        "sheets": sheets,
-                        "scores_digest": listhash.scores_digest(sheets),
-                        "version": version.number,
-                        "content_hash": version.content_hash,
-                        "previous_hash": version.previous_hash,
-                        "reason": version.reason,
-                        "nominations": entries,
-                    },
-                )
-            else:
-                record_event("review.council_returned", actor=actor, subject=decision, data=event)
-    except BaseException:
-        uploads.discard(storage_name)
-        raise
+            sheets = sorted(counted_sheets(campaign).values_list("pk", flat=True))
+            record_event(
+                "review.list_locked",
+                actor=actor,
+                subject=version,
+                data={
+                    **event,
+                    "campaign": campaign.year,
+                    "sheets": sheets,
+                    "scores_digest": listhash.scores_digest(sheets),
+                    "version": version.number,
+                    "content_hash": version.content_hash,
+                    "previous_hash": version.previous_hash,
+                    "reason": version.reason,
+                    "nominations": entries,
+                },
+            )
+        else:
+            record_event("review.council_returned", actor=actor, subject=decision, data=event)
     return decision
 
 

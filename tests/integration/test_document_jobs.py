@@ -23,9 +23,9 @@ from longjiang.celery import app
 from longjiang.documents import registry
 from longjiang.documents.export import Export
 from longjiang.documents.registry import Param
-from longjiang.files import private_path
 from longjiang.jobs import services, tasks
 from longjiang.jobs.models import DocumentJob
+from longjiang.uploads import private_path
 
 pytestmark = [
     pytest.mark.integration,

@@ -30,10 +30,10 @@ from longjiang.documents import registry
 from longjiang.documents.export import Export
 from longjiang.documents.registry import Param
 from longjiang.exceptions import DomainError, IllegalTransition
-from longjiang.files import private_path
 from longjiang.jobs import selectors, services, tasks
 from longjiang.jobs.models import DocumentJob
 from longjiang.jobs.services import Outcome
+from longjiang.uploads import private_path
 from tests.factories import UserFactory
 
 Status = DocumentJob.Status

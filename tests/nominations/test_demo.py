@@ -10,7 +10,7 @@ from django.utils import timezone
 from longjiang.accounts.models import Role, Unit, User
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
-from longjiang.files import private_path
+from longjiang.uploads import private_path
 from nominations.diff import diff_snapshots
 from nominations.models import (
     Campaign,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from longjiang.accounts.models import Role, Unit
 from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import DomainError
-from longjiang.files import private_path
+from longjiang.uploads import private_path
 from nominations.demo.notice import NOTICE_2021_ELECTRONIC_DEADLINE, NOTICE_2021_PAPER_DEADLINE
 from nominations.models import Campaign, Nomination, PaperReceipt, UnitReport
 from nominations.paper_rules import PaperStatus, paper_deadline_date, paper_is_late, paper_status
@@ -35,7 +35,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ON_TIME_DAY = date(2021, 7, 6)  # The deadline's own day counts as on time.
 LATE_DAY = date(2021, 7, 7)
 NOT_RECEIVED = "该推荐尚未报送至省总工会，不能登记纸质材料。"
-PDF_ONLY = "情况报告只能上传PDF格式的文件。"
+PDF_ONLY = "只能上传PDF格式的文件。"
 RECOMMENDING_UNITS = 23  # 13 市（地）总工会 and 10 省产业工会, seeded by migration.
 
 

@@ -18,6 +18,7 @@ from longjiang import pii
 from longjiang.accounts.models import Role, Unit
 from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import ConflictError, DomainError
+from longjiang.uploads import private_path
 from nominations import attachment1
 from nominations.models import Attachment, Campaign, Nomination, Revision
 from nominations.services import (
@@ -36,7 +37,6 @@ from nominations.services import (
     submit_nomination,
     withdraw_nomination,
 )
-from nominations.uploads import private_path
 from nominations.workflow import Status
 from tests.factories import (
     UserFactory,

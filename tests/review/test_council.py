@@ -20,8 +20,8 @@ from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent, ChainHead
 from longjiang.audit.services import GENESIS_HASH, canonical_event
 from longjiang.exceptions import DomainError
-from longjiang.files import private_path
 from longjiang.integrity import keyed_digest
+from longjiang.uploads import private_path
 from nominations.models import Nomination
 from nominations.services import (
     NominationLocked,
@@ -249,7 +249,7 @@ def test_minutes_must_be_a_pdf(scored, campaign, council_secretary, private_root
             minutes=png_upload("纪要.png"),
             actor=council_secretary,
         )
-    assert raised.value.messages == ["会议纪要只能上传PDF格式的文件。"]
+    assert raised.value.messages == ["只能上传PDF格式的文件。"]
     assert CouncilDecision.objects.count() == 0
     assert stored_files(private_root) == before
 

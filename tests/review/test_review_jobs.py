@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from longjiang.documents import registry
-from longjiang.files import private_path
 from longjiang.jobs.models import DocumentJob
+from longjiang.uploads import private_path
 from tests.review.scored import build_scored, lock_version
 
 pytestmark = pytest.mark.django_db

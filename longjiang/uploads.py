@@ -1,14 +1,19 @@
-"""Checking, cleaning and storing uploaded files (DESIGN.md, "Uploads").
+"""Checking, cleaning and storing uploaded files, and where private files live.
 
-Only PDF, JPEG and PNG are accepted; the extension and the file's first bytes
-must agree; images are decoded and re-encoded by Pillow, which drops metadata
-such as GPS positions and anything hidden after the image data.
+Only PDF, JPEG and PNG are accepted (DESIGN.md, "Uploads"); each kind of upload
+allows some of them, up to its size limit in ``settings.UPLOAD_LIMITS``; the
+extension and the file's first bytes must agree; images are decoded and
+re-encoded by Pillow, which drops metadata such as GPS positions and anything
+hidden after the image data. Stored files live under ``PRIVATE_ROOT``, outside
+static, never served by URL.
 """
 
 import hashlib
 import io
 import secrets
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from longjiang.files import private_path
-from nominations.validators import redact_personal_numbers
+from longjiang.pii import redact_personal_numbers
 
 # Refuse decompression bombs well before Pillow's own limit.
 MAX_IMAGE_PIXELS = 40_000_000
@@ -34,8 +38,13 @@ _SIGNATURES = {
 }
 _EXTENSIONS = {".pdf": "pdf", ".jpg": "jpg", ".jpeg": "jpg", ".png": "png"}
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
-# Which formats each kind of upload accepts.
-ALLOWED_FORMATS = {"photo": ("jpg", "png"), "evidence": ("pdf", "jpg", "png")}
+# Which formats each kind of upload accepts; each kind has its limit in settings.UPLOAD_LIMITS.
+ALLOWED_FORMATS = {
+    "photo": ("jpg", "png"),
+    "evidence": ("pdf", "jpg", "png"),
+    # Documents kept as they are, such as a unit's activity report or the council's minutes.
+    "pdf": ("pdf",),
+}
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,15 @@ def clean_upload(upload: UploadedFile, *, kind: str) -> CleanFile:
     return CleanFile(content=content, fmt=fmt, original_name=redact_personal_numbers(name)[:200])
 
 
+def private_path(storage_name: str) -> Path:
+    """Return the absolute path of a stored file, refusing names that leave the root."""
+    root = Path(settings.PRIVATE_ROOT).resolve()
+    path = (root / storage_name).resolve()
+    if root not in path.parents:
+        raise ValueError("storage name escapes PRIVATE_ROOT")
+    return path
+
+
 def store(clean: CleanFile, *, folder: str) -> str:
     """Write the file under a random name and return that name (relative to PRIVATE_ROOT)."""
     storage_name = f"{folder}/{secrets.token_hex(16)}.{clean.fmt}"
@@ -140,3 +158,18 @@ def store(clean: CleanFile, *, folder: str) -> str:
 def discard(storage_name: str) -> None:
     """Remove a stored file if it is still there."""
     private_path(storage_name).unlink(missing_ok=True)
+
+
+@contextmanager
+def stored(clean: CleanFile, *, folder: str) -> Iterator[str]:
+    """Store the file and yield its storage name; remove the file if the block raises.
+
+    The file is written before the transaction that records it, so that no row ever
+    names a missing file; a failed or rolled-back block must then take it away.
+    """
+    storage_name = store(clean, folder=folder)
+    try:
+        yield storage_name
+    except BaseException:
+        discard(storage_name)
+        raise
