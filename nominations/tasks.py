@@ -1,22 +1,14 @@
 """Celery adapters for nomination work: fetch, call one function, log."""
 
 import logging
-from smtplib import SMTPException
 
 from celery import shared_task
 
+from longjiang.mail import MAIL_RETRY
 from nominations import notifications
 from nominations.models import CheckRound, Nomination
 
 logger = logging.getLogger(__name__)
-
-# Mail servers fail for a while and come back: retry with growing pauses.
-MAIL_RETRY = {
-    "autoretry_for": (SMTPException, OSError),
-    "retry_backoff": 60,
-    "retry_backoff_max": 3600,
-    "max_retries": 8,
-}
 
 
 @shared_task(name="nominations.send_submission_receipt", **MAIL_RETRY)

@@ -4,8 +4,8 @@ import logging
 
 from celery import shared_task
 
+from longjiang.mail import MAIL_RETRY
 from nominations.models import Campaign
-from nominations.tasks import MAIL_RETRY
 from review import notifications
 from review.models import Expert, Pledge, ReviewSettings
 
