@@ -1,5 +1,6 @@
-"""Error pages of the portal."""
+"""Error pages of the portal, and the refusal that leads to them."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseNotFound
 from django.template import loader
 
@@ -11,3 +12,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponseNo
     message = str(exception) if isinstance(exception, PublicNotFound) else ""
     template = loader.get_template("404.html")
     return HttpResponseNotFound(template.render({"message": message}, request))
+
+
+def require(allowed: bool) -> None:
+    """Refuse a request the user's role may not make (403)."""
+    if not allowed:
+        raise PermissionDenied

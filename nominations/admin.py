@@ -7,17 +7,14 @@ admin offers no way to add, change or delete one.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from longjiang.accounts.models import Role
+from longjiang.accounts.roles import is_provincial
+from longjiang.admin import ProvincialOnlyMixin, ReadOnlyAdmin
 from nominations import services
 from nominations.models import Campaign, DeadlineExtension, Nomination
 
 
-def _is_provincial(request) -> bool:
-    return request.user.is_active and request.user.role in (Role.STAFF, Role.ADMIN)
-
-
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ProvincialOnlyMixin, admin.ModelAdmin):
     list_display = ["year", "title", "quota", "electronic_deadline", "paper_deadline"]
     fieldsets = [
         (None, {"fields": ["year", "title", "notice_ref", "quota", "award_amount"]}),
@@ -40,17 +37,11 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def has_module_permission(self, request):
-        return _is_provincial(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _is_provincial(request)
-
     def has_add_permission(self, request):
-        return _is_provincial(request)
+        return is_provincial(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return _is_provincial(request)
+        return is_provincial(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -59,25 +50,8 @@ class CampaignAdmin(admin.ModelAdmin):
         services.save_campaign(obj, actor=request.user, changed=form.changed_data)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_module_permission(self, request):
-        return _is_provincial(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _is_provincial(request)
-
-
 @admin.register(Nomination)
-class NominationAdmin(ReadOnlyAdmin):
+class NominationAdmin(ProvincialOnlyMixin, ReadOnlyAdmin):
     list_display = ["name", "unit", "unit_rank", "status", "id_number_masked", "submitted_at"]
     list_filter = ["campaign", "status", "unit"]
     search_fields = ["name", "employer_name"]
@@ -87,6 +61,6 @@ class NominationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(ReadOnlyAdmin):
+class DeadlineExtensionAdmin(ProvincialOnlyMixin, ReadOnlyAdmin):
     list_display = ["campaign", "unit", "extended_until", "granted_by", "granted_at"]
     list_select_related = ["unit", "granted_by", "campaign"]

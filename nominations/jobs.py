@@ -24,6 +24,7 @@ from types import ModuleType
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longjiang.accounts import roles
 from longjiang.accounts.models import Unit, User
 from longjiang.documents import registry
 from longjiang.documents.export import Progress
@@ -109,13 +110,11 @@ def _may_have_unit(user: User, params: Params) -> bool:
     unit = _find_unit(params)
     if unit is None or find_campaign(params) is None:
         return False
-    return permissions.is_provincial(user) or (
-        permissions.can_nominate(user) and user.unit_id == unit.pk
-    )
+    return roles.is_provincial(user) or (permissions.can_nominate(user) and user.unit_id == unit.pk)
 
 
 def _may_have_province(user: User, params: Params) -> bool:
-    return permissions.is_provincial(user) and find_campaign(params) is not None
+    return roles.is_provincial(user) and find_campaign(params) is not None
 
 
 def _may_have_nomination(user: User, params: Params) -> bool:

@@ -1,15 +1,15 @@
-"""Who may ask for what. Whether the move is legal now is the workflow's business."""
+"""Who may ask for what. Whether the move is legal now is the workflow's business.
 
-from longjiang.accounts.models import Role, User
+Pure role checks are the platform's (``longjiang.accounts.roles``); these build on them.
+"""
+
+from longjiang.accounts.models import User
+from longjiang.accounts.roles import is_clerk, is_provincial
 from nominations.models import Nomination
 
 
 def can_nominate(user: User) -> bool:
-    return user.is_authenticated and user.role == Role.CLERK and user.unit_id is not None
-
-
-def is_provincial(user: User) -> bool:
-    return user.is_authenticated and user.role in (Role.STAFF, Role.ADMIN)
+    return is_clerk(user)
 
 
 def can_edit(user: User, nomination: Nomination) -> bool:

@@ -4,22 +4,13 @@ Which candidates an expert may see (their panels, after the pledge, without a
 conflict) is a question about records, answered by ``review.selectors``.
 """
 
-from longjiang.accounts.models import Role, User
-from nominations.permissions import is_provincial
+from longjiang.accounts.models import User
+from longjiang.accounts.roles import is_council, is_provincial
 
 
 def can_manage_review(user: User) -> bool:
     """Provincial staff manage experts, panels, placements and conflicts."""
     return is_provincial(user)
-
-
-def is_expert(user: User) -> bool:
-    return user.is_authenticated and user.role == Role.EXPERT
-
-
-def is_council(user: User) -> bool:
-    """The council secretary (主席办公会议秘书) records the council's decisions."""
-    return user.is_authenticated and user.role == Role.COUNCIL
 
 
 def can_see_ranking(user: User) -> bool:

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 
 from longjiang.accounts.models import User
+from longjiang.accounts.roles import is_expert
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
@@ -37,7 +38,7 @@ from review.models import (
     ReviewSettings,
     ScoreSheet,
 )
-from review.permissions import can_manage_review, is_expert
+from review.permissions import can_manage_review
 
 
 def expert_of(user: User) -> Expert | None:

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from longjiang.admin import ReadOnlyAdmin
 from longjiang.jobs.models import DocumentJob
 
 
 @admin.register(DocumentJob)
-class DocumentJobAdmin(admin.ModelAdmin):
+class DocumentJobAdmin(ReadOnlyAdmin):
     list_display = [
         "title",
         "kind",
@@ -21,12 +22,3 @@ class DocumentJobAdmin(admin.ModelAdmin):
     search_fields = ["id", "requested_by__username"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in DocumentJob._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

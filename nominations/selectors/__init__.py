@@ -20,8 +20,10 @@ from nominations.selectors.nominations import (
     nomination_list,
     nominations_visible_to,
     open_round,
+    running_campaign,
     status_matrix,
     submission_deadline,
+    visible_nomination,
     with_completeness,
     with_criterion,
 )
@@ -41,8 +43,10 @@ __all__ = [
     "nomination_list",
     "nominations_visible_to",
     "open_round",
+    "running_campaign",
     "status_matrix",
     "submission_deadline",
+    "visible_nomination",
     "with_completeness",
     "with_criterion",
 ]

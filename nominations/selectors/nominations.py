@@ -4,9 +4,13 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from longjiang.accounts.models import Role, Unit, User
+from longjiang.accounts import roles
+from longjiang.accounts.models import Unit, User
+from longjiang.exceptions import PublicNotFound
 from nominations import attachment1
 from nominations.models import (
     Attachment,
@@ -33,6 +37,14 @@ LIST_DEFERRED = (
 def current_campaign() -> Campaign | None:
     """Return the newest campaign, the one the portal is running."""
     return Campaign.objects.order_by("-year").first()
+
+
+def running_campaign() -> Campaign:
+    """Return the campaign the portal is running; without one, a 404 that says so."""
+    campaign = current_campaign()
+    if campaign is None:
+        raise PublicNotFound(_("本年度选树活动尚未创建。请系统管理员在“系统管理”中创建选树活动。"))
+    return campaign
 
 
 def effective_deadline(campaign: Campaign, unit: Unit) -> datetime:
@@ -65,11 +77,16 @@ def nominations_visible_to(user: User) -> QuerySet[Nomination]:
     qs = Nomination.objects.all()
     if not user.is_authenticated:
         return qs.none()
-    if user.role in (Role.STAFF, Role.ADMIN):
+    if roles.is_provincial(user):
         return qs
-    if user.role == Role.CLERK and user.unit_id:
+    if roles.is_clerk(user):
         return qs.filter(unit_id=user.unit_id)
     return qs.none()
+
+
+def visible_nomination(user: User, pk: int) -> Nomination:
+    """Return a nomination the user may see; anything else is a 404, never a 403."""
+    return get_object_or_404(nominations_visible_to(user).select_related("unit", "campaign"), pk=pk)
 
 
 def _filled(name: str):
@@ -233,7 +250,7 @@ def open_round(nomination: Nomination) -> CheckRound | None:
 
 def deadline_extensions(user: User, campaign: Campaign) -> QuerySet[DeadlineExtension]:
     """Return the campaign's deadline extensions, for provincial staff only."""
-    if not user.is_authenticated or user.role not in (Role.STAFF, Role.ADMIN):
+    if not roles.is_provincial(user):
         return DeadlineExtension.objects.none()
     return (
         DeadlineExtension.objects.filter(campaign=campaign)

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from longjiang.accounts.models import Role, Unit, User
+from longjiang.accounts import roles
+from longjiang.accounts.models import Unit, User
 from nominations.models import Campaign, Nomination, PaperReceipt, UnitReport
 from nominations.paper_rules import (
     PROBLEM_STATUSES,
@@ -51,9 +52,9 @@ def units_visible_to(user: User) -> list[Unit]:
     if not user.is_authenticated:
         return []
     units = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PROVINCE)
-    if user.role in (Role.STAFF, Role.ADMIN):
+    if roles.is_provincial(user):
         return list(units)
-    if user.role == Role.CLERK and user.unit_id:
+    if roles.is_clerk(user):
         return list(units.filter(pk=user.unit_id))
     return []
 
@@ -113,9 +114,9 @@ def unit_reports_visible_to(user: User) -> QuerySet[UnitReport]:
     qs = UnitReport.objects.all()
     if not user.is_authenticated:
         return qs.none()
-    if user.role in (Role.STAFF, Role.ADMIN):
+    if roles.is_provincial(user):
         return qs
-    if user.role == Role.CLERK and user.unit_id:
+    if roles.is_clerk(user):
         return qs.filter(unit_id=user.unit_id)
     return qs.none()
 

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from longjiang.accounts import roles
 from longjiang.exceptions import DomainError
-from nominations import checklist, permissions, selectors, services
+from longjiang.views import require
+from nominations import checklist, selectors, services
 from nominations.diff import diff_snapshots
 from nominations.forms.check import (
     CommentFormSet,
@@ -24,7 +26,7 @@ from nominations.forms.check import (
     default_correction_deadline,
 )
 from nominations.presentation import field_label
-from nominations.views.common import require, running_campaign, visible_nomination
+from nominations.selectors import running_campaign, visible_nomination
 from nominations.workflow import Action, Status
 
 QUEUE_PAGE_SIZE = 50
@@ -33,7 +35,7 @@ QUEUE_PAGE_SIZE = 50
 @login_required
 @require_GET
 def check_queue(request: HttpRequest) -> HttpResponse:
-    require(permissions.is_provincial(request.user))
+    require(roles.is_provincial(request.user))
     campaign = running_campaign()
     form = QueueFilterForm(request.GET or None)
     rows = selectors.check_queue(request.user, campaign, **form.filters())
@@ -106,16 +108,16 @@ def _check_context(nomination, **forms) -> dict:
 @login_required
 @require_GET
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
-    require(permissions.is_provincial(request.user))
+    nomination = visible_nomination(request.user, pk)
+    require(roles.is_provincial(request.user))
     return render(request, "nominations/check.html", _check_context(nomination))
 
 
 @login_required
 @require_POST
 def check_start(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
-    require(permissions.is_provincial(request.user))
+    nomination = visible_nomination(request.user, pk)
+    require(roles.is_provincial(request.user))
     try:
         services.start_check(nomination, actor=request.user)
     except DomainError as exc:
@@ -128,8 +130,8 @@ def check_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_confirm(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
-    require(permissions.is_provincial(request.user))
+    nomination = visible_nomination(request.user, pk)
+    require(roles.is_provincial(request.user))
     if key not in checklist.MANUAL_KEYS:
         raise Http404
     form = ConfirmForm(request.POST, prefix=key)
@@ -163,8 +165,8 @@ DECISION_MESSAGES = {
 @require_POST
 def check_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Apply one of the four decisions; an invalid form shows the page again."""
-    nomination = visible_nomination(request, pk)
-    require(permissions.is_provincial(request.user))
+    nomination = visible_nomination(request.user, pk)
+    require(roles.is_provincial(request.user))
     user = request.user
     # The version the page was rendered with: a decision on a stale page is refused.
     try:

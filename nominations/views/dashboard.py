@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from nominations import permissions, stats
-from nominations.views.common import require, running_campaign
+from longjiang.accounts import roles
+from longjiang.views import require
+from nominations import stats
+from nominations.selectors import running_campaign
 
 # Geometry of the bar charts, in SVG user units. Each category takes one row: its
 # label on top, the bar below, the value just after the bar's end. The width is about
@@ -84,7 +86,7 @@ def _sections(data: stats.Dashboard) -> list[Section]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show provincial staff the current campaign's nominations counted several ways."""
-    require(permissions.is_provincial(request.user))
+    require(roles.is_provincial(request.user))
     campaign = running_campaign()
     data = stats.dashboard(request.user, campaign)
     return render(

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from longjiang.exceptions import DomainError
 from longjiang.jobs.downloads import protected_file_response
+from longjiang.views import require
 from nominations import permissions, services
 from nominations.forms.intake import AttachmentForm
-from nominations.views.common import require, visible_nomination
+from nominations.selectors import visible_nomination
 
 
 def _panel(request: HttpRequest, nomination, form=None, status=200) -> HttpResponse:
@@ -37,7 +38,7 @@ def _panel(request: HttpRequest, nomination, form=None, status=200) -> HttpRespo
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_edit(request.user, nomination))
     form = AttachmentForm(request.POST, request.FILES, nomination=nomination)
     if form.is_valid():
@@ -67,7 +68,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_edit(request.user, nomination))
     attachment = get_object_or_404(nomination.attachments, pk=attachment_id)
     try:
@@ -80,7 +81,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     attachment = get_object_or_404(nomination.attachments, pk=attachment_id)
     return protected_file_response(
         attachment.storage_name,
@@ -95,7 +96,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
 @require_POST
 def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full ID number once, recording who asked."""
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_reveal_id(request.user, nomination))
     if not nomination.id_number_masked:
         raise Http404

@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from longjiang.accounts.models import Role, Unit
+from longjiang.accounts import roles
+from longjiang.accounts.models import Unit
 from nominations.selectors import current_campaign
 
 
@@ -33,11 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Send each role to where its work is."""
-    if request.user.role in (Role.CLERK, Role.STAFF, Role.ADMIN):
+    if roles.is_clerk(request.user) or roles.is_provincial(request.user):
         return redirect("nominations:list")
     # By URL name: nominations does not import the review stage.
-    if request.user.role == Role.EXPERT:
+    if roles.is_expert(request.user):
         return redirect("review:home")
-    if request.user.role == Role.COUNCIL:
+    if roles.is_council(request.user):
         return redirect("review:council")
     return render(request, "accounts/dashboard.html", {"campaign": current_campaign()})

@@ -12,8 +12,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from longjiang.accounts import roles
 from longjiang.accounts.models import Unit
 from longjiang.exceptions import ConflictError, DomainError
+from longjiang.views import require
 from nominations import attachment1, permissions, presentation, selectors, services
 from nominations.forms.intake import (
     AttachmentForm,
@@ -25,7 +27,7 @@ from nominations.forms.intake import (
 from nominations.models import Nomination
 from nominations.presentation import field_label
 from nominations.rules import GENERAL, submission_problems
-from nominations.views.common import require, running_campaign, visible_nomination
+from nominations.selectors import running_campaign, visible_nomination
 from nominations.workflow import EDITABLE_STATES, Status
 
 STAFF_PAGE_SIZE = 50
@@ -36,7 +38,7 @@ STAFF_PAGE_SIZE = 50
 def nomination_list(request: HttpRequest) -> HttpResponse:
     """The unit's own list for clerks; every unit's, filtered and paged, for staff."""
     user = request.user
-    require(permissions.can_nominate(user) or permissions.is_provincial(user))
+    require(permissions.can_nominate(user) or roles.is_provincial(user))
     campaign = running_campaign()
     if permissions.can_nominate(user):
         rows = list(selectors.nomination_list(user, campaign))
@@ -267,7 +269,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_edit(request.user, nomination))
     if nomination.status not in EDITABLE_STATES:
         messages.info(
@@ -290,7 +292,7 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     user = request.user
     can_edit = permissions.can_edit(user, nomination)
     decision = selectors.latest_decision(nomination)
@@ -313,7 +315,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_reveal": permissions.can_reveal_id(user, nomination)
             and bool(nomination.id_number_masked),
             "can_view_history": permissions.can_view_history(user, nomination),
-            "can_check": permissions.is_provincial(user),
+            "can_check": roles.is_provincial(user),
             "decision": decision,
             "decision_comments": [
                 (field_label(c.field), c.comment) for c in decision.comments.all()
@@ -325,7 +327,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _workflow_post(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_edit(request.user, nomination))
     try:
         service(nomination, actor=request.user)
@@ -339,7 +341,7 @@ def _workflow_post(request: HttpRequest, pk: int, service, success: str) -> Http
 @login_required
 @require_POST
 def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_edit(request.user, nomination))
     try:
         services.submit_nomination(nomination, actor=request.user)
@@ -370,7 +372,7 @@ def nomination_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def nomination_move(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_edit(request.user, nomination))
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:

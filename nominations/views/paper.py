@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from longjiang.accounts import roles
 from longjiang.exceptions import DomainError
 from longjiang.jobs.downloads import protected_file_response
+from longjiang.views import require
 from nominations import permissions, services
 from nominations.forms.paper import PaperFilterForm, PaperReceiptForm, UnitReportForm
 from nominations.paper_rules import REQUIRED_COPIES, paper_deadline_date, paper_is_late
 from nominations.selectors import paper as paper_selectors
-from nominations.views.common import require, running_campaign, visible_nomination
+from nominations.selectors import running_campaign, visible_nomination
 from nominations.workflow import RECEIVED_STATES
 
 
@@ -25,7 +27,7 @@ from nominations.workflow import RECEIVED_STATES
 def paper_overview(request: HttpRequest) -> HttpResponse:
     """Show staff, per unit, which paper copies arrived, late, incomplete or not at all."""
     user = request.user
-    require(permissions.is_provincial(user))
+    require(roles.is_provincial(user))
     campaign = running_campaign()
     units = paper_selectors.units_visible_to(user)
     form = PaperFilterForm(request.GET, units=units)
@@ -57,8 +59,8 @@ def paper_overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def paper_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """Log the paper copy of one nomination, or correct the logged receipt."""
-    nomination = visible_nomination(request, pk)
-    require(permissions.is_provincial(request.user))
+    nomination = visible_nomination(request.user, pk)
+    require(roles.is_provincial(request.user))
     receipt = paper_selectors.paper_receipt_of(nomination)
     if receipt is not None:
         initial = {
@@ -164,7 +166,7 @@ def report_upload(request: HttpRequest) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     """Show staff which recommending units have sent their report."""
     user = request.user
-    require(permissions.is_provincial(user))
+    require(roles.is_provincial(user))
     campaign = running_campaign()
     rows = paper_selectors.unit_report_status(user, campaign)
     reported = sum(1 for _unit, report in rows if report is not None)

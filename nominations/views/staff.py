@@ -9,15 +9,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from longjiang.audit.selectors import events_for
 from longjiang.exceptions import DomainError
+from longjiang.views import require
 from nominations import permissions, selectors, services
 from nominations.forms.intake import ExtensionForm
-from nominations.views.common import require, running_campaign, visible_nomination
+from nominations.selectors import running_campaign, visible_nomination
 
 
 @login_required
 @require_GET
 def nomination_history(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_view_history(request.user, nomination))
     return render(
         request,

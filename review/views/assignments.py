@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from longjiang.exceptions import DomainError
-from nominations.views.common import require, running_campaign
+from longjiang.views import require
+from nominations.selectors import running_campaign
 from review import permissions, selectors
 from review.assignment import CAP_REACHED, TOO_FEW_MEMBERS
 from review.forms import RulesForm, rules_initial

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from longjiang.exceptions import DomainError
 from longjiang.jobs.downloads import protected_file_response
-from nominations.views.common import require, running_campaign
+from longjiang.views import require
+from nominations.selectors import running_campaign
 from review import permissions, selectors, selectors_lists, selectors_ranking
 from review.aggregation import Result
 from review.forms_council import DecisionForm

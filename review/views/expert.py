@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from longjiang.accounts import roles
 from longjiang.exceptions import DomainError
 from longjiang.jobs.downloads import protected_file_response
+from longjiang.views import require
 from nominations import attachment1, presentation
 from nominations.models import Attachment, Nomination
-from nominations.views.common import require, running_campaign
+from nominations.selectors import running_campaign
 from review import permissions, selectors, services
 from review.forms import DeclarationForm, PledgeForm, ScoreForm, score_initial
 from review.models import ScoreSheet
@@ -48,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if permissions.can_manage_review(user):
         return redirect("review:panels")
-    require(permissions.is_expert(user))
+    require(roles.is_expert(user))
     campaign = running_campaign()
     access = selectors.expert_access(user, campaign)
     context = {"campaign": campaign, "access": access}
@@ -69,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def pledge_sign(request: HttpRequest) -> HttpResponse:
-    require(permissions.is_expert(request.user))
+    require(roles.is_expert(request.user))
     campaign = running_campaign()
     expert = selectors.expert_of(request.user)
     if expert is None:
@@ -89,7 +91,7 @@ def pledge_sign(request: HttpRequest) -> HttpResponse:
 
 def _cleared(request: HttpRequest) -> tuple[selectors.ExpertAccess, object]:
     """Return the expert's access and the campaign; 404 for an expert outside the review."""
-    require(permissions.is_expert(request.user))
+    require(roles.is_expert(request.user))
     campaign = running_campaign()
     access = selectors.expert_access(request.user, campaign)
     if access.expert is None or not access.active:

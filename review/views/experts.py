@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from longjiang.accounts.models import Unit
 from longjiang.exceptions import DomainError
-from nominations.views.common import require, running_campaign
+from longjiang.views import require
+from nominations.selectors import running_campaign
 from review import permissions, selectors, services
 from review.documents import experts as expert_workbook
 from review.forms import ActivationForm, ExpertForm, ExpertImportForm

@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from longjiang.exceptions import DomainError
-from nominations.views.common import require, running_campaign, visible_nomination
+from longjiang.views import require
+from nominations.selectors import running_campaign, visible_nomination
 from review import permissions, selectors, services
 from review.forms import MoveForm, PanelForm, PanelMemberForm
 from review.placement import INDUSTRY_GROUPS
@@ -114,7 +115,7 @@ def placements(request: HttpRequest) -> HttpResponse:
 @require_POST
 def placement_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move one nomination to another panel by hand, with a reason."""
-    nomination = visible_nomination(request, pk)
+    nomination = visible_nomination(request.user, pk)
     require(permissions.can_manage_review(request.user))
     form = MoveForm(request.POST, campaign=nomination.campaign)
     if not form.is_valid():

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from longjiang.exceptions import DomainError
+from longjiang.views import require
 from nominations.models import Campaign, Nomination
-from nominations.selectors import LIST_DEFERRED, nominations_visible_to
-from nominations.views.common import require, running_campaign
+from nominations.selectors import LIST_DEFERRED, nominations_visible_to, running_campaign
 from review import permissions, selectors_lists, selectors_ranking
 from review.aggregation import Part, Result
 from review.models import ListMove, RankingMethod

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from longjiang.exceptions import DomainError
-from nominations.views.common import require, running_campaign
+from longjiang.views import require
+from nominations.selectors import running_campaign
 from review import permissions, selectors, services
 from review.forms import ReopenForm, ScoreForm, WindowForm
 from review.models import ScoreSheet
