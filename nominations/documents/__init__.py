@@ -5,6 +5,14 @@ bytes out. ``nominations.exports`` fills the data from the database. This
 package is the app's only code that imports reportlab or openpyxl.
 """
 
+from longjiang.pdf.fonts import (
+    DEFAULT_CJK_FONT,
+    FontUnavailable,
+    MissingGlyphs,
+    Progress,
+    cjk_font,
+    missing_glyphs,
+)
 from nominations.documents.data import (
     MAX_HONOURS,
     SUMMARY_COLUMNS,
@@ -19,14 +27,6 @@ from nominations.documents.data import (
     SummaryData,
     SummaryRow,
     UnitCheckCounts,
-)
-from nominations.documents.fonts import (
-    DEFAULT_CJK_FONT,
-    FontUnavailable,
-    MissingGlyphs,
-    Progress,
-    cjk_font,
-    missing_glyphs,
 )
 from nominations.documents.pdf import build_attachment1_pdf
 from nominations.documents.sheets import build_check_workbook, build_summary_xlsx, summary_columns

@@ -26,6 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from longjiang.pdf.fonts import MissingGlyphs, Progress, cjk_font, missing_glyphs
 from nominations.documents.data import (
     Attachment1Data,
     FormSection,
@@ -33,7 +34,6 @@ from nominations.documents.data import (
     Opinion,
     long_date,
 )
-from nominations.documents.fonts import MissingGlyphs, Progress, cjk_font, missing_glyphs
 
 # --- Attachment 1 (PDF) -----------------------------------------------------------
 

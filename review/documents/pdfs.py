@@ -1,7 +1,7 @@
 """The proposed list (建议名单) and a locked list version as PDFs, drawn with reportlab.
 
 Pure builders over the data classes of ``review.documents.scores``. The font is
-the portal's embedded CJK font (``nominations.documents.fonts``); a text with a
+the portal's embedded CJK font (``longjiang.pdf.fonts``); a text with a
 character the font lacks raises ``MissingGlyphs`` before anything is drawn.
 """
 
@@ -20,8 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
 
+from longjiang.pdf.fonts import MissingGlyphs, cjk_font, missing_glyphs
 from nominations.documents.data import long_date
-from nominations.documents.fonts import MissingGlyphs, cjk_font, missing_glyphs
 from review.documents.scores import (
     ListLine,
     LockedEntryLine,

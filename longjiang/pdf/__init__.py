@@ -1,0 +1,1 @@
+"""The PDF pieces every stage uses."""
