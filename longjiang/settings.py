@@ -314,9 +314,16 @@ UPLOAD_LIMITS = {
     # evidence uploads before they had a kind of their own, so they default to its limit.
     "pdf": env.int("LONGJIANG_PDF_MAX_BYTES", default=_EVIDENCE_MAX_BYTES),
 }
-# The TrueType CJK font embedded in PDFs (Debian package fonts-arphic-uming).
-LONGJIANG_CJK_FONT = env.str(
-    "LONGJIANG_CJK_FONT", default="/usr/share/fonts/truetype/arphic/uming.ttc"
+# The chain of TrueType fonts embedded in PDFs, tried in order for each character
+# (comma-separated paths): AR PL UMing (Debian fonts-arphic-uming), then HanaMinA and
+# HanaMinB (fonts-hanazono) for the rare characters of CJK Extensions A to F.
+LONGJIANG_PDF_FONTS = env.list(
+    "LONGJIANG_PDF_FONTS",
+    default=[
+        "/usr/share/fonts/truetype/arphic/uming.ttc",
+        "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+        "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    ],
 )
 # Minimum photo size in pixels (width, height).
 PHOTO_MIN_PIXELS = (240, 320)

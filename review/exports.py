@@ -275,10 +275,10 @@ def proposed_list_pdf(campaign: Campaign, *, progress: Progress = None) -> Expor
             for pk, unit in sorted(units.items(), key=lambda item: (item[1].sort_order, item[0]))
         ),
     )
-    content = documents_pdfs.build_proposed_list_pdf(data)
+    pdf = documents_pdfs.build_proposed_list_pdf(data)
     _report(progress, 100)
     filename = _("%(year)s年龙江工匠建议名单") % {"year": campaign.year}
-    return Export(content, filename + ".pdf", PDF)
+    return Export(pdf.content, filename + ".pdf", PDF, warnings=pdf.warnings)
 
 
 # --- A locked list version --------------------------------------------------------
@@ -328,10 +328,10 @@ def locked_list_pdf(campaign: Campaign, *, version: int, progress: Progress = No
         listed=tuple(_locked_line(e) for e in entries if e.part == ListEntry.Part.LISTED),
         reserve=tuple(_locked_line(e) for e in entries if e.part == ListEntry.Part.RESERVE),
     )
-    content = documents_pdfs.build_locked_list_pdf(data)
+    pdf = documents_pdfs.build_locked_list_pdf(data)
     _report(progress, 100)
     filename = _("%(year)s年龙江工匠名单（第%(number)s版）") % {
         "year": campaign.year,
         "number": found.number,
     }
-    return Export(content, filename + ".pdf", PDF)
+    return Export(pdf.content, filename + ".pdf", PDF, warnings=pdf.warnings)

@@ -1,1 +1,52 @@
-"""The PDF pieces every stage uses."""
+"""The PDF pieces every stage uses: the font chain, printable text, the paged canvas.
+
+Importing this package makes reportlab write ToUnicode maps that extract every
+character correctly (``longjiang.pdf.tounicode``), so every PDF the portal makes
+reads back as the text it drew.
+"""
+
+from longjiang.pdf import tounicode
+from longjiang.pdf.canvas import PagedCanvas
+from longjiang.pdf.document import (
+    BuiltPdf,
+    Deferred,
+    Progress,
+    StreamingDocTemplate,
+    base_style,
+    once_per_percent,
+    render,
+)
+from longjiang.pdf.fonts import DEFAULT_PDF_FONTS, FontChain, FontUnavailable, font_chain
+from longjiang.pdf.text import (
+    describe,
+    draw_string,
+    is_emoji,
+    markup,
+    placeholder,
+    unprintable,
+    unprintable_message,
+)
+
+tounicode.install()
+
+__all__ = [
+    "DEFAULT_PDF_FONTS",
+    "BuiltPdf",
+    "Deferred",
+    "FontChain",
+    "FontUnavailable",
+    "PagedCanvas",
+    "Progress",
+    "StreamingDocTemplate",
+    "base_style",
+    "describe",
+    "draw_string",
+    "font_chain",
+    "is_emoji",
+    "markup",
+    "once_per_percent",
+    "placeholder",
+    "render",
+    "unprintable",
+    "unprintable_message",
+]

@@ -56,6 +56,7 @@ class Attachment1Data:
     photo: bytes | None = None
     serial: str = ""
     filled_on: date | None = None
+    unit_rank: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,10 @@
 """Attachment 1 (推荐申报审批表) as a PDF, drawn with reportlab."""
 
 import io
+import itertools
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from functools import partial
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -14,19 +13,29 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
 )
 from reportlab.platypus import Table as PdfTable
 
-from longjiang.pdf.fonts import MissingGlyphs, Progress, cjk_font, missing_glyphs
+from longjiang.pdf import (
+    BuiltPdf,
+    Deferred,
+    FontChain,
+    Progress,
+    base_style,
+    font_chain,
+    markup,
+    once_per_percent,
+    placeholder,
+    render,
+    unprintable,
+)
 from nominations.documents.data import (
     Attachment1Data,
     FormSection,
@@ -48,9 +57,9 @@ LONG_VALUE, LONG_LABEL = 10, 14
 
 
 class _Styles:
-    def __init__(self, font_name: str):
-        base = ParagraphStyle("base", fontName=font_name, fontSize=10.5, leading=14)
-        base.wordWrap = "CJK"
+    def __init__(self, chain: FontChain):
+        self.chain = chain
+        base = base_style(chain, size=10.5, leading=14)
         self.cell = base
         self.label = ParagraphStyle("label", parent=base, fontSize=10, leading=13)
         self.label_center = ParagraphStyle("label_center", parent=self.label, alignment=TA_CENTER)
@@ -64,7 +73,7 @@ class _Styles:
 
 
 class _FormMarker(Flowable):
-    """Mark the start of a form: set the form index on the canvas and report progress."""
+    """Mark the start of a form: start its page numbering and report progress."""
 
     def __init__(self, index: int, total: int, progress: Progress):
         super().__init__()
@@ -72,50 +81,9 @@ class _FormMarker(Flowable):
         self.width = self.height = 0
 
     def draw(self):
-        self.canv.form_index = self.index
+        self.canv.page_group = self.index
         if self.progress is not None:
             self.progress(self.index * 100 // self.total)
-
-
-def _once_per_percent(progress: Callable[[int], None]) -> Callable[[int], None]:
-    """Pass each percentage on once: a job may write every report to its database row."""
-    reported: set[int] = set()
-
-    def report(percent: int) -> None:
-        if percent not in reported:
-            reported.add(percent)
-            progress(percent)
-
-    return report
-
-
-class _NumberedCanvas(Canvas):
-    """Number the pages of each form in the footer: 第 n 页 共 m 页."""
-
-    def __init__(self, *args, font_name: str, footer: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._footer_font, self._footer = font_name, footer
-        self._pages: list[tuple[int, dict]] = []
-        self.form_index = 0
-
-    def showPage(self):
-        self._pages.append((self.form_index, dict(self.__dict__)))
-        self._startPage()
-
-    def save(self):
-        totals = Counter(index for index, _state in self._pages)
-        numbers: Counter = Counter()
-        for index, state in self._pages:
-            self.__dict__.update(state)
-            numbers[index] += 1
-            self.setFont(self._footer_font, 9)
-            self.drawCentredString(
-                A4[0] / 2,
-                10 * mm,
-                self._footer % {"page": numbers[index], "pages": totals[index]},
-            )
-            super().showPage()
-        super().save()
 
 
 class _FormBuilder:
@@ -136,8 +104,8 @@ class _FormBuilder:
         text = str(text)
         self.texts.append(text)
         # Runs of spaces are blanks to write in by hand (年  月  日); keep them wide.
-        markup = _SPACES.sub(lambda m: "&nbsp;" * 2 * len(m.group()), escape(text))
-        return Paragraph(markup.replace("\n", "<br/>"), style or self.s.cell)
+        marked = _SPACES.sub(lambda m: "&nbsp;" * 2 * len(m.group()), markup(text, self.s.chain))
+        return Paragraph(marked.replace("\n", "<br/>"), style or self.s.cell)
 
     def header(self, form: Attachment1Data) -> list:
         s = self.s
@@ -370,48 +338,93 @@ _NO_PADDING_ROW1 = [
 ]
 
 
-def build_attachment1_pdf(forms: Sequence[Attachment1Data], *, progress: Progress = None) -> bytes:
+def _problem_page(styles: _Styles, form: Attachment1Data, chars: list[str]) -> list:
+    """Return the page that stands in a bundle for a form with unprintable characters."""
+    codes = "、".join(f"U+{ord(c):04X}" for c in chars)
+    facts = [
+        (_("推荐单位"), placeholder(form.unit_name, styles.chain)),
+        (_("单位内排序"), "" if form.unit_rank is None else str(form.unit_rank)),
+        (_("姓名"), placeholder(form.name, styles.chain)),
+    ]
+    builder = _FormBuilder(styles)
+    title = _("%(year)s年“龙江工匠”推荐申报审批表（未能生成）") % {"year": form.campaign_year}
+    return [
+        builder.p(title, styles.title),
+        builder.section(FormSection(_("推荐人选"), tuple(facts))),
+        Spacer(1, 6 * mm),
+        builder.p(
+            _(
+                "该推荐人选的材料中有无法打印的字符（%(codes)s，字体中没有或属于表情符号、"
+                "控制字符），未生成其推荐申报审批表。请在系统中删除或替换这些字符后重新生成。"
+            )
+            % {"codes": codes},
+            styles.body,
+        ),
+    ]
+
+
+def problem_warning(form: Attachment1Data, chars: list[str], chain: FontChain) -> str:
+    """Return the job's warning about a form left out of a bundle."""
+    return _("%(unit)s %(name)s：含有无法打印的字符 %(codes)s，其审批表已以说明页代替。") % {
+        "unit": placeholder(form.unit_name, chain),
+        "name": placeholder(form.name, chain),
+        "codes": "、".join(f"U+{ord(c):04X}" for c in chars),
+    }
+
+
+class _Bundle:
+    """Make each form's flowables when the layout reaches it; collect the warnings."""
+
+    def __init__(self, forms: Iterator[Attachment1Data], count: int, progress: Progress):
+        self.forms, self.count, self.progress = forms, count, progress
+        self.styles = _Styles(font_chain())
+        self.footer = _("第%(page)s页 共%(pages)s页")
+        self.warnings: list[str] = []
+
+    def story(self) -> list:
+        return [Deferred(partial(self._form, index)) for index in range(self.count)]
+
+    def _form(self, index: int) -> list:
+        form = next(self.forms, None)
+        if form is None:  # A record deleted since the forms were counted.
+            return []
+        builder = _FormBuilder(self.styles)
+        flowables = builder.form(form)
+        bad = unprintable("".join(builder.texts), self.styles.chain)
+        if bad:
+            self.warnings.append(problem_warning(form, bad, self.styles.chain))
+            flowables = _problem_page(self.styles, form, bad)
+        start = [PageBreak()] if index else []
+        return [*start, _FormMarker(index, self.count, self.progress), *flowables]
+
+
+def build_attachment1_pdf(
+    forms: Iterable[Attachment1Data], *, count: int | None = None, progress: Progress = None
+) -> BuiltPdf:
     """Return one PDF with each nominee's Attachment 1 starting on a new page.
 
-    Raise FontUnavailable when the font cannot be read and MissingGlyphs, before
-    drawing anything, when a text has a character the font lacks.
+    ``forms`` may be a generator when ``count`` says how many it yields: each form is
+    then read only when its pages are laid out. A form with a character that cannot
+    be printed gets a page naming it instead, and a warning. Raise FontUnavailable
+    when a font of the chain cannot be read.
     """
-    if not forms:
+    if count is None:
+        forms = list(forms)
+        count = len(forms)
+    if not count:
         raise ValueError("no forms to build")
-    if progress is not None:
-        progress = _once_per_percent(progress)
-    font = cjk_font()
-    styles = _Styles(font.fontName)
-    footer = _("第%(page)s页 共%(pages)s页")
-    story: list = []
-    missing: dict[str, list[str]] = {}
-    for index, form in enumerate(forms):
-        builder = _FormBuilder(styles)
-        if index:
-            story.append(PageBreak())
-        story.append(_FormMarker(index, len(forms), progress))
-        story.extend(builder.form(form))
-        chars = missing_glyphs("".join([*builder.texts, footer]), font)
-        if chars:
-            missing[form.name] = list(dict.fromkeys([*missing.get(form.name, []), *chars]))
-    if missing:
-        items = "、".join(f"{name}（{'、'.join(chars)}）" for name, chars in missing.items())
-        raise MissingGlyphs(
-            _("以下字符在字体中缺失，无法生成PDF：%(items)s。请联系系统管理员。") % {"items": items}
-        )
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=PAGE_MARGIN,
-        rightMargin=PAGE_MARGIN,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-        # The CJK font from the start: no unembedded standard font in the file.
-        initialFontName=font.fontName,
-        title=_("%(year)s年“龙江工匠”推荐申报审批表") % {"year": forms[0].campaign_year},
+    forms = iter(forms)
+    first = next(forms)
+    bundle = _Bundle(
+        itertools.chain([first], forms), count, once_per_percent(progress) if progress else None
     )
-    doc.build(story, canvasmaker=partial(_NumberedCanvas, font_name=font.fontName, footer=footer))
+    content = render(
+        bundle.story(),
+        bundle.styles.chain,
+        title=_("%(year)s年“龙江工匠”推荐申报审批表") % {"year": first.campaign_year},
+        footer=bundle.footer,
+        margins=(PAGE_MARGIN, PAGE_MARGIN, 15 * mm, 18 * mm),
+    )
     if progress is not None:
         progress(100)
-    return buffer.getvalue()
+    return BuiltPdf(content, tuple(bundle.warnings))

@@ -102,6 +102,7 @@ def attachment1_data(nomination: Nomination) -> documents.Attachment1Data:
         opinions=opinions,
         photo=_photo(nomination),
         filled_on=timezone.localdate(submitted) if submitted else None,
+        unit_rank=nomination.unit_rank,
     )
 
 
@@ -141,29 +142,27 @@ def attachment1_pdf(
         qs = qs.exclude(status__in=(Status.DRAFT, Status.CANCELLED))
     if unit is not None:
         qs = qs.filter(unit=unit)
-    forms, units, first = [], set(), None
-    # Only the forms' data is kept; the model instances go chunk by chunk.
-    for nomination in _attachment1_queryset(qs).iterator(chunk_size=CHUNK_SIZE):
-        forms.append(attachment1_data(nomination))
-        units.add(nomination.unit.name)
-        first = first or nomination
-    if first is None:
+    count = qs.count()
+    if not count:
         raise NothingToExport
-    report(progress, 10)
-    if len(forms) == 1:
-        scope = f"{first.unit.name}-{first.name}"
-    elif len(units) == 1:
-        scope = first.unit.name
+    units = list(qs.order_by().values_list("unit__name", flat=True).distinct()[:2])
+    if count == 1:
+        scope = "-".join(qs.values_list("unit__name", "name").get())
     else:
-        scope = _("全省")
+        scope = units[0] if len(units) == 1 else _("全省")
+    report(progress, 10)
 
     def built(percent: int) -> None:
         report(progress, 10 + percent * 89 // 100)
 
-    content = documents.build_attachment1_pdf(forms, progress=built)
+    # The forms are read chunk by chunk while the PDF is laid out, each photo only
+    # when its form is drawn, so memory does not grow with the bundle.
+    nominations = _attachment1_queryset(qs).iterator(chunk_size=CHUNK_SIZE)
+    forms = (attachment1_data(nomination) for nomination in nominations)
+    pdf = documents.build_attachment1_pdf(forms, count=count, progress=built)
     report(progress, 100)
     filename = _("%(year)s年龙江工匠推荐申报审批表-%(scope)s") % {
         "year": campaign.year,
         "scope": scope,
     }
-    return Export(content, filename + ".pdf", PDF)
+    return Export(pdf.content, filename + ".pdf", PDF, warnings=pdf.warnings)

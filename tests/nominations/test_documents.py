@@ -13,17 +13,14 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from reportlab.pdfbase.ttfonts import TTFont
 
+from longjiang.pdf import FontUnavailable
 from nominations.documents import (
-    DEFAULT_CJK_FONT,
     SUMMARY_COLUMNS,
     Attachment1Data,
     CheckSummaryData,
-    FontUnavailable,
     FormSection,
     FormTable,
-    MissingGlyphs,
     MissingPaperRow,
     Opinion,
     SummaryData,
@@ -32,14 +29,14 @@ from nominations.documents import (
     build_attachment1_pdf,
     build_check_workbook,
     build_summary_xlsx,
-    cjk_font,
-    missing_glyphs,
 )
 from tests.factories import png_bytes
 
 RARE_NAMES = ("王堃", "李喆", "张玥", "陈昇", "刘犇", "赵淼")
-# 𪚥 (U+2A6A5, CJK Extension B) is not in AR PL UMing; the test below proves it.
-MISSING_CHAR = "\U0002a6a5"
+# 𪚥 (U+2A6A5, CJK Extension B) is not in AR PL UMing but in HanaMinA, the chain's second font.
+EXT_B_CHAR = "\U0002a6a5"
+# U+30EDE (CJK Extension G) is in no font of the chain.
+UNPRINTABLE_CHAR = "\U00030ede"
 OPINION_TITLES = (
     "所在单位意见",
     "市（地）总工会/产业工会推荐意见",
@@ -148,30 +145,19 @@ def sheet_values(ws) -> list[list]:
     return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
-# --- The font -----------------------------------------------------------------------
+# --- The fonts ---------------------------------------------------------------------
 
 
-def test_font_covers_the_rare_name_characters_and_lacks_the_test_character():
-    font = TTFont("uming-probe", DEFAULT_CJK_FONT, subfontIndex=0)
-
-    assert missing_glyphs("".join(RARE_NAMES), font) == []
-    assert missing_glyphs("王" + MISSING_CHAR, font) == [MISSING_CHAR]
-    assert ord(MISSING_CHAR) not in font.face.charToGlyph
-
-
-def test_font_is_registered_once_per_path():
-    assert cjk_font() is cjk_font()
-
-
-def test_missing_font_file_raises_with_the_package_name(settings, tmp_path):
-    settings.LONGJIANG_CJK_FONT = str(tmp_path / "none.ttc")
+def test_missing_font_file_raises_with_the_package_names(settings, tmp_path):
+    settings.LONGJIANG_PDF_FONTS = [str(tmp_path / "none.ttc")]
 
     with pytest.raises(FontUnavailable) as raised:
         build_attachment1_pdf([form()])
 
     assert str(raised.value.message) == (
-        f"无法读取生成PDF所需的中文字体文件“{tmp_path / 'none.ttc'}”。"
-        "请安装Debian软件包fonts-arphic-uming，或在设置LONGJIANG_CJK_FONT中指定字体文件路径。"
+        f"无法读取生成PDF所需的字体文件“{tmp_path / 'none.ttc'}”。"
+        "请安装Debian软件包fonts-arphic-uming、fonts-hanazono，"
+        "或在设置LONGJIANG_PDF_FONTS中指定字体文件路径。"
     )
 
 
@@ -179,7 +165,7 @@ def test_missing_font_file_raises_with_the_package_name(settings, tmp_path):
 
 
 def test_attachment1_prints_each_rare_name_on_its_own_first_page():
-    content = build_attachment1_pdf([form(name) for name in RARE_NAMES])
+    content = build_attachment1_pdf([form(name) for name in RARE_NAMES]).content
 
     pages = pdf_pages(content)
     firsts = [text for text in pages if "推荐申报审批表" in text]
@@ -190,7 +176,7 @@ def test_attachment1_prints_each_rare_name_on_its_own_first_page():
 
 
 def test_attachment1_prints_header_labels_tables_deeds_and_opinion_boxes():
-    content = build_attachment1_pdf([form()])
+    content = build_attachment1_pdf([form()]).content
 
     text = "".join(pdf_pages(content))
     for expected in (
@@ -217,7 +203,7 @@ def test_attachment1_numbers_the_pages_of_each_form():
 
     content = build_attachment1_pdf(
         [form("王堃", narratives=(("主要事迹", long_deeds),)), form("李喆")]
-    )
+    ).content
 
     pages = pdf_pages(content)
     footers = [tuple(map(int, re.search(r"第(\d+)页共(\d+)页", p).groups())) for p in pages]
@@ -230,7 +216,7 @@ def test_attachment1_numbers_the_pages_of_each_form():
 
 
 def test_attachment1_embeds_the_uming_subset_and_no_other_font():
-    content = build_attachment1_pdf([form("刘犇")])
+    content = build_attachment1_pdf([form("刘犇")]).content
 
     fonts = pdf_fonts(content)
     assert fonts
@@ -241,7 +227,7 @@ def test_attachment1_embeds_the_uming_subset_and_no_other_font():
 
 
 def test_attachment1_draws_the_photo_instead_of_the_placeholder():
-    content = build_attachment1_pdf([form(photo=png_bytes((300, 400)))])
+    content = build_attachment1_pdf([form(photo=png_bytes((300, 400)))]).content
 
     reader = PdfReader(io.BytesIO(content))
     images = reader.pages[0].images
@@ -250,30 +236,63 @@ def test_attachment1_draws_the_photo_instead_of_the_placeholder():
 
 
 def test_attachment1_escapes_markup_in_text():
-    content = build_attachment1_pdf([form(narratives=(("主要事迹", "<b>加粗</b> & <font>"),))])
+    content = build_attachment1_pdf(
+        [form(narratives=(("主要事迹", "<b>加粗</b> & <font>"),))]
+    ).content
 
     assert "<b>加粗</b>&<font>" in "".join(pdf_pages(content))
 
 
-def test_attachment1_missing_glyph_raises_naming_the_nominees_and_characters():
-    name = "王" + MISSING_CHAR
+def test_attachment1_prints_a_rare_character_with_the_next_font_of_the_chain():
+    content = build_attachment1_pdf([form("王" + EXT_B_CHAR)]).content
 
-    with pytest.raises(MissingGlyphs) as raised:
-        build_attachment1_pdf([form("李喆"), form(name), form("张" + MISSING_CHAR + "\U00030ede")])
+    fonts = sorted(re.sub(r"^/[A-Z]{6}\+", "", str(f["/BaseFont"])) for f in pdf_fonts(content))
+    assert fonts == ["HanaMinA", "UMingCN-0"]
+    assert f"姓名王{EXT_B_CHAR}" in pdf_pages(content)[0]
 
-    assert str(raised.value.message) == (
-        f"以下字符在字体中缺失，无法生成PDF：王{MISSING_CHAR}（{MISSING_CHAR}）、"
-        f"张{MISSING_CHAR}\U00030ede（{MISSING_CHAR}、\U00030ede）。请联系系统管理员。"
+
+def test_attachment1_replaces_a_form_with_an_unprintable_character_by_a_page_naming_it():
+    name = "张" + UNPRINTABLE_CHAR + "😀"
+
+    built = build_attachment1_pdf(
+        [form("李喆"), form(name, unit_rank=2), form("王堃", narratives=(("主要事迹", "好"),))]
+    )
+
+    pages = [page for page in pdf_pages(built.content) if "推荐申报审批表" in page]
+    assert len(pages) == 3
+    assert "姓名李喆" in pages[0]
+    assert pages[1] == (
+        "2021年“龙江工匠”推荐申报审批表（未能生成）推荐人选推荐单位哈尔滨市总工会单位内排序2"
+        "姓名张[U+30EDE][U+1F600]该推荐人选的材料中有无法打印的字符（U+30EDE、U+1F600，"
+        "字体中没有或属于表情符号、控制字符），未生成其推荐申报审批表。"
+        "请在系统中删除或替换这些字符后重新生成。第1页共1页"
+    )
+    assert "主要事迹好" in pages[2]
+    assert built.warnings == (
+        "哈尔滨市总工会 张[U+30EDE][U+1F600]：含有无法打印的字符 U+30EDE、U+1F600，"
+        "其审批表已以说明页代替。",
     )
 
 
-def test_attachment1_missing_glyph_anywhere_in_the_form_is_refused():
-    with pytest.raises(MissingGlyphs) as raised:
-        build_attachment1_pdf([form("张玥", opinions=(Opinion("所在单位意见", MISSING_CHAR),))])
-
-    assert str(raised.value.message) == (
-        f"以下字符在字体中缺失，无法生成PDF：张玥（{MISSING_CHAR}）。请联系系统管理员。"
+def test_attachment1_unprintable_character_anywhere_in_the_form_replaces_it():
+    built = build_attachment1_pdf(
+        [form("张玥", opinions=(Opinion("所在单位意见", "同意\u202e推荐"),))]
     )
+
+    assert "（U+202E，" in pdf_pages(built.content)[0]
+    assert built.warnings == (
+        "哈尔滨市总工会 张玥：含有无法打印的字符 U+202E，其审批表已以说明页代替。",
+    )
+
+
+def test_attachment1_prints_forms_given_as_a_generator_with_their_count():
+    names = iter(["王堃", "李喆"])
+
+    built = build_attachment1_pdf((form(name) for name in names), count=2)
+
+    pages = [page for page in pdf_pages(built.content) if "推荐申报审批表" in page]
+    assert ["姓名王堃" in pages[0], "姓名李喆" in pages[1]] == [True, True]
+    assert built.warnings == ()
 
 
 def test_attachment1_reports_progress_up_to_100():

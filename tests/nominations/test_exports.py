@@ -20,7 +20,6 @@ from pypdf import PdfReader
 from longjiang.accounts.models import Unit, User
 from longjiang.documents.export import Export, NothingToExport
 from nominations.demo.notice import NOTICE_2021_ELECTRONIC_DEADLINE, NOTICE_2021_PAPER_DEADLINE
-from nominations.documents import MissingGlyphs
 from nominations.exports.attachment1 import attachment1_pdf
 from nominations.exports.check import check_workbook
 from nominations.exports.common import ExportNotAllowed
@@ -37,9 +36,11 @@ from nominations.services import (
 )
 from nominations.workflow import Status
 from tests.factories.nominations import BRIEF_DEEDS
+from tests.pdftotext import pdftotext
 
 RARE_NAMES = ("王堃", "李喆", "张玥", "陈昇", "刘犇", "赵淼")
-MISSING_CHAR = "\U0002a6a5"  # 𪚥, CJK Extension B, not in AR PL UMing
+EXT_B_NAME = "李\U000201d4"  # 李𠇔: U+201D4 is in CJK Extension B
+EXT_C_NAME = "王\U0002a700"  # U+2A700 opens CJK Extension C, which AR PL UMing lacks
 MOBILE = "13800138000"  # complete_fields' mobile
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_ROW = [
@@ -261,17 +262,26 @@ def test_forms_hide_nominations_the_user_cannot_see(campaign, other_clerk, submi
         attachment1_pdf(campaign, user=other_clerk, nomination_ids=[nomination.pk])
 
 
-def test_forms_refuse_a_name_with_a_character_missing_from_the_font(
+def test_forms_replace_a_record_with_an_unprintable_character_by_a_page_naming_it(
     campaign, staff_user, submitted
 ):
     submitted("李喆")
-    submitted("王" + MISSING_CHAR)
+    broken = submitted("王堃")
+    submitted("张玥")
+    # Older data or an import: the form would refuse the emoji.
+    Nomination.objects.filter(pk=broken.pk).update(name="王😀")
 
-    with pytest.raises(MissingGlyphs) as raised:
-        attachment1_pdf(campaign, user=staff_user)
+    export = attachment1_pdf(campaign, user=staff_user)
 
-    assert str(raised.value.message) == (
-        f"以下字符在字体中缺失，无法生成PDF：王{MISSING_CHAR}（{MISSING_CHAR}）。请联系系统管理员。"
+    firsts = [text for text in pdf_pages(export) if "推荐申报审批表" in text]
+    assert [re.search(r"姓名(\S+?)(公民身份号码|该推荐)", t).group(1) for t in firsts] == [
+        "李喆",
+        "王[U+1F600]",
+        "张玥",
+    ]
+    assert "单位内排序2" in firsts[1]
+    assert export.warnings == (
+        "哈尔滨市总工会 王[U+1F600]：含有无法打印的字符 U+1F600，其审批表已以说明页代替。",
     )
 
 
@@ -434,13 +444,43 @@ def test_export_command_refuses_with_a_clear_message(campaign, tmp_path, args, m
 
 def test_export_command_explains_a_missing_font(campaign, submitted, settings, tmp_path):
     submitted("王堃")
-    settings.LONGJIANG_CJK_FONT = "/nonexistent/uming.ttc"
+    settings.LONGJIANG_PDF_FONTS = ["/nonexistent/uming.ttc"]
 
     with pytest.raises(CommandError) as raised:
         call_command("export", "forms", "--campaign", "2021", "--out", str(tmp_path / "a1.pdf"))
 
-    assert "fonts-arphic-uming" in str(raised.value)
-    assert str(raised.value).startswith("无法读取生成PDF所需的中文字体文件“/nonexistent/uming.ttc”")
+    assert "fonts-arphic-uming、fonts-hanazono" in str(raised.value)
+    assert str(raised.value).startswith("无法读取生成PDF所需的字体文件“/nonexistent/uming.ttc”")
+
+
+@pytest.mark.parametrize("name", [EXT_B_NAME, EXT_C_NAME], ids=["extension-b", "extension-c"])
+def test_export_command_forms_extract_a_rare_name_exactly(campaign, submitted, tmp_path, name):
+    submitted(name)
+    path = tmp_path / "a.pdf"
+
+    call_command("export", "forms", "--campaign", "2021", "--unit", "230100", "--out", str(path))
+
+    assert name in pdftotext(path.read_bytes())
+
+
+def test_export_command_forms_page_for_an_unprintable_record_warns_and_succeeds(
+    campaign, submitted, tmp_path
+):
+    submitted("李喆")
+    broken = submitted("刘犇")
+    Nomination.objects.filter(pk=broken.pk).update(name="刘😀")
+    path, out, err = tmp_path / "a.pdf", io.StringIO(), io.StringIO()
+
+    call_command(
+        "export", "forms", "--campaign", "2021", "--out", str(path), stdout=out, stderr=err
+    )
+
+    text = re.sub(r"\s+", "", pdftotext(path.read_bytes()))
+    assert "李喆" in text and "刘[U+1F600]" in text and "未生成其推荐申报审批表" in text
+    assert err.getvalue() == (
+        "哈尔滨市总工会 刘[U+1F600]：含有无法打印的字符 U+1F600，其审批表已以说明页代替。\n"
+    )
+    assert out.getvalue().startswith("已写入 ")
 
 
 def test_exports_are_scoped_by_role(campaign, expert_user, submitted):

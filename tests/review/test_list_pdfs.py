@@ -8,10 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from nominations.documents import MissingGlyphs
 from nominations.models import Campaign
 from review import exports
-from review.models import ListVersion
+from review.models import ListEntry, ListVersion
 from tests.review.scored import (
     MOVED_IN_REASON,
     MOVED_OUT_REASON,
@@ -22,7 +21,7 @@ from tests.review.scored import (
 
 pytestmark = pytest.mark.django_db
 
-MISSING_CHAR = "\U0002a6a5"  # 𪚥, CJK Extension B, not in AR PL UMing
+EXT_B_CHAR = "\U0002a6a5"  # 𪚥, CJK Extension B: not in AR PL UMing, in HanaMinA
 # Long enough to spread the locked list over several pages.
 LONG_REASON = "经主席办公会议研究，该同志长期扎根生产一线，技术攻关成果突出，同意列入名单。" * 4
 
@@ -196,15 +195,28 @@ def test_locked_list_pdf_of_an_unknown_version_is_refused(campaign, locked):
     assert ListVersion.objects.count() == 1
 
 
-def test_locked_list_pdf_refuses_a_name_with_a_character_missing_from_the_font(
+def test_locked_list_pdf_prints_a_rare_name_with_the_font_chain(
     campaign, make_nomination, council_user
 ):
-    nomination = make_nomination(complete=False, name="王" + MISSING_CHAR)
+    nomination = make_nomination(complete=False, name="王" + EXT_B_CHAR)
     lock_version(campaign, recorded_by=council_user, listed=[(nomination, "")])
 
-    with pytest.raises(MissingGlyphs) as raised:
-        exports.locked_list_pdf(campaign, version=1)
+    export = exports.locked_list_pdf(campaign, version=1)
 
-    assert str(raised.value) == (
-        f"以下字符在字体中缺失，无法生成PDF：王{MISSING_CHAR}（{MISSING_CHAR}）。请联系系统管理员。"
+    assert "王" + EXT_B_CHAR in "".join(pages(export.content))
+    assert export.warnings == ()
+
+
+def test_locked_list_pdf_prints_an_unprintable_name_as_codes_and_warns(
+    campaign, make_nomination, council_user
+):
+    nomination = make_nomination(complete=False, name="王堃")
+    lock_version(campaign, recorded_by=council_user, listed=[(nomination, "")])
+    ListEntry.objects.filter(version__campaign=campaign).update(name="王\u202e😀")
+
+    export = exports.locked_list_pdf(campaign, version=1)
+
+    assert "王[U+202E][U+1F600]" in "".join(pages(export.content))
+    assert export.warnings == (
+        "王[U+202E][U+1F600]：含有无法打印的字符 U+202E、U+1F600，已以[U+编码]代替。",
     )

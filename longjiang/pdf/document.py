@@ -1,0 +1,96 @@
+"""The document template, styles and result shared by the portal's PDF builders."""
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from longjiang.pdf.canvas import PagedCanvas
+from longjiang.pdf.fonts import FontChain
+
+Progress = Callable[[int], None] | None
+
+
+@dataclass(frozen=True)
+class BuiltPdf:
+    """A PDF's bytes and the warnings about records it could not print as they are."""
+
+    content: bytes
+    warnings: tuple[str, ...] = ()
+
+
+def base_style(chain: FontChain, *, size: float, leading: float) -> ParagraphStyle:
+    """Return the root paragraph style: the chain's first font, CJK line breaking."""
+    style = ParagraphStyle("base", fontName=chain.base_name, fontSize=size, leading=leading)
+    style.wordWrap = "CJK"
+    return style
+
+
+class Deferred(Flowable):
+    """Stand for flowables made only when the layout reaches them (one form of a bundle)."""
+
+    def __init__(self, make: Callable[[], Iterable[Flowable]]):
+        super().__init__()
+        self.make = make
+
+
+class StreamingDocTemplate(SimpleDocTemplate):
+    """A SimpleDocTemplate that expands ``Deferred`` flowables when it reaches them.
+
+    A bundle's story is then one small placeholder per form; each form's paragraphs
+    and tables exist only while its pages are laid out.
+    """
+
+    def filterFlowables(self, flowables):
+        while flowables and isinstance(flowables[0], Deferred):
+            flowables[0:1] = list(flowables[0].make())
+        super().filterFlowables(flowables)
+
+
+def render(
+    story: list,
+    chain: FontChain,
+    *,
+    title: str,
+    footer: str,
+    header: str = "",
+    size: float = 9,
+    margins: tuple[float, float, float, float],
+) -> bytes:
+    """Lay the story out on A4 pages with the chain's first font and the paged canvas.
+
+    ``margins`` are (left, right, top, bottom); ``footer`` is a format string with
+    ``%(page)s`` and ``%(pages)s``.
+    """
+    left, right, top, bottom = margins
+    buffer = io.BytesIO()
+    doc = StreamingDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        # The embedded font from the start: no unembedded standard font in the file.
+        initialFontName=chain.base_name,
+        title=title,
+    )
+    canvas = partial(PagedCanvas, chain=chain, footer=footer, header=header, size=size, margin=left)
+    doc.build(story, canvasmaker=canvas)
+    return buffer.getvalue()
+
+
+def once_per_percent(progress: Callable[[int], None]) -> Callable[[int], None]:
+    """Pass each percentage on once: a job may write every report to its database row."""
+    reported: set[int] = set()
+
+    def report(percent: int) -> None:
+        if percent not in reported:
+            reported.add(percent)
+            progress(percent)
+
+    return report
