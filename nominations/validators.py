@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
+from longjiang.pdf import unprintable, unprintable_message
 from nominations.codes import Sex
 
 # --- 公民身份号码 (GB 11643-1999) ---------------------------------------------------
@@ -266,3 +267,12 @@ class MaxCharactersValidator:
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.limit))
+
+
+def validate_printable(value: str) -> None:
+    """Refuse text the PDFs cannot print: emoji, control and bidirectional characters,
+    and characters no font of the chain has (``longjiang.pdf``).
+    """
+    chars = unprintable(value or "")
+    if chars:
+        raise ValidationError(unprintable_message(chars), code="unprintable")

@@ -30,9 +30,17 @@ from nominations.validators import (
     validate_credit_code_format,
     validate_landline,
     validate_postal_code,
+    validate_printable,
 )
 
 MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM"}
+
+
+def refuse_unprintable_text(form: forms.BaseForm) -> None:
+    """Make every free-text field refuse characters the Attachment 1 PDF cannot print."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.validators.append(validate_printable)
 
 
 def label_empty_choices(form: forms.BaseForm) -> None:
@@ -110,6 +118,7 @@ class NominationForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
         label_empty_choices(self)
+        refuse_unprintable_text(self)
         self.fields["mobile"].widget.attrs["autocomplete"] = "off"
         for name, limit in attachment1.DEEDS_LIMITS.items():
             self.fields[name].validators.append(MaxCharactersValidator(limit))
@@ -193,6 +202,7 @@ class RowForm(forms.ModelForm):
             if isinstance(field, forms.DateField) and name != "DELETE":
                 self.fields[name] = MonthField(label=field.label, required=False)
         label_empty_choices(self)
+        refuse_unprintable_text(self)
 
 
 def _formset(model, fields):
