@@ -7,14 +7,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# fonts-arphic-*: the embedded TrueType CJK fonts the PDF certificates and forms
-#   are drawn with (reportlab cannot embed CFF fonts such as Noto CJK).
+# fonts-arphic-*, fonts-hanazono: the embedded TrueType CJK fonts the PDF
+#   certificates and forms are drawn with, UMing first, then HanaMinA/B for the rare
+#   characters of CJK Extensions A to F (reportlab cannot embed CFF fonts such as
+#   Noto CJK).
+# poppler-utils: pdftotext, to check a PDF's text layer by hand.
 # gettext: makemessages/compilemessages for operators; the .mo files are committed.
 # libpq5: the PostgreSQL client library; postgresql-client: pg_dump and pg_restore
 #   for `manage.py backup` / `restore` (15, as the postgres service).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        fonts-arphic-ukai fonts-arphic-uming gettext libpq5 postgresql-client \
+        fonts-arphic-ukai fonts-arphic-uming fonts-hanazono gettext libpq5 poppler-utils \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 longjiang \
