@@ -95,3 +95,4 @@ clean:
 bench: install
 	$(BIN)/python -m bench.lists
 	$(BIN)/python -m bench.attachment2
+	$(BIN)/python -m bench.attachment1

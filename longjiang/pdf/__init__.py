@@ -10,6 +10,7 @@ from longjiang.pdf.canvas import PagedCanvas
 from longjiang.pdf.document import (
     BuiltPdf,
     Deferred,
+    Para,
     Progress,
     StreamingDocTemplate,
     base_style,
@@ -36,6 +37,7 @@ __all__ = [
     "FontChain",
     "FontUnavailable",
     "PagedCanvas",
+    "Para",
     "Progress",
     "StreamingDocTemplate",
     "base_style",

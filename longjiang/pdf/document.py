@@ -7,12 +7,14 @@ from functools import partial
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from longjiang.pdf.canvas import PagedCanvas
 from longjiang.pdf.fonts import FontChain
 
 Progress = Callable[[int], None] | None
+# Parsed markup kept for reuse: labels and other short texts, at most this many.
+CACHED_TEXT_LENGTH, CACHED_TEXTS = 40, 2000
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,44 @@ def base_style(chain: FontChain, *, size: float, leading: float) -> ParagraphSty
     style = ParagraphStyle("base", fontName=chain.base_name, fontSize=size, leading=leading)
     style.wordWrap = "CJK"
     return style
+
+
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    Tables measure each cell, KeepTogether measures its content, and frames wrap again
+    before drawing: the same paragraph is wrapped at the same width several times, and
+    CJK line breaking measures every character each time. The result depends only on
+    the width, so the last one is kept.
+    """
+
+    _wrapped_at = None
+
+    @classmethod
+    def cached(cls, text: str, style: ParagraphStyle, cache: dict) -> "Para":
+        """Return a paragraph of ``text``, parsing its markup once per ``cache``.
+
+        A bundle repeats the same labels in every form; parsing the markup is a good
+        part of a paragraph's cost, and the parsed fragments are only read afterwards.
+        """
+        key = (text, style.name)
+        frags = cache.get(key)
+        if frags is None:
+            paragraph = cls(text, style)
+            if len(text) <= CACHED_TEXT_LENGTH:
+                # Names and values differ per form: clear rather than grow with a bundle.
+                if len(cache) >= CACHED_TEXTS:
+                    cache.clear()
+                cache[key] = paragraph.frags
+            return paragraph
+        return cls(text, style, frags=frags)
+
+    def wrap(self, availWidth, availHeight):
+        if self._wrapped_at == availWidth:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
 
 
 class Deferred(Flowable):

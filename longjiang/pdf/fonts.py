@@ -8,6 +8,7 @@ process, and only when a character is missing from the fonts before it.
 """
 
 import hashlib
+import unicodedata
 from functools import cache
 
 from django.conf import settings
@@ -61,6 +62,7 @@ class FontChain:
         self.paths = paths
         self._fonts: list[TTFont | None] = [None] * len(paths)
         self._choice: dict[str, int | None] = {}
+        self._base_chars: frozenset[str] | None = None
 
     def font(self, index: int) -> TTFont:
         font = self._fonts[index]
@@ -76,6 +78,19 @@ class FontChain:
     @property
     def base_name(self) -> str:
         return self.base.fontName
+
+    def base_covers(self, text: str) -> bool:
+        """Whether the first font draws every character of ``text`` (the common case).
+
+        Control and format characters are left to the full check even where the
+        font maps them; line breaks, tabs and spaces need no glyph.
+        """
+        if self._base_chars is None:
+            chars = (chr(code) for code in self.base.face.charToGlyph)
+            self._base_chars = frozenset(
+                c for c in chars if unicodedata.category(c)[0] != "C"
+            ) | frozenset(" \n\r\t\u3000")
+        return self._base_chars.issuperset(text)
 
     def index_of(self, char: str) -> int | None:
         """Return the index of the first font with a glyph for ``char``, or None."""
@@ -98,6 +113,8 @@ class FontChain:
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split ``text`` into (font name, run) pairs; uncovered characters use the base font."""
+        if self.base_covers(text):
+            return [(self.base_name, text)] if text else []
         runs: list[tuple[int, list[str]]] = []
         for char in text:
             index = self.index_of(char) or 0

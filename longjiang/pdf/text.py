@@ -35,13 +35,13 @@ def _invisible(char: str) -> bool:
 def unprintable(text: str, chain: FontChain | None = None) -> list[str]:
     """Return the distinct characters of ``text`` that cannot be printed, in order."""
     chain = chain or font_chain()
-    found: dict[str, None] = {}
-    for char in text:
-        if char in found:
-            continue
-        if _invisible(char) or is_emoji(char) or not chain.covers(char):
-            found[char] = None
-    return list(found)
+    if chain.base_covers(text):
+        return []
+    return [
+        char
+        for char in dict.fromkeys(text)
+        if _invisible(char) or is_emoji(char) or not chain.covers(char)
+    ]
 
 
 def describe(char: str) -> str:

@@ -18,7 +18,6 @@ from reportlab.platypus import (
     Image,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 from reportlab.platypus import Table as PdfTable
@@ -27,6 +26,7 @@ from longjiang.pdf import (
     BuiltPdf,
     Deferred,
     FontChain,
+    Para,
     Progress,
     base_style,
     font_chain,
@@ -59,6 +59,8 @@ LONG_VALUE, LONG_LABEL = 10, 14
 class _Styles:
     def __init__(self, chain: FontChain):
         self.chain = chain
+        # Parsed paragraph markup by (text, style name), shared by the forms of a bundle.
+        self.parsed: dict = {}
         base = base_style(chain, size=10.5, leading=14)
         self.cell = base
         self.label = ParagraphStyle("label", parent=base, fontSize=10, leading=13)
@@ -100,12 +102,12 @@ class _FormBuilder:
         table.setStyle([("FONTNAME", (0, 0), (-1, -1), self.s.cell.fontName)])
         return table
 
-    def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def p(self, text: str, style: ParagraphStyle | None = None) -> Para:
         text = str(text)
         self.texts.append(text)
         # Runs of spaces are blanks to write in by hand (年  月  日); keep them wide.
         marked = _SPACES.sub(lambda m: "&nbsp;" * 2 * len(m.group()), markup(text, self.s.chain))
-        return Paragraph(marked.replace("\n", "<br/>"), style or self.s.cell)
+        return Para.cached(marked.replace("\n", "<br/>"), style or self.s.cell, self.s.parsed)
 
     def header(self, form: Attachment1Data) -> list:
         s = self.s

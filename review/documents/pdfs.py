@@ -14,12 +14,13 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 from reportlab.platypus import Table as PdfTable
 
 from longjiang.pdf import (
     BuiltPdf,
     FontChain,
+    Para,
     base_style,
     font_chain,
     markup,
@@ -85,7 +86,7 @@ class _Story:
             chars = self.unprintable.setdefault(owner or self.owner, [])
             chars.extend(c for c in bad if c not in chars)
             text = placeholder(text, self.s.chain)
-        return Paragraph(markup(text, self.s.chain).replace("\n", "<br/>"), style or self.s.cell)
+        return Para(markup(text, self.s.chain).replace("\n", "<br/>"), style or self.s.cell)
 
     def add(self, *flowables) -> None:
         self.flowables.extend(flowables)
