@@ -14,8 +14,9 @@ Measures, in one run and side by side, at two bundle sizes:
   character, the same photos and a ruled grid, then saving.
 
 Time is the median CPU time of ``repeat`` runs, the two alternating; peak memory
-is measured in separate runs under tracemalloc. Target (DESIGN.md): within 2× of the baseline, peak memory
-flat in the page count (beyond the output, which both hold).
+is measured in separate runs under tracemalloc. Target (DESIGN.md): within 2× of
+the baseline, peak memory flat in the page count (beyond the output, which both
+hold).
 """
 
 import io
