@@ -63,7 +63,8 @@ class Para(Paragraph):
         return cls(text, style, frags=frags)
 
     def wrap(self, availWidth, availHeight):
-        if self._wrapped_at == availWidth:
+        # A failed split drops the lines (blPara); break them again then.
+        if self._wrapped_at == availWidth and "blPara" in self.__dict__:
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
