@@ -31,7 +31,7 @@ def test_forms_job_with_an_unprintable_record_finishes_with_a_warning(bundle_job
     assert (bundle_job.status, bundle_job.error, bundle_job.warnings) == (
         DocumentJob.Status.DONE,
         "",
-        WARNING,
+        [WARNING],
     )
     assert bundle_job.size > 0
 
@@ -41,6 +41,6 @@ def test_job_page_lists_the_warnings_beside_the_download(bundle_job, clerk_clien
         reverse("jobs:detail", kwargs={"job_id": bundle_job.pk})
     ).content.decode()
 
-    assert "以下记录未能按原样打印" in html
+    assert "文件已生成，但有以下问题：" in html
     assert f"<li>{WARNING}</li>" in html
     assert "下载文件" in html
