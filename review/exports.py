@@ -20,12 +20,8 @@ from review.aggregation import Result
 from review.documents import pdfs as documents_pdfs
 from review.documents import scores as docs
 from review.models import Conflict, Dimension, Expert, ListEntry, ListVersion, Score
-from review.selectors_ranking import (
-    Ranking,
-    composition_fingerprint,
-    counted_sheets,
-    ranking_data,
-)
+from review.selectors.candidates import counted_sheets
+from review.selectors.ranking import Ranking, composition_fingerprint, ranking_data
 
 
 class NoScores(DomainError):

@@ -25,7 +25,7 @@ def remind_experts() -> int:
 @shared_task(name="review.send_expert_reminder", **MAIL_RETRY)
 def send_expert_reminder(*, expert_id: int, campaign_id: int) -> int:
     """Mail one expert the number of their unfinished sheets and the closing time."""
-    from review.selectors_assignments import unfinished_count
+    from review.selectors.assignments import unfinished_count
 
     expert = Expert.objects.select_related("user").get(pk=expert_id)
     campaign = Campaign.objects.get(pk=campaign_id)

@@ -20,8 +20,9 @@ from nominations.demo.seeding import Seeding
 from nominations.models import Campaign
 from review import services
 from review.models import CouncilDecision, Expert, ListVersion, Pledge, ScoreSheet
-from review.selectors import candidates_for, rubric
-from review.selectors_ranking import ranking_data
+from review.selectors.candidates import candidates_for
+from review.selectors.ranking import ranking_data
+from review.selectors.scoring import dimensions_of
 from review.services.lists import DecisionInput, record_council_decision
 
 # Experts expert01 to expert03 submit every sheet in the review stage; expert04 leaves drafts.
@@ -41,7 +42,7 @@ def _points(rng: random.Random, quality: float, leniency: float, maximum: Decima
 
 def _score(rng: random.Random, expert: Expert, campaign: Campaign, *, submit: bool) -> int:
     """Score every candidate the expert may see and has not submitted; return how many."""
-    dimensions = list(rubric(campaign))
+    dimensions = list(dimensions_of(campaign))
     leniency = rng.uniform(-0.08, 0.06)
     done = 0
     for nomination in candidates_for(expert.user, campaign).order_by("pk"):

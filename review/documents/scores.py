@@ -1,7 +1,7 @@
 """The review's documents: the score workbook, and the data of the list PDFs.
 
 Pure builders over plain data classes: no database, bytes out. ``review.exports``
-fills the data from the ranking (``review.selectors_ranking.ranking_data``); the
+fills the data from the ranking (``review.selectors.ranking.ranking_data``); the
 PDFs are drawn in ``review.documents.pdfs``. No text here ever holds an ID number
 or a phone number: the data classes have no field for them.
 """
@@ -170,7 +170,7 @@ class ProposedListData:
     # The candidates of a tie that straddles the quota line: (name, score).
     tie_at_quota: tuple[tuple[str, str], ...] = ()
     units: tuple[UnitCount, ...] = ()
-    # ``selectors_ranking.composition_fingerprint``: the council page shows the same.
+    # ``review.selectors.ranking.composition_fingerprint``: the council page shows the same.
     fingerprint: str = ""
 
 

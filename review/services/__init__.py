@@ -23,13 +23,12 @@ from review.services.experts import (
     NewAccount,
     add_expert,
     add_expert_profile,
-    expert_lookups,
     generate_password,
     import_experts,
     reset_expert_password,
     set_expert_active,
 )
-from review.services.lists import DecisionInput, list_is_locked, record_council_decision
+from review.services.lists import DecisionInput, record_council_decision
 from review.services.panels import (
     PlacementReport,
     add_panel_member,
@@ -40,18 +39,20 @@ from review.services.panels import (
 )
 from review.services.proposed import move_into_list, move_out_of_list, undo_move
 from review.services.reminders import remind_experts
-from review.services.rules import update_ranking_settings
-from review.services.scoring import (
-    ListLocked,
+from review.services.rubric import (
     add_dimension,
     default_dimensions,
     ensure_default_rubric,
     remove_dimension,
+    update_dimension,
+)
+from review.services.rules import update_ranking_settings
+from review.services.scoring import (
+    ListLocked,
     reopen_sheet,
     save_sheet,
     set_review_window,
     submit_sheet,
-    update_dimension,
 )
 
 __all__ = [
@@ -74,10 +75,8 @@ __all__ = [
     "default_dimensions",
     "dismiss_conflict",
     "ensure_default_rubric",
-    "expert_lookups",
     "generate_password",
     "import_experts",
-    "list_is_locked",
     "move_into_list",
     "move_out_of_list",
     "move_placement",

@@ -10,72 +10,22 @@ from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
-from nominations.workflow import Status
-from review import assignment
-from review.models import (
-    Assignment,
-    AssignmentMode,
-    Conflict,
-    Panel,
-    Placement,
-    ReviewSettings,
-    ScoreSheet,
-)
+from review import allocation
+from review.models import Assignment, AssignmentMode, ReviewSettings
+from review.selectors.assignments import assignment_input
 
 
 @dataclass(frozen=True)
 class AssignmentReport:
     """What a run of ``assign_experts`` did."""
 
-    plan: assignment.AssignmentPlan
+    plan: allocation.AssignmentPlan
     created: int
     removed: int
 
     @property
-    def shortfalls(self) -> list[assignment.Shortfall]:
+    def shortfalls(self) -> list[allocation.Shortfall]:
         return self.plan.shortfalls
-
-
-def assignment_input(campaign: Campaign) -> tuple[list[assignment.PanelInput], set, set]:
-    """Return the panels, the conflicted pairs and the pairs with a score sheet of the campaign.
-
-    Candidates are the eligible nominations placed in the campaign's panels, in the
-    order of the proposed list (unit, then the unit's ranking); members are the
-    panels' experts who take part in the campaign.
-    """
-    placements = (
-        Placement.objects.filter(panel__campaign=campaign, nomination__status=Status.ELIGIBLE)
-        .order_by("nomination__unit__sort_order", "nomination__unit_rank", "nomination_id")
-        .values_list("panel_id", "nomination_id")
-    )
-    candidates: dict[int, list[int]] = {}
-    for panel_id, nomination_id in placements:
-        candidates.setdefault(panel_id, []).append(nomination_id)
-    memberships = Panel.members.through.objects.filter(
-        panel__campaign=campaign, expert__campaigns=campaign
-    ).values_list("panel_id", "expert_id")
-    members: dict[int, list[int]] = {}
-    for panel_id, expert_id in memberships:
-        members.setdefault(panel_id, []).append(expert_id)
-    panels = [
-        assignment.PanelInput(
-            panel=pk, candidates=candidates.get(pk, []), members=members.get(pk, [])
-        )
-        for pk in Panel.objects.filter(campaign=campaign)
-        .order_by("name")
-        .values_list("pk", flat=True)
-    ]
-    excluded = set(
-        Conflict.objects.filter(
-            nomination__campaign=campaign, status=Conflict.Status.CONFIRMED
-        ).values_list("expert_id", "nomination_id")
-    )
-    started = set(
-        ScoreSheet.objects.filter(nomination__campaign=campaign).values_list(
-            "expert_id", "nomination_id"
-        )
-    )
-    return panels, excluded, started
 
 
 def assign_experts(campaign: Campaign, *, actor: User) -> AssignmentReport:
@@ -83,7 +33,7 @@ def assign_experts(campaign: Campaign, *, actor: User) -> AssignmentReport:
 
     Every pair that already has a score sheet (and no confirmed conflict) is kept;
     every other previous pair is dropped and the candidates are filled up to k by
-    ``review.assignment.assign``. Refused unless the campaign assigns k experts per
+    ``review.allocation.assign``. Refused unless the campaign assigns k experts per
     candidate, and once the review window has closed.
     """
     with transaction.atomic():
@@ -96,7 +46,7 @@ def assign_experts(campaign: Campaign, *, actor: User) -> AssignmentReport:
         if settings.review_closes_at is not None and timezone.now() >= settings.review_closes_at:
             raise DomainError(_("评分已经截止，不能再分配评审专家。"))
         panels, excluded, started = assignment_input(campaign)
-        plan = assignment.assign(
+        plan = allocation.assign(
             panels,
             k=settings.experts_per_candidate,
             cap=settings.max_per_expert,

@@ -17,6 +17,7 @@ from nominations.models import Campaign
 from review.documents import experts as expert_workbook
 from review.imports import ExpertData, Lookups, check_expert, identity_key
 from review.models import Expert
+from review.selectors.experts import expert_lookups
 
 # Characters of generated passwords: no 0/O, 1/l/I, which are misread when copied.
 PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
@@ -51,18 +52,6 @@ def generate_password() -> str:
             and any(c.isdigit() for c in password)
         ):
             return password
-
-
-def expert_lookups() -> Lookups:
-    """Load what checking new experts needs to know: units, user names, the pool."""
-    return Lookups(
-        units=list(Unit.objects.filter(is_active=True)),
-        taken_usernames={u.casefold() for u in User.objects.values_list("username", flat=True)},
-        existing_experts={
-            identity_key(name, employer)
-            for name, employer in Expert.objects.values_list("name", "employer_name")
-        },
-    )
 
 
 def _next_username(taken: set[str]) -> str:

@@ -18,12 +18,9 @@ from review import listhash
 from review.aggregation import Result
 from review.models import CouncilDecision, ListEntry, ListVersion, ReviewSettings
 from review.permissions import can_record_decision
-from review.selectors_ranking import (
-    Ranking,
-    composition_fingerprint,
-    counted_sheets,
-    ranking_data,
-)
+from review.selectors.candidates import counted_sheets
+from review.selectors.lists import list_is_locked
+from review.selectors.ranking import Ranking, composition_fingerprint, ranking_data
 
 
 @dataclass(frozen=True)
@@ -196,7 +193,3 @@ def record_council_decision(
         else:
             record_event("review.council_returned", actor=actor, subject=decision, data=event)
     return decision
-
-
-def list_is_locked(campaign: Campaign) -> bool:
-    return ListVersion.objects.filter(campaign=campaign).exists()

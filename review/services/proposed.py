@@ -18,7 +18,7 @@ from nominations.models import Campaign, Nomination
 from nominations.workflow import Status
 from review.aggregation import Part, Result
 from review.models import ListMove
-from review.selectors_ranking import ranking_data
+from review.selectors.ranking import ranking_data
 
 REASON_MAX = ListMove._meta.get_field("reason").max_length
 

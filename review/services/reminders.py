@@ -17,7 +17,7 @@ from nominations.selectors import current_campaign
 from review import tasks
 from review.models import Expert, ReviewSettings
 from review.notifications import expert_recipients
-from review.selectors_assignments import experts_with_unfinished_sheets
+from review.selectors.assignments import experts_with_unfinished_sheets
 
 # The automatic reminder starts this long before the window closes.
 REMIND_BEFORE_CLOSE = timedelta(days=2)

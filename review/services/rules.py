@@ -25,6 +25,16 @@ RULE_FIELDS = (
 )
 
 
+def lock_review_settings(campaign: Campaign) -> ReviewSettings:
+    """Return the campaign's settings row, created if missing, locked to the transaction.
+
+    Every change of the rubric, the window, the scores or the rules takes this lock
+    first, so they never interleave with each other or with the council's decision.
+    """
+    settings, _created = ReviewSettings.objects.select_for_update().get_or_create(campaign=campaign)
+    return settings
+
+
 def _check(fields: dict) -> None:
     """Refuse values outside the rules, with a message naming the rule."""
     if fields["assignment_mode"] not in AssignmentMode.values:
@@ -65,9 +75,7 @@ def update_ranking_settings(campaign: Campaign, *, actor: User, **fields) -> Rev
     if unknown:
         raise TypeError(f"unknown review settings: {sorted(unknown)}")
     with transaction.atomic():
-        settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
-            campaign=campaign
-        )
+        settings = lock_review_settings(campaign)
         if ListVersion.objects.filter(campaign=campaign).exists():
             raise DomainError(_("名单已经主席办公会议审定并锁定，评审和排名规则不能再修改。"))
         merged = {name: fields.get(name, getattr(settings, name)) for name in RULE_FIELDS}

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
-from review import permissions, selectors
-from review.assignment import CAP_REACHED, TOO_FEW_MEMBERS
-from review.forms import RulesForm, rules_initial
-from review.selectors_assignments import assignment_overview
+from review import permissions
+from review.allocation import CAP_REACHED, TOO_FEW_MEMBERS
+from review.forms.rules import RulesForm, rules_initial
+from review.selectors.assignments import assignment_overview
+from review.selectors.scoring import review_settings_of
 from review.services.assignments import assign_experts
 from review.services.reminders import remind_experts
 from review.services.rules import update_ranking_settings
@@ -74,7 +75,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     """The campaign's rules of assignment and ranking."""
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    settings = selectors.review_settings(campaign)
+    settings = review_settings_of(campaign)
     if request.method == "POST":
         form = RulesForm(request.POST)
         if form.is_valid():

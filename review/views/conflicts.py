@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
-from review import permissions, selectors, services
-from review.forms import DecisionForm, SettingsForm
+from review import permissions, services
+from review.forms.conflicts import ConflictDecisionForm, ConflictSettingsForm
+from review.selectors.conflicts import conflict_counts, conflict_record, conflicts_visible_to
+from review.selectors.scoring import review_settings_of
 
 
 @login_required
@@ -29,15 +31,15 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
             % {"n": len(created)},
         )
         return redirect("review:conflicts")
-    settings = selectors.review_settings(campaign)
+    settings = review_settings_of(campaign)
     return render(
         request,
         "review/conflicts.html",
         {
             "campaign": campaign,
-            "conflicts": list(selectors.conflict_record(request.user, campaign)),
-            "counts": selectors.conflict_counts(request.user, campaign),
-            "settings_form": SettingsForm(
+            "conflicts": list(conflict_record(request.user, campaign)),
+            "counts": conflict_counts(request.user, campaign),
+            "settings_form": ConflictSettingsForm(
                 initial={"conflict_same_unit": settings.conflict_same_unit}
             ),
         },
@@ -51,10 +53,10 @@ def conflict_decide(request: HttpRequest, conflict_id: int) -> HttpResponse:
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
     conflict = get_object_or_404(
-        selectors.conflicts_visible_to(request.user).filter(nomination__campaign=campaign),
+        conflicts_visible_to(request.user).filter(nomination__campaign=campaign),
         pk=conflict_id,
     )
-    form = DecisionForm(request.POST)
+    form = ConflictDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写确认或排除的理由。"))
         return redirect("review:conflicts")
@@ -86,7 +88,7 @@ def review_settings(request: HttpRequest) -> HttpResponse:
     """Change whether experts are also kept from their own recommending unit's candidates."""
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    form = SettingsForm(request.POST)
+    form = ConflictSettingsForm(request.POST)
     form.is_valid()
     services.update_review_settings(
         campaign,

@@ -15,11 +15,13 @@ from longjiang.exceptions import DomainError
 from longjiang.jobs.downloads import protected_file_response
 from longjiang.views import require
 from nominations.selectors import running_campaign
-from review import permissions, selectors, selectors_lists, selectors_ranking
+from review import permissions
 from review.aggregation import Result
-from review.forms_council import DecisionForm
+from review.forms.council import CouncilDecisionForm
 from review.models import CouncilDecision
-from review.selectors_ranking import Ranking
+from review.selectors.lists import decisions_for, version_view, versions_for
+from review.selectors.ranking import Ranking, composition_fingerprint, ranking_for
+from review.selectors.scoring import review_settings_of
 from review.services.lists import record_council_decision
 
 
@@ -34,10 +36,10 @@ def council(request: HttpRequest) -> HttpResponse:
     require(permissions.can_see_ranking(request.user))
     campaign = running_campaign()
     may_record = permissions.can_record_decision(request.user)
-    form = DecisionForm()
+    form = CouncilDecisionForm()
     if request.method == "POST":
         require(may_record)
-        form = DecisionForm(request.POST, request.FILES)
+        form = CouncilDecisionForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 decision = record_council_decision(
@@ -64,9 +66,9 @@ def council(request: HttpRequest) -> HttpResponse:
         if form.errors and "minutes" in request.FILES:
             # A browser cannot refill a file input: say so beside the other errors.
             form.add_error("minutes", _("请重新选择会议纪要文件。"))
-    ranking = selectors_ranking.ranking_for(request.user, campaign)
+    ranking = ranking_for(request.user, campaign)
     composition = ranking.composition
-    fingerprint = selectors_ranking.composition_fingerprint(ranking)
+    fingerprint = composition_fingerprint(ranking)
     # The form carries the fingerprint of the list shown with it; after a refusal,
     # that is the list as it is now.
     if form.is_bound:
@@ -74,7 +76,7 @@ def council(request: HttpRequest) -> HttpResponse:
         form.data["fingerprint"] = fingerprint
     else:
         form.initial["fingerprint"] = fingerprint
-    versions = list(selectors_lists.versions_for(request.user, campaign))
+    versions = list(versions_for(request.user, campaign))
     return render(
         request,
         "review/council.html",
@@ -85,8 +87,8 @@ def council(request: HttpRequest) -> HttpResponse:
             "listed": _rows(ranking, composition.listed),
             "reserve": _rows(ranking, composition.reserve),
             "ties": _rows(ranking, composition.tie_at_quota),
-            "settings": selectors.review_settings(campaign),
-            "decisions": selectors_lists.decisions_for(request.user, campaign),
+            "settings": review_settings_of(campaign),
+            "decisions": decisions_for(request.user, campaign),
             "versions": versions,
             "latest": versions[-1] if versions else None,
             "form": form,
@@ -100,11 +102,11 @@ def council(request: HttpRequest) -> HttpResponse:
 def version(request: HttpRequest, number: int) -> HttpResponse:
     require(permissions.can_see_ranking(request.user))
     campaign = running_campaign()
-    found = get_object_or_404(selectors_lists.versions_for(request.user, campaign), number=number)
+    found = get_object_or_404(versions_for(request.user, campaign), number=number)
     return render(
         request,
         "review/version.html",
-        {"campaign": campaign, "view": selectors_lists.version_view(found)},
+        {"campaign": campaign, "view": version_view(found)},
     )
 
 
@@ -113,9 +115,7 @@ def version(request: HttpRequest, number: int) -> HttpResponse:
 def minutes(request: HttpRequest, decision_id: int) -> HttpResponse:
     require(permissions.can_see_ranking(request.user))
     campaign = running_campaign()
-    decision = get_object_or_404(
-        selectors_lists.decisions_for(request.user, campaign), pk=decision_id
-    )
+    decision = get_object_or_404(decisions_for(request.user, campaign), pk=decision_id)
     return protected_file_response(
         decision.minutes_storage_name,
         filename=decision.minutes_name,

@@ -1,6 +1,6 @@
 """The expert's side: the pledge, the candidate list, a candidate, its files, declarations.
 
-Every candidate is reached through ``selectors.candidates_for``: a candidate
+Every candidate is reached through ``candidates_for``: a candidate
 outside the expert's panels or in a conflict with them is a 404, exactly like
 one that does not exist. Before the pledge is signed the expert sees only the
 pledge.
@@ -20,10 +20,21 @@ from longjiang.views import require
 from nominations import attachment1, presentation
 from nominations.models import Attachment, Nomination
 from nominations.selectors import running_campaign
-from review import permissions, selectors, services
-from review.forms import DeclarationForm, PledgeForm, ScoreForm, score_initial
+from review import permissions, services
+from review.forms.conflicts import DeclarationForm, PledgeForm
+from review.forms.scoring import ScoreForm, score_initial
 from review.models import ScoreSheet
 from review.pledge import pledge_paragraphs
+from review.selectors.candidates import (
+    ExpertAccess,
+    candidate_list,
+    candidates_for,
+    declared_by,
+    expert_access,
+    expert_of,
+    sheet_of,
+)
+from review.selectors.scoring import dimensions_of, review_settings_of
 
 # Attachment 1 items an expert never sees: the ID number and every contact detail.
 HIDDEN_FROM_EXPERTS = frozenset({"id_number", "mobile", "office_phone", "address", "postal_code"})
@@ -52,18 +63,18 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("review:panels")
     require(roles.is_expert(user))
     campaign = running_campaign()
-    access = selectors.expert_access(user, campaign)
+    access = expert_access(user, campaign)
     context = {"campaign": campaign, "access": access}
     if access.expert is None or not access.active:
         return render(request, "review/expert_inactive.html", context)
     if access.pledge is None:
         context.update(paragraphs=pledge_paragraphs(campaign), form=PledgeForm())
         return render(request, "review/pledge.html", context)
-    rows = list(selectors.candidate_list(access, campaign))
+    rows = list(candidate_list(access, campaign))
     context.update(
         rows=rows,
         submitted=sum(1 for row in rows if row.sheet_status == ScoreSheet.Status.SUBMITTED),
-        declared=list(selectors.declared_by(access.expert, campaign)),
+        declared=list(declared_by(access.expert, campaign)),
     )
     return render(request, "review/expert_home.html", context)
 
@@ -73,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def pledge_sign(request: HttpRequest) -> HttpResponse:
     require(roles.is_expert(request.user))
     campaign = running_campaign()
-    expert = selectors.expert_of(request.user)
+    expert = expert_of(request.user)
     if expert is None:
         raise Http404
     form = PledgeForm(request.POST)
@@ -89,11 +100,11 @@ def pledge_sign(request: HttpRequest) -> HttpResponse:
     return redirect("review:home")
 
 
-def _cleared(request: HttpRequest) -> tuple[selectors.ExpertAccess, object]:
+def _cleared(request: HttpRequest) -> tuple[ExpertAccess, object]:
     """Return the expert's access and the campaign; 404 for an expert outside the review."""
     require(roles.is_expert(request.user))
     campaign = running_campaign()
-    access = selectors.expert_access(request.user, campaign)
+    access = expert_access(request.user, campaign)
     if access.expert is None or not access.active:
         raise Http404
     return access, campaign
@@ -102,7 +113,7 @@ def _cleared(request: HttpRequest) -> tuple[selectors.ExpertAccess, object]:
 def _candidate(request: HttpRequest, campaign, pk: int) -> Nomination:
     """Return a candidate the expert may see, without the personal numbers; else 404."""
     return get_object_or_404(
-        selectors.candidates_for(request.user, campaign)
+        candidates_for(request.user, campaign)
         .select_related("unit", "placement__panel")
         .defer("id_number", "mobile"),
         pk=pk,
@@ -116,8 +127,8 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
     if access.pledge is None:
         return redirect("review:home")
     nomination = _candidate(request, campaign, pk)
-    sheet = selectors.sheet_of(access, nomination)
-    dimensions = list(selectors.rubric(campaign))
+    sheet = sheet_of(access, nomination)
+    dimensions = list(dimensions_of(campaign))
     return render(
         request,
         "review/candidate.html",
@@ -125,7 +136,7 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "dimensions": dimensions,
             "score_form": ScoreForm(initial=score_initial(sheet), dimensions=dimensions),
-            "window": selectors.review_settings(campaign),
+            "window": review_settings_of(campaign),
             "nomination": nomination,
             "sections": expert_sections(nomination),
             "awards": nomination.awards.all(),

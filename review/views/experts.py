@@ -19,10 +19,11 @@ from longjiang.accounts.models import Unit
 from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
-from review import permissions, selectors, services
+from review import permissions, services
 from review.documents import experts as expert_workbook
-from review.forms import ActivationForm, ExpertForm, ExpertImportForm
+from review.forms.experts import ActivationForm, ExpertForm, ExpertImportForm
 from review.models import IndustryGroup
+from review.selectors.experts import expert_pool, experts_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,7 +32,7 @@ def _pool_context(request: HttpRequest, campaign, form) -> dict:
     return {
         "campaign": campaign,
         "form": form,
-        "experts": list(selectors.expert_pool(request.user, campaign)),
+        "experts": list(expert_pool(request.user, campaign)),
     }
 
 
@@ -107,7 +108,7 @@ def expert_activation(request: HttpRequest, expert_id: int) -> HttpResponse:
     """Let an expert take part in this year's review, or no longer."""
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    expert = get_object_or_404(selectors.experts_visible_to(request.user), pk=expert_id)
+    expert = get_object_or_404(experts_visible_to(request.user), pk=expert_id)
     form = ActivationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请求无效，请重试。"))
@@ -132,7 +133,7 @@ def expert_password(request: HttpRequest, expert_id: int) -> HttpResponse:
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
     expert = get_object_or_404(
-        selectors.experts_visible_to(request.user).select_related("user"), pk=expert_id
+        experts_visible_to(request.user).select_related("user"), pk=expert_id
     )
     password = services.reset_expert_password(expert, actor=request.user)
     return render(

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign, visible_nomination
-from review import permissions, selectors, services
-from review.forms import MoveForm, PanelForm, PanelMemberForm
+from review import permissions, services
+from review.forms.panels import MoveForm, PanelForm, PanelMemberForm
 from review.placement import INDUSTRY_GROUPS
+from review.selectors.experts import active_experts, experts_visible_to
+from review.selectors.panels import panels_overview, panels_visible_to, placement_rows
 
 
 @login_required
@@ -31,8 +33,8 @@ def panel_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已创建评审组“%(name)s”。") % {"name": panel.name})
             return redirect("review:panels")
-    panels = list(selectors.panels_overview(request.user, campaign))
-    experts = list(selectors.active_experts(request.user, campaign))
+    panels = list(panels_overview(request.user, campaign))
+    experts = list(active_experts(request.user, campaign))
     for panel in panels:
         members = {expert.pk for expert in panel.members.all()}
         panel.candidates_to_add = [expert for expert in experts if expert.pk not in members]
@@ -50,9 +52,9 @@ def panel_members(request: HttpRequest, panel_id: int) -> HttpResponse:
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
     panel = get_object_or_404(
-        selectors.panels_visible_to(request.user).filter(campaign=campaign), pk=panel_id
+        panels_visible_to(request.user).filter(campaign=campaign), pk=panel_id
     )
-    form = PanelMemberForm(request.POST, experts=selectors.experts_visible_to(request.user))
+    form = PanelMemberForm(request.POST, experts=experts_visible_to(request.user))
     if not form.is_valid():
         messages.error(request, _("请选择专家。"))
         return redirect("review:panels")
@@ -92,11 +94,9 @@ def placements(request: HttpRequest) -> HttpResponse:
                 % {"names": "、".join(str(n) for n in report.unplaced)},
             )
         return redirect("review:placements")
-    panels = list(
-        selectors.panels_visible_to(request.user).filter(campaign=campaign).order_by("name")
-    )
+    panels = list(panels_visible_to(request.user).filter(campaign=campaign).order_by("name"))
     panel_by_group = {panel.industry_group: panel for panel in panels}
-    rows = list(selectors.placement_rows(request.user, campaign))
+    rows = list(placement_rows(request.user, campaign))
     for row in rows:
         row.mapped_panel = panel_by_group.get(INDUSTRY_GROUPS.get(row.industry))
     return render(

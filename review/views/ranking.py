@@ -20,10 +20,11 @@ from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED, nominations_visible_to, running_campaign
-from review import permissions, selectors_lists, selectors_ranking
+from review import permissions
 from review.aggregation import Part, Result
 from review.models import ListMove, RankingMethod
-from review.selectors_ranking import Ranking
+from review.selectors.lists import versions_for
+from review.selectors.ranking import Ranking, list_distribution, moves_for, ranking_for
 from review.services.proposed import move_into_list, move_out_of_list, undo_move
 
 
@@ -93,7 +94,7 @@ def _lines(ranking: Ranking, error: RowError | None) -> list[Line]:
 
 
 def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = None):
-    ranking = selectors_ranking.ranking_for(request.user, campaign)
+    ranking = ranking_for(request.user, campaign)
     ranked = [r for r in ranking.results if r.score is not None]
     tie = [r for r in ranking.results if r.tie_at_quota]
     return render(
@@ -113,9 +114,9 @@ def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = 
             "tie": [(r, ranking.nomination(r)) for r in tie],
             "tie_score": tie[0].score if tie else None,
             "tie_rank": tie[0].rank if tie else None,
-            "distributions": selectors_ranking.list_distribution(ranking),
+            "distributions": list_distribution(ranking),
             "may_move": permissions.can_manage_review(request.user),
-            "latest_version": selectors_lists.versions_for(request.user, campaign).last(),
+            "latest_version": versions_for(request.user, campaign).last(),
             "error": error,
         },
     )
@@ -165,7 +166,7 @@ def list_move_undo(request: HttpRequest, move_id: int) -> HttpResponse:
     """Undo a move, with a reason: the candidate returns to their place by ranking."""
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    move = get_object_or_404(selectors_ranking.moves_for(request.user, campaign), pk=move_id)
+    move = get_object_or_404(moves_for(request.user, campaign), pk=move_id)
     reason = request.POST.get("reason", "")
     try:
         undo_move(move, reason=reason, actor=request.user)

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
-from review import permissions, selectors
-from review.forms import DimensionForm
-from review.services.scoring import (
+from review import permissions
+from review.forms.scoring import DimensionForm
+from review.selectors.scoring import dimensions_of, review_settings_of, rubric_lock_reason
+from review.services.rubric import (
     add_dimension,
     ensure_default_rubric,
     remove_dimension,
-    rubric_lock_reason,
     update_dimension,
 )
 
@@ -26,8 +26,8 @@ EXPECTED_TOTAL = 100
 
 
 def _page(request: HttpRequest, campaign, form: DimensionForm) -> HttpResponse:
-    settings = selectors.review_settings(campaign)
-    dimensions = list(selectors.rubric(campaign))
+    settings = review_settings_of(campaign)
+    dimensions = list(dimensions_of(campaign))
     total = sum(d.max_points for d in dimensions)
     return render(
         request,
@@ -82,7 +82,7 @@ def dimension(request: HttpRequest, dimension_id: int) -> HttpResponse:
     """Change one dimension's name, maximum, guidance and place."""
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    found = get_object_or_404(selectors.rubric(campaign), pk=dimension_id)
+    found = get_object_or_404(dimensions_of(campaign), pk=dimension_id)
     if request.method == "POST":
         form = DimensionForm(request.POST)
         if form.is_valid():
@@ -109,7 +109,7 @@ def dimension(request: HttpRequest, dimension_id: int) -> HttpResponse:
                 "position": found.position,
             }
         )
-    settings = selectors.review_settings(campaign)
+    settings = review_settings_of(campaign)
     return render(
         request,
         "review/dimension.html",
@@ -127,7 +127,7 @@ def dimension(request: HttpRequest, dimension_id: int) -> HttpResponse:
 def dimension_remove(request: HttpRequest, dimension_id: int) -> HttpResponse:
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    found = get_object_or_404(selectors.rubric(campaign), pk=dimension_id)
+    found = get_object_or_404(dimensions_of(campaign), pk=dimension_id)
     try:
         remove_dimension(found, actor=request.user)
     except DomainError as exc:

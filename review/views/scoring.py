@@ -1,6 +1,6 @@
 """Scoring: the expert's score form, and staff's review window and reopening of sheets.
 
-The expert reaches a candidate only through ``selectors.candidates_for`` (a
+The expert reaches a candidate only through ``candidates_for`` (a
 conflicted or foreign candidate is a 404) and sees only their own sheet.
 """
 
@@ -14,15 +14,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
-from review import permissions, selectors, services
-from review.forms import ReopenForm, ScoreForm, WindowForm
+from review import permissions, services
+from review.forms.scoring import ReopenForm, ScoreForm, WindowForm
 from review.models import ScoreSheet
+from review.selectors.candidates import candidate_list
+from review.selectors.scoring import dimensions_of, review_settings_of, submitted_sheets
 from review.views.expert import _candidate, _cleared
 
 
 def _next_candidate(access, campaign, current_pk: int):
     """Return the first candidate after ``current_pk`` in list order without a submitted sheet."""
-    rows = list(selectors.candidate_list(access, campaign).values_list("pk", "sheet_status"))
+    rows = list(candidate_list(access, campaign).values_list("pk", "sheet_status"))
     pks = [pk for pk, _status in rows]
     after = rows[pks.index(current_pk) + 1 :] + rows[: pks.index(current_pk)]
     return next((pk for pk, status in after if status != ScoreSheet.Status.SUBMITTED), None)
@@ -36,7 +38,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     if access.pledge is None:
         return redirect("review:home")
     nomination = _candidate(request, campaign, pk)
-    form = ScoreForm(request.POST, dimensions=selectors.rubric(campaign))
+    form = ScoreForm(request.POST, dimensions=dimensions_of(campaign))
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -76,7 +78,7 @@ def window(request: HttpRequest) -> HttpResponse:
     """Staff set the review window and see the submitted sheets they may reopen."""
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    settings = selectors.review_settings(campaign)
+    settings = review_settings_of(campaign)
     if request.method == "POST":
         form = WindowForm(request.POST)
         if form.is_valid():
@@ -104,7 +106,7 @@ def window(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "settings": settings,
             "form": form,
-            "sheets": selectors.submitted_sheets(request.user, campaign),
+            "sheets": submitted_sheets(request.user, campaign),
             "reopen_form": ReopenForm(),
         },
     )
@@ -115,7 +117,7 @@ def window(request: HttpRequest) -> HttpResponse:
 def sheet_reopen(request: HttpRequest, sheet_id: int) -> HttpResponse:
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
-    sheet = get_object_or_404(selectors.submitted_sheets(request.user, campaign), pk=sheet_id)
+    sheet = get_object_or_404(submitted_sheets(request.user, campaign), pk=sheet_id)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写退回理由。"))

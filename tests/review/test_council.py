@@ -665,7 +665,7 @@ def test_a_list_changed_since_the_page_was_opened_is_not_locked(
 def test_a_sheet_counts_only_while_its_expert_may_score_the_candidate(
     scored, campaign, panel, staff_user
 ):
-    from review.selectors_ranking import ranking_data
+    from review.selectors.ranking import ranking_data
 
     first = scored[0]
     leaving = panel.members.get(name="刘志强")
@@ -722,7 +722,7 @@ def test_cancelling_a_draft_leaves_locked_nominations_their_numbers(
 
 
 def test_sheet_totals_keep_the_points_scale(scored, campaign):
-    from review.selectors_ranking import sheet_totals
+    from review.selectors.ranking import sheet_totals
 
     totals = sheet_totals(campaign)
     # SQLite sums decimals as floats; the totals are put back on one decimal.

@@ -20,7 +20,7 @@ from review.models import (
     ReviewSettings,
     ScoreSheet,
 )
-from review.selectors_ranking import ranking_data
+from review.selectors.ranking import ranking_data
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ from openpyxl import Workbook, load_workbook
 
 from longjiang.accounts.models import Role, Unit, User
 from longjiang.exceptions import DomainError
-from review import selectors, services
+from review import services
 from review.documents.experts import EXPERT_COLUMNS, WorkbookError
 from review.models import Expert, IndustryGroup
+from review.selectors.experts import active_experts
 from tests.factories import valid_credit_code
 from tests.review.conftest import events
 
@@ -122,7 +123,7 @@ def test_active_experts_are_listed_in_surname_stroke_order(make_expert, campaign
     for name in ("赵振华", "上官云", "王一", "丁志刚", "李秀英"):
         make_expert(name=name)
 
-    names = [e.name for e in selectors.active_experts(staff_user, campaign)]
+    names = [e.name for e in active_experts(staff_user, campaign)]
 
     assert names == ["丁志刚", "上官云", "王一", "李秀英", "赵振华"]
 

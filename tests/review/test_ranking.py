@@ -11,7 +11,7 @@ from nominations.models import Nomination
 from nominations.services import disqualify_nomination
 from review import services
 from review.models import Conflict, ListMove
-from review.selectors_ranking import Share, list_distribution, ranking_data
+from review.selectors.ranking import Share, list_distribution, ranking_data
 from review.services.proposed import move_into_list, move_out_of_list, undo_move
 from tests.review.conftest import client_for, events
 from tests.review.ranking_helpers import draft, open_review, scorer, set_rules, submit

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from review import services
 from review.aggregation import Part
-from review.selectors_ranking import ranking_data
+from review.selectors.ranking import ranking_data
 from review.services.proposed import move_into_list, move_out_of_list
 from tests.review.conftest import client_for
 from tests.review.ranking_helpers import open_review, scorer, set_rules, submit

@@ -10,7 +10,7 @@ from django.utils import timezone
 from longjiang.exceptions import DomainError
 from review import services
 from review.models import Dimension, ReviewSettings
-from review.services.scoring import add_dimension, remove_dimension
+from review.services.rubric import add_dimension, remove_dimension
 from tests.review.conftest import events
 
 pytestmark = pytest.mark.django_db

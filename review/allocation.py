@@ -1,8 +1,8 @@
-"""Assigning k experts to each candidate of a panel, with balanced loads and a cap.
+"""The allocation algorithm: k experts for each candidate of a panel, balanced loads, a cap.
 
 Plain data in, plain data out: ids of experts and candidates, no database. The
-service ``review.services.assignments.assign_experts`` gathers the input and
-stores the outcome.
+selector ``review.selectors.assignments.assignment_input`` gathers the input and
+the service ``review.services.assignments.assign_experts`` stores the outcome.
 
 The rules:
 

@@ -2,8 +2,9 @@
 
 ``ranking_data`` is the one place that turns score sheets into a ranking: the
 ranking page, the council's page, the documents and the council's lock all call
-it, so the list the council approves is the list staff saw. Only submitted sheets
-count, and never a pair with a confirmed conflict of interest.
+it, so the list the council approves is the list staff saw. Only the sheets of
+``candidates.counted_sheets`` count: submitted, and never a pair with a confirmed
+conflict of interest.
 """
 
 import hashlib
@@ -12,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from longjiang.accounts.models import User
@@ -20,26 +21,17 @@ from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
 from review.aggregation import Composition, Result, Rules, SheetTotal, aggregate, compose
-from review.models import (
-    Assignment,
-    AssignmentMode,
-    Conflict,
-    Dimension,
-    ListMove,
-    Placement,
-    ReviewSettings,
-    ScoreSheet,
-)
+from review.models import Dimension, ListMove, ReviewSettings
 from review.permissions import can_manage_review, can_see_ranking
+from review.selectors.candidates import counted_sheets
+from review.selectors.scoring import review_settings_of
 
 ONE_DECIMAL = Decimal("0.1")
 
 
 def ranking_rules(campaign: Campaign) -> Rules:
     """Return the campaign's aggregation rules, the defaults where staff changed nothing."""
-    settings = ReviewSettings.objects.filter(campaign=campaign).first() or ReviewSettings(
-        campaign=campaign
-    )
+    settings = review_settings_of(campaign)
     max_total = Dimension.objects.filter(campaign=campaign).aggregate(total=Sum("max_points"))[
         "total"
     ]
@@ -50,41 +42,6 @@ def ranking_rules(campaign: Campaign) -> Rules:
         quota=campaign.quota,
         reserve_size=settings.reserve_size,
         max_total=max_total or Decimal("100"),
-    )
-
-
-def counted_sheets(campaign: Campaign):
-    """Return the submitted sheets that count, by the rule of ``selectors.candidates_for``.
-
-    A sheet counts while its expert could still score the candidate: the candidate
-    is eligible and placed in a panel the expert belongs to, assigned to the expert
-    when the campaign assigns k experts per candidate, and without a confirmed
-    conflict. A member removed from the panel, or a candidate moved to another
-    panel, takes those scores out of the aggregation (and out of the workbook).
-    """
-    conflicted = Conflict.objects.filter(
-        expert_id=OuterRef("expert_id"),
-        nomination_id=OuterRef("nomination_id"),
-        status=Conflict.Status.CONFIRMED,
-    )
-    member = Placement.objects.filter(
-        nomination_id=OuterRef("nomination_id"),
-        panel__campaign=campaign,
-        panel__members=OuterRef("expert_id"),
-    )
-    per_candidate = ReviewSettings.objects.filter(
-        campaign_id=campaign.pk, assignment_mode=AssignmentMode.PER_CANDIDATE
-    )
-    assigned = Assignment.objects.filter(
-        expert_id=OuterRef("expert_id"), nomination_id=OuterRef("nomination_id")
-    )
-    return ScoreSheet.objects.filter(
-        Exists(member),
-        ~Exists(conflicted),
-        ~Exists(per_candidate) | Exists(assigned),
-        nomination__campaign=campaign,
-        nomination__status=Status.ELIGIBLE,
-        status=ScoreSheet.Status.SUBMITTED,
     )
 
 

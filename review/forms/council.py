@@ -7,7 +7,9 @@ from review.models import CouncilDecision
 from review.services.lists import DecisionInput
 
 
-class DecisionForm(forms.Form):
+class CouncilDecisionForm(forms.Form):
+    """The council secretary's record of a decision on the proposed list."""
+
     meeting_date = forms.DateField(
         label=gettext_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -10,6 +10,11 @@ from review.models import CouncilDecision, ListEntry, ListVersion
 from review.permissions import can_see_ranking
 
 
+def list_is_locked(campaign: Campaign) -> bool:
+    """Return whether the council has locked a version of the campaign's list."""
+    return ListVersion.objects.filter(campaign=campaign).exists()
+
+
 def decisions_for(user: User, campaign: Campaign) -> QuerySet[CouncilDecision]:
     """Return the campaign's council decisions, newest first, for staff and the council."""
     if not can_see_ranking(user):

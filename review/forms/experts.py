@@ -1,0 +1,62 @@
+"""Forms of the expert pool: one expert, an imported list, taking part in a campaign."""
+
+from pathlib import Path
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from longjiang.accounts.models import Unit
+from review.models import IndustryGroup
+
+# An expert list of a few hundred rows is some tens of kilobytes.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class ExpertForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+    employer_name = forms.CharField(label=gettext_lazy("工作单位"), max_length=100)
+    employer_credit_code = forms.CharField(
+        label=gettext_lazy("统一社会信用代码"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy("用于提示同一单位的回避关系。"),
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("所属市（地）或产业工会"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        empty_label=gettext_lazy("（无）"),
+    )
+    specialty = forms.ChoiceField(label=gettext_lazy("专业领域"), choices=IndustryGroup.choices)
+    title = forms.CharField(label=gettext_lazy("职称或荣誉"), max_length=100, required=False)
+    username = forms.CharField(
+        label=gettext_lazy("用户名"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy("不填则自动生成，如 expert_12。"),
+    )
+
+
+class ExpertImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("专家名单（.xlsx）"),
+        help_text=gettext_lazy("请先下载模板，按模板各列填写后上传。"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name or "").suffix.lower() != ".xlsx":
+            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("文件大小不能超过%(limit)s。") % {"limit": filesizeformat(MAX_IMPORT_BYTES)}
+            )
+        return upload
+
+
+class ActivationForm(forms.Form):
+    active = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
+    )
