@@ -1,7 +1,8 @@
 """Assemble the review's documents from the ranking and the records, and build them.
 
-Every score comes from ``ranking_data`` and ``counted_sheets``: submitted sheets
-only, never a pair with a confirmed conflict of interest. No user scope here:
+Every score comes from ``ranking_data``, which counts the sheets of
+``selectors.candidates.counted_sheets``: submitted sheets only, never a pair with
+a confirmed conflict of interest. No user scope here:
 who may ask is decided by ``review.jobs`` (staff, and the council secretary for
 the lists). This module never imports openpyxl or reportlab.
 """
@@ -17,11 +18,20 @@ from longjiang.documents.export import PDF, XLSX, Export, NothingToExport, Progr
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
 from review.aggregation import Result
+from review.documents import data as docs
 from review.documents import pdfs as documents_pdfs
-from review.documents import scores as docs
-from review.models import Conflict, Dimension, Expert, ListEntry, ListVersion, Score
-from review.selectors.candidates import counted_sheets
+from review.documents import scores
+from review.models import (
+    Conflict,
+    Dimension,
+    Expert,
+    ListEntry,
+    ListVersion,
+    Score,
+    ScoreSheet,
+)
 from review.selectors.ranking import Ranking, composition_fingerprint, ranking_data
+from review.selectors.scoring import dimensions_of
 
 
 class NoScores(DomainError):
@@ -58,7 +68,7 @@ def _memberships(ranking: Ranking) -> dict[int, docs.Membership]:
     return result
 
 
-def _conflict_rows(campaign: Campaign) -> list[Conflict]:
+def _conflicts(campaign: Campaign) -> list[Conflict]:
     return list(
         Conflict.objects.filter(nomination__campaign=campaign)
         .select_related("expert", "nomination__unit", "decided_by")
@@ -81,6 +91,100 @@ def _conflict_rows(campaign: Campaign) -> list[Conflict]:
     )
 
 
+def _conflict_row(conflict: Conflict) -> docs.ConflictRow:
+    return docs.ConflictRow(
+        expert_name=conflict.expert.name,
+        nominee_name=conflict.nomination.name,
+        unit_name=conflict.nomination.unit.name,
+        kind=conflict.get_kind_display(),
+        source=_("专家申报") if conflict.declared else _("系统提示"),
+        note=conflict.note,
+        status=conflict.get_status_display(),
+        reason=conflict.reason,
+        decided_by=str(conflict.decided_by) if conflict.decided_by else "",
+        decided_at=conflict.decided_at,
+    )
+
+
+def _recused(conflicts: list[Conflict], candidates) -> dict[int, set[int]]:
+    """Return the experts in confirmed conflict with each candidate, by nomination id."""
+    recused: dict[int, set[int]] = {}
+    for conflict in conflicts:
+        if conflict.status == Conflict.Status.CONFIRMED and conflict.nomination_id in candidates:
+            recused.setdefault(conflict.nomination_id, set()).add(conflict.expert_id)
+    return recused
+
+
+def _summary_row(ranking: Ranking, result: Result, recused: set[int], memberships) -> docs.ScoreRow:
+    nomination = ranking.nomination(result)
+    move = ranking.moves.get(result.nomination_id)
+    membership = memberships.get(result.nomination_id, docs.Membership.NONE)
+    moved = membership in (docs.Membership.MOVED_IN, docs.Membership.MOVED_OUT)
+    return docs.ScoreRow(
+        rank=result.rank,
+        name=nomination.name,
+        unit_name=nomination.unit.name,
+        totals=result.by_expert,
+        recused=frozenset(recused),
+        n=result.n,
+        mean=result.mean,
+        trimmed_mean=result.trimmed_mean,
+        std_dev=result.std_dev,
+        spread=result.spread,
+        disagreement=result.disagreement,
+        normalised=result.normalised,
+        membership=membership,
+        move_reason=move.reason if move is not None and moved else "",
+    )
+
+
+def _expert_sheets(
+    campaign: Campaign, ranking: Ranking, dimensions: list[Dimension]
+) -> dict[int, list[docs.ExpertSheetRow]]:
+    """Return each expert's counted sheets with their points, in ranking order, by expert id.
+
+    The sheets that count are those the ranking counted (``Result.by_expert``); the
+    campaign's other submitted sheets are read with them and left aside, which is
+    cheaper than asking the database to apply the rule a second time.
+    """
+    counted = {r.nomination_id: r.by_expert for r in ranking.results}
+    submitted = ScoreSheet.objects.filter(
+        nomination__campaign=campaign, status=ScoreSheet.Status.SUBMITTED
+    ).order_by()
+    sheets: dict[int, list] = {r.nomination_id: [] for r in ranking.results}
+    points: dict[int, list] = {}
+    for pk, expert_id, nomination_id, recommend, submitted_at in submitted.values_list(
+        "pk", "expert_id", "nomination_id", "recommend", "submitted_at"
+    ):
+        if expert_id in counted.get(nomination_id, ()):
+            points[pk] = [None] * len(dimensions)
+            sheets[nomination_id].append((pk, expert_id, recommend, submitted_at))
+    column = {d.pk: i for i, d in enumerate(dimensions)}
+    for sheet_id, dimension_id, value in (
+        Score.objects.filter(sheet__in=submitted.values("pk"))
+        .order_by()
+        .values_list("sheet_id", "dimension_id", "points")
+    ):
+        if sheet_id in points:
+            points[sheet_id][column[dimension_id]] = value
+    by_expert: dict[int, list[docs.ExpertSheetRow]] = {}
+    for nomination_id, rows in sheets.items():
+        nomination = ranking.nominations[nomination_id]
+        for sheet_id, expert_id, recommend, submitted_at in rows:
+            given = points[sheet_id]
+            by_expert.setdefault(expert_id, []).append(
+                docs.ExpertSheetRow(
+                    name=nomination.name,
+                    unit_name=nomination.unit.name,
+                    points=tuple(given),
+                    total=sum((p for p in given if p is not None), Decimal("0")),
+                    recommend=recommend,
+                    submitted_at=submitted_at,
+                )
+            )
+    return by_expert
+
+
 def score_workbook(campaign: Campaign, *, progress: Progress = None) -> Export:
     """Return the score workbook of the campaign's eligible candidates.
 
@@ -90,106 +194,39 @@ def score_workbook(campaign: Campaign, *, progress: Progress = None) -> Export:
     if not ranking.results:
         raise NothingToExport
     _report(progress, 20)
-    candidates = ranking.nominations
-    conflicts = _conflict_rows(campaign)
-    recused: dict[int, set[int]] = {}
-    for conflict in conflicts:
-        if conflict.status == Conflict.Status.CONFIRMED and conflict.nomination_id in candidates:
-            recused.setdefault(conflict.nomination_id, set()).add(conflict.expert_id)
-
-    sheets = list(
-        counted_sheets(campaign)
-        .filter(nomination_id__in=list(candidates))
-        .values_list("pk", "expert_id", "nomination_id", "recommend", "submitted_at")
-    )
-    scoring_experts = {expert_id for _pk, expert_id, *_rest in sheets}
-    column_ids = scoring_experts | {e for experts in recused.values() for e in experts}
+    conflicts = _conflicts(campaign)
+    recused = _recused(conflicts, ranking.nominations)
+    dimensions = list(dimensions_of(campaign))
+    by_expert = _expert_sheets(campaign, ranking, dimensions)
+    # A column for every expert who scored, and for every expert kept apart.
+    column_ids = set(by_expert) | {e for experts in recused.values() for e in experts}
     experts = list(
         Expert.objects.filter(pk__in=column_ids)
         .order_by("name_order", "pk")
         .values_list("pk", "name")
     )
-    dimensions = list(Dimension.objects.filter(campaign=campaign).order_by("position", "pk"))
-    points: dict[int, dict[int, Decimal]] = {}
-    for sheet_id, dimension_id, value in Score.objects.filter(
-        sheet_id__in=[pk for pk, *_rest in sheets]
-    ).values_list("sheet_id", "dimension_id", "points"):
-        points.setdefault(sheet_id, {})[dimension_id] = value
     _report(progress, 50)
-
-    moves = ranking.moves
     memberships = _memberships(ranking)
-    rows = []
-    for result in ranking.results:
-        nomination = candidates[result.nomination_id]
-        move = moves.get(result.nomination_id)
-        membership = memberships.get(result.nomination_id, docs.Membership.NONE)
-        moved = membership in (docs.Membership.MOVED_IN, docs.Membership.MOVED_OUT)
-        rows.append(
-            docs.ScoreRow(
-                rank=result.rank,
-                name=nomination.name,
-                unit_name=nomination.unit.name,
-                totals=dict(result.by_expert),
-                recused=frozenset(recused.get(result.nomination_id, ())),
-                n=result.n,
-                mean=result.mean,
-                trimmed_mean=result.trimmed_mean,
-                std_dev=result.std_dev,
-                spread=result.spread,
-                disagreement=result.disagreement,
-                normalised=result.normalised,
-                membership=membership,
-                move_reason=move.reason if move is not None and moved else "",
-            )
+    content = scores.build_score_workbook(
+        docs.ScoreWorkbookData(
+            year=campaign.year,
+            generated_at=timezone.now(),
+            method=ranking.rules.method,
+            show_normalised=ranking.show_normalised,
+            experts=tuple(docs.ExpertColumn(pk, name) for pk, name in experts),
+            rows=tuple(
+                _summary_row(ranking, r, recused.get(r.nomination_id, ()), memberships)
+                for r in ranking.results
+            ),
+            dimensions=tuple(docs.DimensionColumn(d.name, d.max_points) for d in dimensions),
+            expert_sheets=tuple(
+                docs.ExpertSheet(pk, tuple(by_expert[pk]))
+                for pk, _name in experts
+                if pk in by_expert
+            ),
+            conflicts=tuple(_conflict_row(c) for c in conflicts),
         )
-
-    order = {r.nomination_id: i for i, r in enumerate(ranking.results)}
-    by_expert: dict[int, list] = {}
-    for sheet_id, expert_id, nomination_id, recommend, submitted_at in sorted(
-        sheets, key=lambda s: order[s[2]]
-    ):
-        nomination = candidates[nomination_id]
-        given = points.get(sheet_id, {})
-        by_expert.setdefault(expert_id, []).append(
-            docs.ExpertSheetRow(
-                name=nomination.name,
-                unit_name=nomination.unit.name,
-                points=tuple(given.get(d.pk) for d in dimensions),
-                total=sum(given.values(), Decimal("0")),
-                recommend=recommend,
-                submitted_at=submitted_at,
-            )
-        )
-    _report(progress, 70)
-    data = docs.ScoreWorkbookData(
-        year=campaign.year,
-        generated_at=timezone.now(),
-        method=ranking.rules.method,
-        show_normalised=ranking.show_normalised,
-        experts=tuple(docs.ExpertColumn(pk, name) for pk, name in experts),
-        rows=tuple(rows),
-        dimensions=tuple(docs.DimensionColumn(d.name, d.max_points) for d in dimensions),
-        expert_sheets=tuple(
-            docs.ExpertSheet(pk, tuple(by_expert[pk])) for pk, _name in experts if pk in by_expert
-        ),
-        conflicts=tuple(
-            docs.ConflictRow(
-                expert_name=c.expert.name,
-                nominee_name=c.nomination.name,
-                unit_name=c.nomination.unit.name,
-                kind=c.get_kind_display(),
-                source=_("专家申报") if c.declared else _("系统提示"),
-                note=c.note,
-                status=c.get_status_display(),
-                reason=c.reason,
-                decided_by=str(c.decided_by) if c.decided_by else "",
-                decided_at=c.decided_at,
-            )
-            for c in conflicts
-        ),
     )
-    content = docs.build_score_workbook(data)
     _report(progress, 100)
     filename = _("%(year)s年龙江工匠评审得分汇总表") % {"year": campaign.year}
     return Export(content, filename + ".xlsx", XLSX)

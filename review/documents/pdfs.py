@@ -29,7 +29,7 @@ from longjiang.pdf import (
     unprintable,
 )
 from nominations.documents.data import long_date
-from review.documents.scores import (
+from review.documents.data import (
     ListLine,
     LockedEntryLine,
     LockedListData,

@@ -1,257 +1,34 @@
-"""The review's documents: the score workbook, and the data of the list PDFs.
+"""The score workbook (评审得分汇总表): the summary, one sheet per expert, the conflicts.
 
-Pure builders over plain data classes: no database, bytes out. ``review.exports``
-fills the data from the ranking (``review.selectors.ranking.ranking_data``); the
-PDFs are drawn in ``review.documents.pdfs``. No text here ever holds an ID number
-or a phone number: the data classes have no field for them.
+A pure builder over ``review.documents.data``: no database, bytes out, openpyxl in
+write-only mode. At 1,000 candidates × 15 experts it writes some 175,000 cells,
+so the loops are lean (see ``_Rows``).
 """
 
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from copy import copy
+from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from review.aggregation import Rules
-
-# --- Input data -------------------------------------------------------------------
-
-
-class Membership(StrEnum):
-    """Where a candidate stands on the proposed list."""
-
-    LISTED = "listed"
-    RESERVE = "reserve"
-    MOVED_IN = "in"
-    MOVED_OUT = "out"
-    NONE = ""
-
-
-MEMBERSHIP_LABELS = {
-    Membership.LISTED: gettext_lazy("建议人选"),
-    Membership.RESERVE: gettext_lazy("后备人选"),
-    Membership.MOVED_IN: gettext_lazy("移入"),
-    Membership.MOVED_OUT: gettext_lazy("移出"),
-}
-
-
-@dataclass(frozen=True)
-class ExpertColumn:
-    expert_id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    """One candidate on the summary sheet, in ranking order.
-
-    ``totals`` maps an expert id to the total of that expert's counted sheet;
-    ``recused`` holds the experts in confirmed conflict with the candidate.
-    """
-
-    rank: int | None
-    name: str
-    unit_name: str
-    totals: Mapping[int, Decimal]
-    recused: frozenset[int]
-    n: int
-    mean: Decimal | None
-    trimmed_mean: Decimal | None
-    std_dev: Decimal | None
-    spread: Decimal | None
-    disagreement: bool
-    normalised: Decimal | None
-    membership: Membership = Membership.NONE
-    move_reason: str = ""
-
-
-@dataclass(frozen=True)
-class DimensionColumn:
-    name: str
-    max_points: Decimal
-
-
-@dataclass(frozen=True)
-class ExpertSheetRow:
-    """One counted score sheet: points in the order of the rubric's dimensions."""
-
-    name: str
-    unit_name: str
-    points: tuple[Decimal | None, ...]
-    total: Decimal
-    recommend: bool | None
-    submitted_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ExpertSheet:
-    expert_id: int
-    rows: tuple[ExpertSheetRow, ...]
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    """One conflict of interest, with its labels already translated."""
-
-    expert_name: str
-    nominee_name: str
-    unit_name: str
-    kind: str
-    source: str
-    note: str
-    status: str
-    reason: str
-    decided_by: str
-    decided_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ScoreWorkbookData:
-    year: int
-    generated_at: datetime
-    method: str
-    show_normalised: bool
-    experts: tuple[ExpertColumn, ...]
-    rows: tuple[ScoreRow, ...]
-    dimensions: tuple[DimensionColumn, ...] = ()
-    expert_sheets: tuple[ExpertSheet, ...] = ()
-    conflicts: tuple[ConflictRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class ListLine:
-    """A candidate on the proposed list or its reserve; ``note`` goes in the remarks column."""
-
-    position: int
-    rank: int | None
-    name: str
-    unit_name: str
-    employer_name: str
-    score: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class MoveLine:
-    name: str
-    unit_name: str
-    direction: str
-    reason: str
-    rank: int | None
-    score: str
-
-
-@dataclass(frozen=True)
-class UnitCount:
-    unit_name: str
-    listed: int
-    reserve: int
-
-
-@dataclass(frozen=True)
-class ProposedListData:
-    year: int
-    generated_at: datetime
-    rules: Rules
-    listed: tuple[ListLine, ...]
-    reserve: tuple[ListLine, ...]
-    moves: tuple[MoveLine, ...] = ()
-    # The candidates of a tie that straddles the quota line: (name, score).
-    tie_at_quota: tuple[tuple[str, str], ...] = ()
-    units: tuple[UnitCount, ...] = ()
-    # ``review.selectors.ranking.composition_fingerprint``: the council page shows the same.
-    fingerprint: str = ""
-
-
-@dataclass(frozen=True)
-class LockedEntryLine:
-    position: int
-    name: str
-    unit_name: str
-    employer_name: str
-    rank: int | None
-    score: str
-    moved_reason: str = ""
-
-
-@dataclass(frozen=True)
-class LockedListData:
-    year: int
-    number: int
-    meeting_date: date
-    minutes_ref: str
-    outcome: str
-    approved_at: datetime
-    content_hash: str
-    generated_at: datetime
-    previous_hash: str = ""
-    reason: str = ""
-    listed: tuple[LockedEntryLine, ...] = ()
-    reserve: tuple[LockedEntryLine, ...] = ()
-
-
-# --- Shared formatting ------------------------------------------------------------
-
-
-def local_time(value: datetime | None) -> str:
-    """Return an aware datetime as local ``2021-06-01 10:00``, or an empty text."""
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-METHOD_LABELS = {
-    "mean": gettext_lazy("平均分"),
-    "trimmed": gettext_lazy("去掉一个最高分和一个最低分后的平均分"),
-}
-
-
-def method_label(method: str) -> str:
-    return str(METHOD_LABELS.get(method, method))
-
-
-def rules_paragraph(rules: Rules) -> str:
-    """Return the ranking rules in one paragraph, as printed on the proposed list."""
-    values = {
-        "trim_from": max(rules.trim_from, 3),
-        "quota": rules.quota,
-        "reserve": rules.reserve_size,
-        "threshold": rules.disagreement_threshold,
-    }
-    if rules.method == "trimmed":
-        method = (
-            _(
-                "排名依据为去掉一个最高分和一个最低分后的平均分：有效评分达到%(trim_from)s份时，"
-                "去掉一个最高分和一个最低分后求平均；不足%(trim_from)s份时取平均分。"
-            )
-            % values
-        )
-    else:
-        method = _("排名依据为有效评分的平均分。")
-    rest = (
-        _(
-            "有效评分为专家已提交的评分表，与人选存在回避关系的专家的评分不计入，草稿不计入。"
-            "得分保留两位小数（四舍五入），得分相同者名次并列。按名次前%(quota)s名为建议人选，"
-            "其后%(reserve)s名为后备人选；工作人员说明理由后移入或移出的人选见“名单调整”。"
-            "同一人选最高分与最低分之差超过%(threshold)s分时提示专家意见分歧。"
-        )
-        % values
-    )
-    return method + rest
-
-
-# --- The score workbook -----------------------------------------------------------
+from review.documents.data import (
+    MEMBERSHIP_LABELS,
+    ConflictRow,
+    ExpertSheet,
+    ScoreWorkbookData,
+    local_time,
+    method_label,
+)
 
 # Text that a spreadsheet could read as a formula (OWASP "CSV injection"), as in
 # nominations.documents.sheets.
@@ -260,11 +37,6 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_LIMIT = 31
 
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_WRAP = Alignment(vertical="center", wrap_text=True)
 ONE_DECIMAL, TWO_DECIMALS = "0.0", "0.00"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -272,49 +44,135 @@ SUMMARY_TITLE = gettext_lazy("汇总")
 CONFLICTS_TITLE = gettext_lazy("回避")
 RECUSED = gettext_lazy("回避")
 
+# The styles of the workbook, by name: (font, fill, alignment, number format).
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = Alignment(vertical="center", wrap_text=True)
+STYLES = {
+    "title": (Font(bold=True, size=14), None, None, None),
+    "header": (Font(bold=True), PatternFill("solid", fgColor="E7E6E6"), _CENTER, None),
+    "center": (None, None, _CENTER, None),
+    "wrap": (None, None, _WRAP, None),
+    "one": (None, None, None, ONE_DECIMAL),
+    "two": (None, None, None, TWO_DECIMALS),
+    "datetime": (None, None, None, DATETIME_FORMAT),
+}
 
-class _Sheet:
-    """Append rows of cells to a write-only sheet, text made safe for a spreadsheet."""
 
-    def __init__(self, ws):
-        self.ws = ws
+class _ColumnCell(Cell):
+    """A styled cell that carries one column's values, row after row.
 
-    def cell(self, value, *, font=None, fill=None, alignment=None, number_format=None):
-        cell = WriteOnlyCell(self.ws)
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value == "":
-            value = None
-        cell.value = value
-        if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-            # Stored as text, shown without the apostrophe Excel's quote prefix stands for.
+    Two costs of openpyxl's write-only ``append`` fall on every styled cell: the
+    cell is first tried as a value, which formats the cell's repr into an error
+    that is then caught, and its style is looked up again in the workbook's table
+    of styles. This cell's repr is constant and its style is looked up once.
+    """
+
+    __slots__ = ("_style_id",)
+
+    def __init__(self, ws, style_array):
+        super().__init__(ws, row=1, column=1, style_array=style_array)
+        self._style_id = None
+
+    def __repr__(self) -> str:
+        return "<_ColumnCell>"
+
+    @property
+    def style_id(self) -> int:
+        if self._style_id is None:
+            self._style_id = super().style_id
+        return self._style_id
+
+
+class _Styles:
+    """The workbook's styles, each built once and copied onto the cells that use it.
+
+    Building fonts and alignments for every cell, and assigning them one by one,
+    made the first version of this workbook 3.4× slower than writing bare values.
+    """
+
+    def __init__(self):
+        self._arrays: dict[tuple[str | None, bool], object] = {}
+
+    def column_cell(self, ws, style: str) -> _ColumnCell:
+        """Return a cell of ``ws`` in the named style, to carry one column's values."""
+        return _ColumnCell(ws, self._array(ws, style, quoted=False))
+
+    def cell(self, ws, value, style: str | None, *, quoted: bool = False) -> Cell:
+        """Return a new cell of ``ws`` holding ``value`` (already safe) in the named style."""
+        cell = WriteOnlyCell(ws, value)
+        cell._style = copy(self._array(ws, style, quoted=quoted))
+        if quoted:
             cell.data_type = "s"
-            cell.quotePrefix = True
-        if isinstance(value, datetime):
-            cell.number_format = DATETIME_FORMAT
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if alignment is not None:
-            cell.alignment = alignment
-        if number_format is not None and value is not None:
-            cell.number_format = number_format
         return cell
 
-    def header(self, texts: Sequence[str]) -> None:
-        self.ws.append(
-            [self.cell(str(t), font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER) for t in texts]
-        )
+    def _array(self, ws, style: str | None, *, quoted: bool):
+        key = (style, quoted)
+        array = self._arrays.get(key)
+        if array is None:
+            template = WriteOnlyCell(ws)
+            if style is not None:
+                font, fill, alignment, number_format = STYLES[style]
+                if font is not None:
+                    template.font = font
+                if fill is not None:
+                    template.fill = fill
+                if alignment is not None:
+                    template.alignment = alignment
+                if number_format is not None:
+                    template.number_format = number_format
+            # Excel's own mark of text typed with a leading apostrophe: shown without
+            # it, and kept as text when the cell is edited.
+            template.quotePrefix = quoted
+            array = self._arrays[key] = template._style
+        return array
 
-    def widths(self, widths: Sequence[float]) -> None:
-        for index, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
+
+class _Rows:
+    """Append rows to a write-only sheet, each column in its style (None: no style).
+
+    Most of the workbook's cells are numbers, so the loop is lean. A styled column
+    gets one cell, reused row after row: ``ws.append`` writes the row out before it
+    returns, so the cell is free again for the next row. Text is made safe once per
+    distinct text (names and units repeat on every sheet): characters a workbook
+    cannot hold are removed, and formula-like text gets a quoted cell of its own.
+    """
+
+    def __init__(self, ws, styles: _Styles, columns: Sequence[str | None]):
+        self.ws = ws
+        self.styles = styles
+        self.columns = list(columns)
+        self.styled = [
+            (index, styles.column_cell(ws, style)) for index, style in enumerate(columns) if style
+        ]
+        self._texts: dict[str, str | None] = {}
+
+    def _text(self, value: str, index: int):
+        if value in self._texts:
+            safe = self._texts[value]
+        else:
+            clean = ILLEGAL_CHARACTERS_RE.sub("", value)
+            safe = self._texts[value] = None if clean.startswith(_FORMULA_PREFIXES) else clean
+        if safe is None:
+            clean = ILLEGAL_CHARACTERS_RE.sub("", value)
+            return self.styles.cell(self.ws, clean, self.columns[index], quoted=True)
+        return safe or None
+
+    def append(self, values: Sequence) -> None:
+        row = list(values)
+        for index, value in enumerate(row):
+            if value.__class__ is str:
+                row[index] = self._text(value, index)
+        for index, cell in self.styled:
+            value = row[index]
+            if value is not None and not isinstance(value, Cell):
+                cell.value = value
+                row[index] = cell
+        self.ws.append(row)
 
 
-def _naive_local(value: datetime | None) -> datetime | None:
-    # A workbook has no time zones: the local wall-clock time is what people read.
-    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+def _widths(ws, widths: Sequence[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
 
 
 def _clean_sheet_name(name: str) -> str:
@@ -348,10 +206,14 @@ def _points_text(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _yes_no(value: bool | None) -> str:
-    if value is None:
-        return ""
-    return _("是") if value else _("否")
+def _local_naive(values: Sequence[datetime | None]) -> list[datetime | None]:
+    # A workbook has no time zones: the local wall-clock time is what people read.
+    zone = timezone.get_current_timezone()
+    return [v.astimezone(zone).replace(tzinfo=None) if v is not None else None for v in values]
+
+
+def _header(ws, styles: _Styles, texts: Sequence[str]) -> None:
+    _Rows(ws, styles, ["header"] * len(texts)).append([str(t) for t in texts])
 
 
 def build_score_workbook(data: ScoreWorkbookData) -> bytes:
@@ -361,6 +223,7 @@ def build_score_workbook(data: ScoreWorkbookData) -> bytes:
     the column headers in row 3, then one row per candidate in ranking order.
     """
     wb = Workbook(write_only=True)
+    styles = _Styles()
     summary_title, conflicts_title = str(SUMMARY_TITLE), str(CONFLICTS_TITLE)
     titles = dict(
         zip(
@@ -369,13 +232,17 @@ def build_score_workbook(data: ScoreWorkbookData) -> bytes:
             strict=True,
         )
     )
-    _write_summary(wb.create_sheet(summary_title), data, titles)
+    _write_summary(wb.create_sheet(summary_title), styles, data, titles)
     for expert_sheet in data.expert_sheets:
-        _write_expert_sheet(wb.create_sheet(titles[expert_sheet.expert_id]), data, expert_sheet)
-    _write_conflicts(wb.create_sheet(conflicts_title), data.conflicts)
+        ws = wb.create_sheet(titles[expert_sheet.expert_id])
+        _write_expert_sheet(ws, styles, data, expert_sheet)
+    _write_conflicts(wb.create_sheet(conflicts_title), styles, data.conflicts)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# --- The summary ------------------------------------------------------------------
 
 
 def summary_headers(data: ScoreWorkbookData, titles: Mapping[int, str]) -> list[str]:
@@ -395,79 +262,84 @@ def summary_headers(data: ScoreWorkbookData, titles: Mapping[int, str]) -> list[
     return headers
 
 
-def _write_summary(ws, data: ScoreWorkbookData, titles: Mapping[int, str]) -> None:
-    sheet = _Sheet(ws)
+def _write_summary(ws, styles: _Styles, data: ScoreWorkbookData, titles) -> None:
     headers = summary_headers(data, titles)
-    experts = len(data.experts)
+    experts = [e.expert_id for e in data.experts]
     normalised = [12] if data.show_normalised else []
-    sheet.widths([6, 10, 24, *([9] * experts), 8, 9, 12, 9, 9, 8, *normalised, 10, 40])
+    _widths(ws, [6, 10, 24, *([9] * len(experts)), 8, 9, 12, 9, 9, 8, *normalised, 10, 40])
     last = get_column_letter(len(headers))
     ws.freeze_panes = "D4"
     title = _("%(year)s年“龙江工匠”评审得分汇总") % {"year": data.year}
-    ws.append([sheet.cell(title, font=_TITLE)])
+    _Rows(ws, styles, ["title"]).append([title])
     ws.merged_cells.add(f"A1:{last}1")
     info = _("排名依据：%(method)s；回避的专家不计分，标注“回避”；生成时间：%(time)s") % {
         "method": method_label(data.method),
         "time": local_time(data.generated_at),
     }
-    ws.append([sheet.cell(info)])
+    _Rows(ws, styles, [None]).append([info])
     ws.merged_cells.add(f"A2:{last}2")
-    sheet.header(headers)
+    _header(ws, styles, headers)
+    statistics = ["two", "two", "two", "one", None, *(["two"] if data.show_normalised else [])]
+    columns = [None, None, None, *(["one"] * len(experts)), None, *statistics, None, "wrap"]
+    rows = _Rows(ws, styles, columns)
     recused = str(RECUSED)
+    yes = _("是")
+    labels = {key: str(label) for key, label in MEMBERSHIP_LABELS.items()}
     for row in data.rows:
-        cells = [sheet.cell(row.rank), sheet.cell(row.name), sheet.cell(row.unit_name)]
-        for expert in data.experts:
-            if expert.expert_id in row.recused:
-                cells.append(sheet.cell(recused, alignment=_CENTER))
-            else:
-                cells.append(
-                    sheet.cell(row.totals.get(expert.expert_id), number_format=ONE_DECIMAL)
-                )
-        cells += [
-            sheet.cell(row.n),
-            sheet.cell(row.mean, number_format=TWO_DECIMALS),
-            sheet.cell(row.trimmed_mean, number_format=TWO_DECIMALS),
-            sheet.cell(row.std_dev, number_format=TWO_DECIMALS),
-            sheet.cell(row.spread, number_format=ONE_DECIMAL),
-            sheet.cell(_("是") if row.disagreement else ""),
+        totals = [
+            styles.cell(ws, recused, "center") if e in row.recused else row.totals.get(e)
+            for e in experts
         ]
+        values = [row.rank, row.name, row.unit_name, *totals, row.n]
+        values += [row.mean, row.trimmed_mean, row.std_dev, row.spread]
+        values.append(yes if row.disagreement else None)
         if data.show_normalised:
-            cells.append(sheet.cell(row.normalised, number_format=TWO_DECIMALS))
-        label = MEMBERSHIP_LABELS.get(row.membership)
-        cells += [
-            sheet.cell(str(label) if label else ""),
-            sheet.cell(row.move_reason, alignment=_WRAP),
-        ]
-        ws.append(cells)
+            values.append(row.normalised)
+        values += [labels.get(row.membership), row.move_reason]
+        rows.append(values)
 
 
-def _write_expert_sheet(ws, data: ScoreWorkbookData, expert_sheet: ExpertSheet) -> None:
-    sheet = _Sheet(ws)
+# --- The experts' sheets ------------------------------------------------------------
+
+
+def _write_expert_sheet(ws, styles: _Styles, data: ScoreWorkbookData, sheet: ExpertSheet) -> None:
     dimensions = [
         _("%(name)s（%(max)s分）") % {"name": d.name, "max": _points_text(d.max_points)}
         for d in data.dimensions
     ]
-    sheet.widths([10, 24, *([12] * len(dimensions)), 8, 9, 17])
+    _widths(ws, [10, 24, *([12] * len(dimensions)), 8, 9, 17])
     ws.freeze_panes = "C2"
-    sheet.header([_("姓名"), _("推荐单位"), *dimensions, _("总分"), _("是否推荐"), _("提交时间")])
-    for row in expert_sheet.rows:
-        ws.append(
+    _header(
+        ws, styles, [_("姓名"), _("推荐单位"), *dimensions, _("总分"), _("是否推荐"), _("提交时间")]
+    )
+    # Points are written as they are, without the summary's one-decimal format: they
+    # read as the rubric's maxima do (30, 7.5), and 100,000 styled cells would make
+    # the workbook half again as slow to write.
+    rows = _Rows(ws, styles, [None, None, *([None] * len(dimensions)), None, None, "datetime"])
+    yes_no = {True: _("是"), False: _("否"), None: None}
+    submitted = _local_naive([row.submitted_at for row in sheet.rows])
+    for row, submitted_at in zip(sheet.rows, submitted, strict=True):
+        rows.append(
             [
-                sheet.cell(row.name),
-                sheet.cell(row.unit_name),
-                *(sheet.cell(points, number_format=ONE_DECIMAL) for points in row.points),
-                sheet.cell(row.total, number_format=ONE_DECIMAL),
-                sheet.cell(_yes_no(row.recommend)),
-                sheet.cell(_naive_local(row.submitted_at)),
+                row.name,
+                row.unit_name,
+                *row.points,
+                row.total,
+                yes_no[row.recommend],
+                submitted_at,
             ]
         )
 
 
-def _write_conflicts(ws, conflicts: Sequence[ConflictRow]) -> None:
-    sheet = _Sheet(ws)
-    sheet.widths([10, 10, 24, 16, 10, 30, 12, 30, 10, 17])
+# --- The conflicts ------------------------------------------------------------------
+
+
+def _write_conflicts(ws, styles: _Styles, conflicts: Sequence[ConflictRow]) -> None:
+    _widths(ws, [10, 10, 24, 16, 10, 30, 12, 30, 10, 17])
     ws.freeze_panes = "A2"
-    sheet.header(
+    _header(
+        ws,
+        styles,
         [
             _("专家"),
             _("人选"),
@@ -479,20 +351,22 @@ def _write_conflicts(ws, conflicts: Sequence[ConflictRow]) -> None:
             _("确认或排除理由"),
             _("处理人"),
             _("处理时间"),
-        ]
+        ],
     )
-    for row in conflicts:
-        ws.append(
+    rows = _Rows(ws, styles, [None, None, None, None, None, "wrap", None, "wrap", None, "datetime"])
+    decided = _local_naive([row.decided_at for row in conflicts])
+    for row, decided_at in zip(conflicts, decided, strict=True):
+        rows.append(
             [
-                sheet.cell(row.expert_name),
-                sheet.cell(row.nominee_name),
-                sheet.cell(row.unit_name),
-                sheet.cell(row.kind),
-                sheet.cell(row.source),
-                sheet.cell(row.note, alignment=_WRAP),
-                sheet.cell(row.status),
-                sheet.cell(row.reason, alignment=_WRAP),
-                sheet.cell(row.decided_by),
-                sheet.cell(_naive_local(row.decided_at)),
+                row.expert_name,
+                row.nominee_name,
+                row.unit_name,
+                row.kind,
+                row.source,
+                row.note,
+                row.status,
+                row.reason,
+                row.decided_by,
+                decided_at,
             ]
         )

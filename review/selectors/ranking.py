@@ -53,10 +53,12 @@ def sheet_totals(campaign: Campaign) -> list[SheetTotal]:
         .order_by("nomination_id", "expert_id")
     )
     # Points have one decimal; SQLite sums them as floats, so the total is put back
-    # on that scale (a no-op on PostgreSQL, which sums exactly).
-    return [
-        SheetTotal(n, e, Decimal(str(total or 0)).quantize(ONE_DECIMAL)) for n, e, total in rows
-    ]
+    # on that scale (a no-op on PostgreSQL, which sums exactly in Decimal).
+    return [SheetTotal(n, e, _decimal(total).quantize(ONE_DECIMAL)) for n, e, total in rows]
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
 @dataclass(frozen=True)

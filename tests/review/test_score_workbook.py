@@ -17,13 +17,8 @@ from openpyxl import load_workbook
 
 from longjiang.documents.export import NothingToExport
 from review import exports
-from review.documents.scores import (
-    ExpertColumn,
-    ScoreRow,
-    ScoreWorkbookData,
-    build_score_workbook,
-    sheet_names,
-)
+from review.documents.data import ExpertColumn, ScoreRow, ScoreWorkbookData
+from review.documents.scores import build_score_workbook, sheet_names
 from review.models import ReviewSettings
 from tests.review.scored import (
     CONFLICT_REASON,
