@@ -96,3 +96,4 @@ bench: install
 	$(BIN)/python -m bench.lists
 	$(BIN)/python -m bench.attachment2
 	$(BIN)/python -m bench.attachment1
+	$(BIN)/python -m bench.score_workbook

@@ -1,7 +1,7 @@
 """The council's decision on the proposed list, and the locked list version it creates."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,11 +16,12 @@ from nominations.models import Campaign
 from nominations.services import lock_for_list
 from review import listhash
 from review.aggregation import Result
-from review.models import CouncilDecision, ListEntry, ListVersion, ReviewSettings
+from review.models import CouncilDecision, ListEntry, ListVersion
 from review.permissions import can_record_decision
 from review.selectors.candidates import counted_sheets
 from review.selectors.lists import list_is_locked
 from review.selectors.ranking import Ranking, composition_fingerprint, ranking_data
+from review.services.rules import lock_review_settings
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,47 @@ def _lock_list(
     return version
 
 
+def _check_decision_allowed(campaign: Campaign, data: DecisionInput) -> datetime:
+    """Lock what the list depends on; refuse before the window closes; return the time.
+
+    The campaign row first, as the list moves take it, then the settings row, as the
+    scoring services take it: nothing changes the list meanwhile.
+    """
+    Campaign.objects.select_for_update().get(pk=campaign.pk)
+    settings = lock_review_settings(campaign)
+    now = timezone.now()
+    if settings.review_closes_at is None or now < settings.review_closes_at:
+        raise DomainError(_("专家评分尚未截止，主席办公会议决定须在评分截止后记录。"))
+    approving = data.outcome == CouncilDecision.Outcome.APPROVED
+    if approving and list_is_locked(campaign) and not data.reason.strip():
+        raise DomainError(_("已有锁定的名单，形成新版本须填写变更理由。"))
+    return now
+
+
+def _record_lock(campaign: Campaign, version: ListVersion, *, event: dict, actor: User) -> None:
+    """Audit the lock with the sheets that counted and a digest of their points."""
+    entries = list(
+        version.entries.order_by("part", "position").values_list("nomination_id", flat=True)
+    )
+    sheets = sorted(counted_sheets(campaign).values_list("pk", flat=True))
+    record_event(
+        "review.list_locked",
+        actor=actor,
+        subject=version,
+        data={
+            **event,
+            "campaign": campaign.year,
+            "sheets": sheets,
+            "scores_digest": listhash.scores_digest(sheets),
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "previous_hash": version.previous_hash,
+            "reason": version.reason,
+            "nominations": entries,
+        },
+    )
+
+
 def record_council_decision(
     campaign: Campaign,
     data: DecisionInput,
@@ -133,18 +175,7 @@ def record_council_decision(
         uploads.stored(clean, folder=f"council/{campaign.pk}") as storage_name,
         transaction.atomic(),
     ):
-        # The campaign row first, as the list moves take it, then the settings row,
-        # as the scoring services take it: nothing changes the list meanwhile.
-        Campaign.objects.select_for_update().get(pk=campaign.pk)
-        settings, _created = ReviewSettings.objects.select_for_update().get_or_create(
-            campaign=campaign
-        )
-        now = timezone.now()
-        if settings.review_closes_at is None or now < settings.review_closes_at:
-            raise DomainError(_("专家评分尚未截止，主席办公会议决定须在评分截止后记录。"))
-        approving = data.outcome == CouncilDecision.Outcome.APPROVED
-        if approving and list_is_locked(campaign) and not data.reason.strip():
-            raise DomainError(_("已有锁定的名单，形成新版本须填写变更理由。"))
+        now = _check_decision_allowed(campaign, data)
         decision = CouncilDecision.objects.create(
             campaign=campaign,
             meeting_date=data.meeting_date,
@@ -166,30 +197,11 @@ def record_council_decision(
             "minutes_sha256": clean.sha256,
             "outcome": decision.outcome,
         }
-        if approving:
+        if decision.outcome == CouncilDecision.Outcome.APPROVED:
             version = _lock_list(
                 campaign, decision, reason=data.reason, fingerprint=fingerprint, actor=actor
             )
-            entries = list(
-                version.entries.order_by("part", "position").values_list("nomination_id", flat=True)
-            )
-            sheets = sorted(counted_sheets(campaign).values_list("pk", flat=True))
-            record_event(
-                "review.list_locked",
-                actor=actor,
-                subject=version,
-                data={
-                    **event,
-                    "campaign": campaign.year,
-                    "sheets": sheets,
-                    "scores_digest": listhash.scores_digest(sheets),
-                    "version": version.number,
-                    "content_hash": version.content_hash,
-                    "previous_hash": version.previous_hash,
-                    "reason": version.reason,
-                    "nominations": entries,
-                },
-            )
+            _record_lock(campaign, version, event=event, actor=actor)
         else:
             record_event("review.council_returned", actor=actor, subject=decision, data=event)
     return decision

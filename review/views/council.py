@@ -30,42 +30,34 @@ def _rows(ranking: Ranking, results: list[Result]) -> list[tuple]:
     return [(r, ranking.nomination(r), ranking.moves.get(r.nomination_id)) for r in results]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def council(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_see_ranking(request.user))
-    campaign = running_campaign()
-    may_record = permissions.can_record_decision(request.user)
-    form = CouncilDecisionForm()
-    if request.method == "POST":
-        require(may_record)
-        form = CouncilDecisionForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                decision = record_council_decision(
-                    campaign,
-                    form.decision(),
-                    minutes=form.cleaned_data["minutes"],
-                    actor=request.user,
-                    fingerprint=form.cleaned_data["fingerprint"] or "",
-                )
-            except ValidationError as exc:
-                form.add_error("minutes", exc)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                if decision.outcome == CouncilDecision.Outcome.APPROVED:
-                    version = decision.list_version
-                    messages.success(
-                        request,
-                        _("名单已审定并锁定为第%(number)s版。") % {"number": version.number},
-                    )
-                    return redirect("review:version", number=version.number)
-                messages.success(request, _("已记录会议决定：建议名单退回重新研究。"))
-                return redirect("review:council")
-        if form.errors and "minutes" in request.FILES:
-            # A browser cannot refill a file input: say so beside the other errors.
-            form.add_error("minutes", _("请重新选择会议纪要文件。"))
+def _record(request: HttpRequest, campaign, form: CouncilDecisionForm) -> HttpResponse | None:
+    """Record a valid decision and redirect; None, with the form's errors, if refused."""
+    try:
+        decision = record_council_decision(
+            campaign,
+            form.decision(),
+            minutes=form.cleaned_data["minutes"],
+            actor=request.user,
+            fingerprint=form.cleaned_data["fingerprint"] or "",
+        )
+    except ValidationError as exc:
+        form.add_error("minutes", exc)
+        return None
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return None
+    if decision.outcome == CouncilDecision.Outcome.APPROVED:
+        version = decision.list_version
+        messages.success(
+            request, _("名单已审定并锁定为第%(number)s版。") % {"number": version.number}
+        )
+        return redirect("review:version", number=version.number)
+    messages.success(request, _("已记录会议决定：建议名单退回重新研究。"))
+    return redirect("review:council")
+
+
+def _page(request: HttpRequest, campaign, form: CouncilDecisionForm, *, may_record: bool):
+    """Render the proposed list as composed now, the decisions and the versions."""
     ranking = ranking_for(request.user, campaign)
     composition = ranking.composition
     fingerprint = composition_fingerprint(ranking)
@@ -95,6 +87,26 @@ def council(request: HttpRequest) -> HttpResponse:
             "may_record": may_record,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_see_ranking(request.user))
+    campaign = running_campaign()
+    may_record = permissions.can_record_decision(request.user)
+    if request.method != "POST":
+        return _page(request, campaign, CouncilDecisionForm(), may_record=may_record)
+    require(may_record)
+    form = CouncilDecisionForm(request.POST, request.FILES)
+    if form.is_valid():
+        response = _record(request, campaign, form)
+        if response is not None:
+            return response
+    if "minutes" in request.FILES:
+        # A browser cannot refill a file input: say so beside the other errors.
+        form.add_error("minutes", _("请重新选择会议纪要文件。"))
+    return _page(request, campaign, form, may_record=may_record)
 
 
 @login_required
