@@ -21,13 +21,14 @@ hold).
 
 import io
 import os
-import statistics
 import sys
 import time
 import tracemalloc
 from functools import partial
 
 import django
+
+from bench.harness import time_pair
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longjiang.settings")
 
@@ -205,21 +206,6 @@ def _baseline(count: int, pages_per_form: int) -> bytes:
     return buffer.getvalue()
 
 
-def _median_times(first, second, repeat: int) -> tuple[float, float]:
-    """Return the median CPU times of ``repeat`` alternating runs of two functions.
-
-    The machine is shared; both are single-threaded and CPU-bound, so CPU time is
-    what they cost, and alternating spreads any drift over both.
-    """
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(repeat):
-        for run, spent in ((first, times[0]), (second, times[1])):
-            start = time.process_time()
-            run()
-            spent.append(time.process_time() - start)
-    return statistics.median(times[0]), statistics.median(times[1])
-
-
 def _peak(run) -> tuple[int, int]:
     """Return (peak traced bytes, output bytes) of one run under tracemalloc."""
     tracemalloc.start()
@@ -243,7 +229,8 @@ def main(repeat: int = 3) -> None:
 
         ours = partial(_ours, count)
         bare = partial(_baseline, count, per_form)
-        bare_s, ours_s = _median_times(bare, ours, repeat)
+        # CPU time: both are single-threaded and CPU-bound on a shared machine.
+        bare_s, ours_s = time_pair(bare, ours, repeat, clock=time.process_time, warm_up=False)
         bare_peak, bare_size = _peak(bare)
         ours_peak, ours_size = _peak(ours)
         mib = 1024 * 1024

@@ -15,25 +15,16 @@ Target (DESIGN.md): the export within 1.5× of the baseline.
 
 import io
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 
 import django
 
+from bench.harness import test_database, time_pair
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longjiang.settings")
 
 TOTAL = 5000
-
-
-def _setup_database():
-    from django.conf import settings
-    from django.test.utils import setup_databases, setup_test_environment
-
-    settings.DEBUG = False
-    setup_test_environment()
-    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
 
 def _populate(total: int):
@@ -133,25 +124,9 @@ def _baseline(rows: int, columns: int) -> bytes:
     return buffer.getvalue()
 
 
-def _time_pair(first, second, repeat: int) -> tuple[float, float]:
-    """Return the median times of two functions run in turn, so that both see the
-    same load on the machine."""
-    first(), second()  # warm up
-    a, b = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        first()
-        middle = time.perf_counter()
-        second()
-        a.append(middle - start)
-        b.append(time.perf_counter() - middle)
-    return statistics.median(a), statistics.median(b)
-
-
 def main(repeat: int = 9) -> None:
     django.setup()
-    old_config = _setup_database()
-    try:
+    with test_database():
         from django.db import connection
 
         from nominations.documents import SUMMARY_COLUMNS
@@ -168,16 +143,12 @@ def main(repeat: int = 9) -> None:
             lambda execute, sql, *a: executed.append(sql) or execute(sql, *a)
         ):
             size = len(export().content)
-        bare, ours = _time_pair(lambda: _baseline(TOTAL, columns), export, repeat)
+        bare, ours = time_pair(lambda: _baseline(TOTAL, columns), export, repeat)
         bare_size = len(_baseline(TOTAL, columns))
         print(f"{'rows':>6} {'what':<34} {'median s':>9} {'bytes':>9}")
         print(f"{TOTAL:>6} {'baseline (bare write-only)':<34} {bare:>9.3f} {bare_size:>9}")
         print(f"{TOTAL:>6} {'summary_xlsx (province)':<34} {ours:>9.3f} {size:>9}")
         print(f"ratio {ours / bare:.2f}x (target <= 1.5x); queries: {len(executed)}")
-    finally:
-        from django.test.utils import teardown_databases
-
-        teardown_databases(old_config, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -23,16 +23,9 @@ from datetime import timedelta
 
 import django
 
+from bench.harness import test_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longjiang.settings")
-
-
-def _setup_database():
-    from django.conf import settings
-    from django.test.utils import setup_databases, setup_test_environment
-
-    settings.DEBUG = False
-    setup_test_environment()
-    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
 
 def _populate(total: int) -> None:
@@ -102,8 +95,7 @@ def _time(fn, repeat: int) -> tuple[float, float, int]:
 
 def main(repeat: int = 60) -> None:
     django.setup()
-    old_config = _setup_database()
-    try:
+    with test_database():
         from django.test import Client
 
         from longjiang.accounts.models import Unit, User
@@ -164,10 +156,6 @@ def main(repeat: int = 60) -> None:
             ):
                 p50, p95, queries = _time(fn, repeat)
                 print(f"{size:>6} {name:<22} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
-    finally:
-        from django.test.utils import teardown_databases
-
-        teardown_databases(old_config, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,13 @@ Target (DESIGN.md): the export within 1.5× of the baseline.
 
 import io
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 import django
+
+from bench.harness import test_database, time_pair
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longjiang.settings")
 
@@ -30,15 +30,6 @@ CANDIDATES = 1000
 EXPERTS = 15
 # Pairs in confirmed conflict (their sheets do not count), as a real year has a few.
 CONFLICTS = 40
-
-
-def _setup_database():
-    from django.conf import settings
-    from django.test.utils import setup_databases, setup_test_environment
-
-    settings.DEBUG = False
-    setup_test_environment()
-    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
 
 def _populate():
@@ -201,25 +192,9 @@ def _baseline(sheets: list[tuple[str, list[list]]]) -> bytes:
     return buffer.getvalue()
 
 
-def _time_pair(first, second, repeat: int) -> tuple[float, float]:
-    """Return the median times of two functions run in turn, so that both see the
-    same load on the machine."""
-    first(), second()  # warm up
-    a, b = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        first()
-        middle = time.perf_counter()
-        second()
-        a.append(middle - start)
-        b.append(time.perf_counter() - middle)
-    return statistics.median(a), statistics.median(b)
-
-
 def main(repeat: int = 5) -> None:
     django.setup()
-    old_config = _setup_database()
-    try:
+    with test_database():
         from django.db import connection
 
         from review import exports
@@ -236,17 +211,13 @@ def main(repeat: int = 5) -> None:
             content = export().content
         sheets = _cell_values(content)
         cells = sum(1 for _title, rows in sheets for row in rows for v in row if v is not None)
-        bare, ours = _time_pair(lambda: _baseline(sheets), export, repeat)
+        bare, ours = time_pair(lambda: _baseline(sheets), export, repeat)
         bare_size = len(_baseline(sheets))
         print(f"{CANDIDATES} candidates × {EXPERTS} experts: {len(sheets)} sheets, {cells} cells")
         print(f"{'what':<34} {'median s':>9} {'bytes':>9}")
         print(f"{'baseline (bare write-only)':<34} {bare:>9.3f} {bare_size:>9}")
         print(f"{'score_workbook':<34} {ours:>9.3f} {len(content):>9}")
         print(f"ratio {ours / bare:.2f}x (target <= 1.5x); queries: {len(executed)}")
-    finally:
-        from django.test.utils import teardown_databases
-
-        teardown_databases(old_config, verbosity=0)
 
 
 if __name__ == "__main__":
