@@ -5,6 +5,7 @@ the same transaction; mail goes out on commit. Views, commands and tasks call
 these functions and never save a nomination themselves.
 """
 
+from nominations.services.campaign import grant_deadline_extension, save_campaign
 from nominations.services.check import (
     AlreadyDecided,
     confirm_check_item,
@@ -23,17 +24,14 @@ from nominations.services.common import (
     NotEditable,
     lock_for_list,
 )
+from nominations.services.files import add_attachment, remove_attachment
 from nominations.services.intake import (
     ROW_FIELDS,
-    add_attachment,
     cancel_nomination,
     conflict_error,
     create_nomination,
-    grant_deadline_extension,
     move_nomination,
-    remove_attachment,
     reveal_id_number,
-    save_campaign,
     save_draft,
     snapshot,
     submit_nomination,

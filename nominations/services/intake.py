@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from longjiang import uploads
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.collation import surname_stroke_key
@@ -23,11 +22,7 @@ from longjiang.pii import blind_index
 from nominations import attachment1, tasks
 from nominations.checklist import automatic_checks, warning_count
 from nominations.models import (
-    Attachment,
     Campaign,
-    CompetitionAward,
-    DeadlineExtension,
-    Honour,
     Nomination,
     Revision,
 )
@@ -380,82 +375,6 @@ def move_nomination(nomination: Nomination, *, actor: User, offset: int) -> Nomi
     return locked
 
 
-def add_attachment(
-    nomination: Nomination,
-    *,
-    actor: User,
-    kind: str,
-    upload,
-    award: CompetitionAward | None = None,
-    honour: Honour | None = None,
-) -> Attachment:
-    """Check and store an uploaded photo or evidence file; a new photo replaces the old."""
-    clean = uploads.clean_upload(upload, kind=kind)
-    with (
-        uploads.stored(clean, folder=f"nominations/{nomination.campaign_id}") as storage_name,
-        transaction.atomic(),
-    ):
-        locked = lock(nomination)
-        if locked.status not in EDITABLE_STATES:
-            raise NotEditable()
-        if award is not None and award.nomination_id != locked.pk:
-            raise ValueError("award belongs to another nomination")
-        if honour is not None and honour.nomination_id != locked.pk:
-            raise ValueError("honour belongs to another nomination")
-        replaced = []
-        if kind == Attachment.Kind.PHOTO:
-            replaced = list(locked.attachments.filter(kind=Attachment.Kind.PHOTO))
-            for old in replaced:
-                old.delete()
-        attachment = Attachment.objects.create(
-            nomination=locked,
-            kind=kind,
-            award=award,
-            honour=honour,
-            original_name=clean.original_name,
-            storage_name=storage_name,
-            content_type=clean.content_type,
-            size=len(clean.content),
-            sha256=clean.sha256,
-            uploaded_by=actor,
-        )
-        record_event(
-            "nomination.attachment_added",
-            actor=actor,
-            subject=locked,
-            unit=locked.unit,
-            data={
-                "attachment": attachment.pk,
-                "kind": kind,
-                "name": clean.original_name,
-                "sha256": clean.sha256,
-                "award": award.pk if award else None,
-                "honour": honour.pk if honour else None,
-                "replaced": [old.sha256 for old in replaced],
-            },
-        )
-        for old in replaced:
-            transaction.on_commit(lambda name=old.storage_name: uploads.discard(name))
-    return attachment
-
-
-def remove_attachment(attachment: Attachment, *, actor: User) -> None:
-    """Delete an uploaded file from a draft."""
-    with transaction.atomic():
-        locked = lock(attachment.nomination)
-        if locked.status not in EDITABLE_STATES:
-            raise NotEditable()
-        attachment.delete()
-        record_event(
-            "nomination.attachment_removed",
-            actor=actor,
-            subject=locked,
-            unit=locked.unit,
-            data={"name": attachment.original_name, "sha256": attachment.sha256},
-        )
-        transaction.on_commit(lambda: uploads.discard(attachment.storage_name))
-
-
 @sensitive_variables()
 def reveal_id_number(nomination: Nomination, *, actor: User) -> str:
     """Return the full ID number and record who saw it."""
@@ -464,47 +383,3 @@ def reveal_id_number(nomination: Nomination, *, actor: User) -> str:
             "nomination.id_revealed", actor=actor, subject=nomination, unit=nomination.unit
         )
     return nomination.id_number
-
-
-def save_campaign(campaign: Campaign, *, actor: User, changed: list[str]) -> Campaign:
-    """Save the campaign's settings as edited by staff, recording what changed."""
-    with transaction.atomic():
-        created = campaign.pk is None
-        campaign.full_clean()
-        campaign.save()
-        record_event(
-            "campaign.created" if created else "campaign.updated",
-            actor=actor,
-            subject=campaign,
-            data={"changed": sorted(changed)},
-        )
-    return campaign
-
-
-def grant_deadline_extension(
-    campaign: Campaign, *, unit: Unit, until: datetime, reason: str, actor: User
-) -> DeadlineExtension:
-    """Give one unit a later electronic deadline than the campaign's."""
-    if until <= campaign.electronic_deadline:
-        raise DomainError(_("延长后的截止时间须晚于原截止时间。"))
-    if not reason.strip():
-        raise DomainError(_("请填写延期理由。"))
-    with transaction.atomic():
-        extension, created = DeadlineExtension.objects.select_for_update().update_or_create(
-            campaign=campaign,
-            unit=unit,
-            defaults={
-                "extended_until": until,
-                "reason": reason,
-                "granted_by": actor,
-                "granted_at": timezone.now(),
-            },
-        )
-        record_event(
-            "campaign.deadline_extended",
-            actor=actor,
-            subject=campaign,
-            unit=unit,
-            data={"until": until.isoformat(), "reason": reason, "replaced": not created},
-        )
-    return extension
