@@ -1,11 +1,14 @@
 """The first-check summary (初审情况汇总): counts per unit and the missing paper copies."""
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from longjiang.accounts.models import Role, Unit, User
+from longjiang.accounts import roles
+from longjiang.accounts.models import Unit, User
 from longjiang.documents.export import XLSX, Export, Progress, report
 from nominations import documents
 from nominations.exports.common import CHUNK_SIZE, visible
@@ -43,16 +46,15 @@ def _paper_note(nomination: Nomination, status: PaperStatus, campaign: Campaign)
     return "；".join(notes) or str(status.label)
 
 
-def check_workbook(
-    campaign: Campaign, *, user: User | None = None, progress: Progress = None
-) -> Export:
-    """Return the first-check summary: counts per unit by status and paper copy, and
-    the nominations whose paper copy is missing or incomplete."""
+def _check_units(user: User | None) -> list[Unit]:
     units = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.PROVINCE)
-    if user is not None and user.role == Role.CLERK:
+    if user is not None and roles.is_clerk(user):
         units = units.filter(pk=user.unit_id)
-    units = list(units.order_by("sort_order", "code"))
-    qs = (
+    return list(units.order_by("sort_order", "code"))
+
+
+def _received(campaign: Campaign, user: User | None) -> QuerySet[Nomination]:
+    return (
         visible(campaign, user)
         .filter(status__in=RECEIVED_STATES)
         .select_related("paper_receipt")
@@ -68,10 +70,15 @@ def check_workbook(
         )
         .order_by("unit__sort_order", "unit_rank", "id")
     )
-    report(progress, 5)
+
+
+def _tally(
+    campaign: Campaign, nominations: Iterable[Nomination]
+) -> tuple[dict[int, Counter], dict[int, list]]:
+    """Count each unit's nominations by status and paper copy; list the missing copies."""
     counts: dict[int, Counter] = defaultdict(Counter)
     missing_rows: dict[int, list] = defaultdict(list)
-    for nomination in qs.iterator(chunk_size=CHUNK_SIZE):
+    for nomination in nominations:
         tally = counts[nomination.unit_id]
         # Numbered as on Attachment 2: 1, 2, 3... in the unit's ranking order.
         tally["rank"] += 1
@@ -87,12 +94,16 @@ def check_workbook(
             missing_rows[nomination.unit_id].append(
                 (tally["rank"], nomination, _paper_note(nomination, status, campaign))
             )
-    report(progress, 50)
-    status_labels = {s: str(s.label) for s in CHECK_STATUSES}
-    data = documents.CheckSummaryData(
+    return counts, missing_rows
+
+
+def _check_data(
+    campaign: Campaign, units: list[Unit], counts: dict[int, Counter], missing_rows: dict
+) -> documents.CheckSummaryData:
+    return documents.CheckSummaryData(
         year=campaign.year,
         generated_on=timezone.localdate(),
-        status_headers=tuple(status_labels.values()),
+        status_headers=tuple(str(s.label) for s in CHECK_STATUSES),
         units=[
             documents.UnitCheckCounts(
                 unit_name=unit.name,
@@ -115,7 +126,20 @@ def check_workbook(
             for rank, nomination, note in missing_rows[unit.pk]
         ],
     )
-    content = documents.build_check_workbook(data)
+
+
+def check_workbook(
+    campaign: Campaign, *, user: User | None = None, progress: Progress = None
+) -> Export:
+    """Return the first-check summary: counts per unit by status and paper copy, and
+    the nominations whose paper copy is missing or incomplete."""
+    units = _check_units(user)
+    report(progress, 5)
+    counts, missing_rows = _tally(
+        campaign, _received(campaign, user).iterator(chunk_size=CHUNK_SIZE)
+    )
+    report(progress, 50)
+    content = documents.build_check_workbook(_check_data(campaign, units, counts, missing_rows))
     report(progress, 100)
     filename = _("%(year)s年龙江工匠初审情况汇总") % {"year": campaign.year}
     return Export(content, filename + ".xlsx", XLSX)

@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
-from longjiang.accounts.models import Role, Unit, User
+from longjiang.accounts import roles
+from longjiang.accounts.models import Unit, User
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign, Nomination
 from nominations.selectors import nominations_visible_to
@@ -24,7 +25,7 @@ def visible(campaign: Campaign, user: User | None) -> QuerySet[Nomination]:
 
 def scope_unit(user: User | None, unit: Unit | None) -> Unit | None:
     """Return the unit the export is for: the given one, or a clerk's own unit."""
-    if user is not None and user.role == Role.CLERK:
+    if user is not None and roles.is_clerk(user):
         if unit is not None and unit.pk != user.unit_id:
             raise ExportNotAllowed
         return unit or user.unit

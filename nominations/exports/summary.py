@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from longjiang.accounts import roles
 from longjiang.accounts.models import Role, Unit, User
 from longjiang.documents.export import XLSX, Export, Progress, report
 from nominations import codes, documents
@@ -146,7 +147,7 @@ def summary_xlsx(
     if unit is not None:
         qs = qs.filter(unit=unit)
         # The unit's clerk who asked fills the sheet in; otherwise its first clerk.
-        asking_clerk = user is not None and user.role == Role.CLERK and user.unit_id == unit.pk
+        asking_clerk = user is not None and roles.is_clerk(user) and user.unit_id == unit.pk
         clerk = user if asking_clerk else _first_clerk(unit)
         unit_name, scope = unit.name, unit.name
     else:
