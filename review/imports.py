@@ -76,18 +76,7 @@ def identity_key(name: str, employer_name: str) -> tuple[str, str]:
     return _compact(name), normalize_employer_name(employer_name)
 
 
-def check_expert(cells: dict[str, str], lookups: Lookups) -> tuple[ExpertData | None, list[str]]:
-    """Return the expert's values and no errors, or None and every error of the row."""
-    errors: list[str] = []
-    name = (cells.get("name") or "").strip()
-    employer_name = (cells.get("employer_name") or "").strip()
-    code_text = cells.get("employer_credit_code") or ""
-    unit_text = (cells.get("unit") or "").strip()
-    specialty_text = (cells.get("specialty") or "").strip()
-    title = (cells.get("title") or "").strip()
-    username = (cells.get("username") or "").strip()
-    warnings: list[str] = []
-
+def _check_texts(name: str, employer_name: str, title: str, errors: list[str]) -> None:
     if not name:
         errors.append(_("未填写姓名。"))
     if not employer_name:
@@ -99,7 +88,9 @@ def check_expert(cells: dict[str, str], lookups: Lookups) -> tuple[ExpertData | 
                 _("%(label)s不能超过%(n)d个字。") % {"label": labels[key], "n": MAX_LENGTHS[key]}
             )
 
-    code = _compact(code_text).upper()
+
+def _check_credit_code(text: str, errors: list[str], warnings: list[str]) -> str:
+    code = _compact(text).upper()
     if code:
         try:
             validate_credit_code_format(code)
@@ -108,51 +99,67 @@ def check_expert(cells: dict[str, str], lookups: Lookups) -> tuple[ExpertData | 
         else:
             if not credit_code_checksum_ok(code):
                 warnings.append(_("统一社会信用代码校验位不正确，请核实。"))
+    return code
 
-    unit = None
-    if unit_text:
-        unit = lookups.unit(unit_text)
-        if unit is None:
-            errors.append(
-                _("找不到所属市（地）或产业工会“%(value)s”，请填写单位代码或单位名称。")
-                % {"value": unit_text}
-            )
 
-    specialty = None
-    if not specialty_text:
+def _find_unit(text: str, lookups: Lookups, errors: list[str]):
+    if not text:
+        return None
+    unit = lookups.unit(text)
+    if unit is None:
+        errors.append(
+            _("找不到所属市（地）或产业工会“%(value)s”，请填写单位代码或单位名称。")
+            % {"value": text}
+        )
+    return unit
+
+
+def _find_specialty(text: str, lookups: Lookups, errors: list[str]):
+    if not text:
         errors.append(_("未填写专业领域。"))
-    else:
-        specialty = lookups.specialty(specialty_text)
-        if specialty is None:
-            errors.append(
-                _("专业领域“%(value)s”不在可选范围内，请填写：%(choices)s。")
-                % {
-                    "value": specialty_text,
-                    "choices": "、".join(str(g.label) for g in IndustryGroup),
-                }
-            )
+        return None
+    specialty = lookups.specialty(text)
+    if specialty is None:
+        errors.append(
+            _("专业领域“%(value)s”不在可选范围内，请填写：%(choices)s。")
+            % {"value": text, "choices": "、".join(str(g.label) for g in IndustryGroup)}
+        )
+    return specialty
 
-    if username:
-        if not USERNAME_RE.fullmatch(username):
-            errors.append(_("用户名须为3至150位字母、数字或 _ . @ + - 符号。"))
-        elif username.casefold() in lookups.taken_usernames:
-            errors.append(_("用户名“%(username)s”已被使用。") % {"username": username})
 
+def _check_username(username: str, lookups: Lookups, errors: list[str]) -> None:
+    if not username:
+        return
+    if not USERNAME_RE.fullmatch(username):
+        errors.append(_("用户名须为3至150位字母、数字或 _ . @ + - 符号。"))
+    elif username.casefold() in lookups.taken_usernames:
+        errors.append(_("用户名“%(username)s”已被使用。") % {"username": username})
+
+
+def check_expert(cells: dict[str, str], lookups: Lookups) -> tuple[ExpertData | None, list[str]]:
+    """Return the expert's values and no errors, or None and every error of the row."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    name, employer_name, title, username = (
+        (cells.get(key) or "").strip() for key in ("name", "employer_name", "title", "username")
+    )
+    _check_texts(name, employer_name, title, errors)
+    code = _check_credit_code(cells.get("employer_credit_code") or "", errors, warnings)
+    unit = _find_unit((cells.get("unit") or "").strip(), lookups, errors)
+    specialty = _find_specialty((cells.get("specialty") or "").strip(), lookups, errors)
+    _check_username(username, lookups, errors)
     if name and employer_name and identity_key(name, employer_name) in lookups.existing_experts:
         errors.append(_("专家库中已有同一姓名和工作单位的专家。"))
-
     if errors:
         return None, errors
-    return (
-        ExpertData(
-            name=name,
-            employer_name=employer_name,
-            employer_credit_code=code,
-            unit=unit,
-            specialty=specialty,
-            title=title,
-            username=username,
-            warnings=warnings,
-        ),
-        [],
+    expert = ExpertData(
+        name=name,
+        employer_name=employer_name,
+        employer_credit_code=code,
+        unit=unit,
+        specialty=specialty,
+        title=title,
+        username=username,
+        warnings=warnings,
     )
+    return expert, []
