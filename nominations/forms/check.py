@@ -54,7 +54,7 @@ class QueueFilterForm(forms.Form):
             ("rank", _("按单位及推荐排序")),
             ("-submitted", _("最近提交在前")),
             ("submitted", _("最早提交在前")),
-            ("name", _("按姓名")),
+            ("name", _("按姓氏笔画")),
             ("-warnings", _("提示多的在前")),
         ],
     )
