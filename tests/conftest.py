@@ -364,3 +364,10 @@ def make_nomination(campaign, unit_harbin):
         return nomination
 
     return make
+
+
+@pytest.fixture
+def default_units(transactional_db) -> None:
+    """Recreate the units a data migration seeds; a transactional test's flush removes them."""
+    seed_units = importlib.import_module("longjiang.accounts.migrations.0002_seed_units")
+    seed_units.seed(apps, None)

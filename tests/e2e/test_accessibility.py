@@ -96,7 +96,7 @@ def _walk(page, base: str, start: str, found: list[str]) -> int:
 
 @pytest.mark.e2e
 def test_every_page_passes_axe_for_every_role_on_desktop_and_phone(
-    browser_page, live_server, settings
+    browser_page, live_server, settings, default_units
 ):
     settings.DEBUG = True  # seed_demo refuses to run otherwise
     call_command("seed_demo", stage="council", stdout=io.StringIO())

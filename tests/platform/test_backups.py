@@ -81,7 +81,7 @@ def _manage(*args: str, database: str, private_root, db: dict) -> subprocess.Com
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_of_the_locked_demo_restores_into_an_empty_database_and_verifies(
-    settings, tmp_path, postgres, empty_database
+    settings, tmp_path, postgres, empty_database, default_units
 ):
     settings.DEBUG = True
     call_command("seed_demo", stage="locked", nominations=30, stdout=io.StringIO())
