@@ -255,11 +255,21 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, and a worker killed mid-task hands its
+# message back: a lost worker loses no document request.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis hands an unacknowledged message out again only after this many seconds.
+# Set high on purpose: a build may take minutes and must not be redelivered while
+# it runs. It is not what recovers a lost document job: the heartbeat sweeper
+# (jobs.requeue_stale_jobs) does that within LONGJIANG_JOB_STALE_SECONDS.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running document job whose heartbeat is older than this counts as abandoned by
+# a lost worker and is requeued. Its worker writes the heartbeat every 10 seconds.
+LONGJIANG_JOB_STALE_SECONDS = env.int("LONGJIANG_JOB_STALE_SECONDS", default=60)
 
 if REDIS_URL:
     CACHES = {
@@ -334,6 +344,8 @@ CELERY_BEAT_SCHEDULE = {
     **vars().get("CELERY_BEAT_SCHEDULE", {}),
     # Remove generated documents past their expiry, once an hour.
     "jobs.expire_documents": {"task": "jobs.expire_documents", "schedule": 60 * 60},
+    # Requeue document jobs whose worker stopped sending its heartbeat.
+    "jobs.requeue_stale_jobs": {"task": "jobs.requeue_stale_jobs", "schedule": 30},
 }
 
 CELERY_BEAT_SCHEDULE = {

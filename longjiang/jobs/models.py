@@ -38,6 +38,9 @@ class DocumentJob(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life of the running attempt's worker; older than
+    # LONGJIANG_JOB_STALE_SECONDS, the worker counts as lost and the job is requeued.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
     storage_name = models.CharField(max_length=120, blank=True)

@@ -25,3 +25,12 @@ def expire_documents() -> int:
     expired = services.expire_documents()
     logger.info("Expired %s document(s)", expired)
     return expired
+
+
+@shared_task(name="jobs.requeue_stale_jobs")
+def requeue_stale_jobs() -> int:
+    """Queue again the document jobs whose worker stopped its heartbeat."""
+    requeued = services.requeue_stale_jobs()
+    if requeued:
+        logger.warning("Requeued %s document job(s) of lost workers", requeued)
+    return requeued

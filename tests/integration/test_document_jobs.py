@@ -8,7 +8,6 @@ the worker's own database connection, as in production.
 import threading
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -23,7 +22,7 @@ from longjiang.celery import app
 from longjiang.documents import registry
 from longjiang.documents.export import Export
 from longjiang.documents.registry import Param
-from longjiang.jobs import services, tasks
+from longjiang.jobs import tasks
 from longjiang.jobs.models import DocumentJob
 from longjiang.uploads import private_path
 
@@ -154,10 +153,10 @@ def test_document_job_runs_on_the_worker_with_visible_progress(
 
 
 def test_job_left_running_by_a_lost_worker_is_finished_once(
-    celery_worker, builder, outcomes, retries, clerk, monkeypatch
+    celery_worker, builder, outcomes, retries, clerk, settings
 ):
-    # A worker counts as lost after 2 seconds here, instead of 10 minutes.
-    monkeypatch.setattr(services, "STALE_AFTER", timedelta(seconds=2))
+    # A worker counts as lost after 2 seconds without a heartbeat here, instead of a minute.
+    settings.LONGJIANG_JOB_STALE_SECONDS = 2
     builder.go_on.set()
     job = DocumentJob.objects.create(
         kind=KIND,
@@ -173,7 +172,7 @@ def test_job_left_running_by_a_lost_worker_is_finished_once(
 
     # The broker hands the unacknowledged message out again after the restart. The
     # worker finds the job still running, waits until its worker counts as lost
-    # (a Celery retry), then takes it over.
+    # (a Celery retry), then takes it over. (The sweeper would requeue it too.)
     redelivered = tasks.run_document_job.delay(job_id=str(job.pk))
 
     assert wait_for_task(outcomes, redelivered.id) == "done"

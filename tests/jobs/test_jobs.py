@@ -8,6 +8,7 @@ real document builders.
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -56,6 +57,7 @@ class FakeBuilder:
 
     steps: tuple[int, ...] = (10, 10, 50, 100)
     error: Exception | None = None
+    before: Callable[[DocumentJob], None] | None = None
     during: Callable[[DocumentJob], None] | None = None
     warnings: tuple[str, ...] = ()
     calls: int = 0
@@ -66,6 +68,8 @@ class FakeBuilder:
         # The job being built: the only one of the test kind a worker holds.
         job = DocumentJob.objects.get(kind=KIND, status=Status.RUNNING)
         assert (params, user) == (job.params, job.requested_by)
+        if self.before is not None:
+            self.before(job)
         for percent in self.steps:
             progress(percent)
             self.seen.append(DocumentJob.objects.get(pk=job.pk).progress)
@@ -130,10 +134,20 @@ def stored_files(private_root) -> list:
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
-def make_running(job: DocumentJob, *, started_ago: timedelta, attempts: int = 1) -> None:
+def make_running(
+    job: DocumentJob,
+    *,
+    started_ago: timedelta,
+    attempts: int = 1,
+    heartbeat_ago: timedelta | None = None,
+) -> None:
     """Put the job in the state a worker leaves it in while building."""
+    now = timezone.now()
     DocumentJob.objects.filter(pk=job.pk).update(
-        status=Status.RUNNING, attempts=attempts, started_at=timezone.now() - started_ago
+        status=Status.RUNNING,
+        attempts=attempts,
+        started_at=now - started_ago,
+        heartbeat_at=None if heartbeat_ago is None else now - heartbeat_ago,
     )
 
 
@@ -300,13 +314,13 @@ def test_run_unexpected_error_fails_generically_and_logs_no_detail(builder, cler
     builder.error = RuntimeError("李秀英 230102198503170041")
     job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
 
-    with caplog.at_level(logging.ERROR, logger="longjiang.jobs.services"):
+    with caplog.at_level(logging.ERROR, logger="longjiang.jobs.services.runner"):
         result = services.run_document_job(job.pk)
 
     job.refresh_from_db()
     assert result.outcome == Outcome.FAILED
     assert (job.status, job.error) == (Status.FAILED, GENERIC)
-    [record] = [r for r in caplog.records if r.name == "longjiang.jobs.services"]
+    [record] = [r for r in caplog.records if r.name == "longjiang.jobs.services.runner"]
     assert record.levelno == logging.ERROR
     assert str(job.pk) in record.getMessage()
     assert "RuntimeError" in record.getMessage()
@@ -356,7 +370,7 @@ def test_retry_of_a_healthy_job_is_illegal(builder, clerk, status):
 def test_retry_of_a_stuck_pending_job_queues_it_again(builder, clerk):
     job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
     DocumentJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - services.STALE_AFTER - timedelta(seconds=1)
+        created_at=timezone.now() - services.QUEUED_TOO_LONG - timedelta(seconds=1)
     )
     job.refresh_from_db()
     assert services.is_stuck(job)
@@ -410,20 +424,21 @@ def test_message_for_missing_job_is_skipped(db):
 
 def test_job_running_on_a_live_worker_is_left_alone(builder, clerk):
     job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
-    make_running(job, started_ago=timedelta(minutes=1))
+    make_running(job, started_ago=timedelta(minutes=20), heartbeat_ago=timedelta(seconds=20))
 
     result = services.run_document_job(job.pk)
 
     assert result.outcome == Outcome.BUSY
-    # Asked to come back once the running worker would count as lost (9 minutes on).
-    assert 9 * 60 - 5 < result.retry_in <= 9 * 60 + 1
+    # Asked to come back once the running worker would count as lost: the heartbeat
+    # counts, not the start, so 40 seconds on.
+    assert 40 - 5 < result.retry_in <= 40 + 1
     assert builder.calls == 0
     assert DocumentJob.objects.get(pk=job.pk).attempts == 1
 
 
 def test_stale_running_job_is_taken_over_and_finished_once(builder, clerk):
     job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
-    make_running(job, started_ago=services.STALE_AFTER + timedelta(seconds=1))
+    make_running(job, started_ago=services.stale_after() + timedelta(seconds=1))
 
     first = services.run_document_job(job.pk)
     second = services.run_document_job(job.pk)
@@ -436,7 +451,7 @@ def test_stale_running_job_is_taken_over_and_finished_once(builder, clerk):
 
 def test_job_whose_worker_keeps_dying_is_failed_not_taken_over_again(builder, clerk):
     job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
-    make_running(job, started_ago=services.STALE_AFTER + timedelta(seconds=1))
+    make_running(job, started_ago=services.stale_after() + timedelta(seconds=1))
     DocumentJob.objects.filter(pk=job.pk).update(attempts=services.MAX_ATTEMPTS)
 
     result = services.run_document_job(job.pk)
@@ -468,6 +483,130 @@ def test_lost_worker_that_comes_back_cannot_finish_the_job(builder, clerk, priva
     )
     assert stored_files(private_root) == []
     assert codes() == ["document.requested"]
+
+
+# --- Heartbeat and the sweeper -----------------------------------------------------------
+
+
+def test_sweep_requeues_job_with_61_second_old_heartbeat_and_it_finishes_once(
+    builder, clerk, private_root, django_capture_on_commit_callbacks
+):
+    job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
+    make_running(job, started_ago=timedelta(minutes=2), heartbeat_ago=timedelta(seconds=61))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = tasks.requeue_stale_jobs.delay().get()
+
+    job.refresh_from_db()
+    assert requeued == 1
+    assert (job.status, job.attempts, job.progress, builder.calls) == (Status.DONE, 2, 100, 1)
+    assert stored_files(private_root) == [private_path(job.storage_name)]
+    data = {"job": str(job.pk), "kind": KIND, "params": {"unit": "230100"}}
+    assert document_events() == [
+        ("document.requested", clerk.pk, data),
+        ("document.retried", None, {**data, "from": "running", "attempt": 1}),
+        ("document.generated", clerk.pk, {**data, "attempt": 2, "size": len(CONTENT)}),
+    ]
+    # Nothing is left to sweep, and a redelivered message changes nothing.
+    assert services.requeue_stale_jobs() == 0
+    assert services.run_document_job(job.pk).outcome == Outcome.SKIPPED
+    assert (builder.calls, codes().count("document.generated")) == (1, 1)
+
+
+def test_sweep_leaves_job_with_fresh_heartbeat_but_old_start_alone(builder, clerk):
+    job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
+    make_running(job, started_ago=timedelta(minutes=20), heartbeat_ago=timedelta(seconds=50))
+
+    assert services.requeue_stale_jobs() == 0
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, builder.calls) == (Status.RUNNING, 1, 0)
+    assert not services.is_stuck(job)
+    assert codes() == ["document.requested"]
+
+
+def test_sweep_fails_job_whose_worker_was_lost_max_attempts_times(builder, clerk):
+    job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
+    make_running(
+        job,
+        started_ago=timedelta(minutes=2),
+        heartbeat_ago=timedelta(seconds=61),
+        attempts=services.MAX_ATTEMPTS,
+    )
+
+    assert services.requeue_stale_jobs() == 0
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, builder.calls) == (Status.FAILED, 3, 0)
+    assert job.error == "生成过程多次中断，已停止尝试。请稍后重新生成；如仍失败，请联系系统管理员。"
+    assert codes() == ["document.requested", "document.failed"]
+
+
+def test_late_original_worker_finishing_after_the_retry_changes_nothing(
+    builder, clerk, private_root, django_capture_on_commit_callbacks
+):
+    def lost_then_retried(job):
+        if builder.calls > 1:
+            return
+        # The first worker stalls: its heartbeat ages, the sweeper requeues the
+        # job and another worker builds it to the end before this one resumes.
+        DocumentJob.objects.filter(pk=job.pk).update(
+            heartbeat_at=timezone.now() - timedelta(seconds=61)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.requeue_stale_jobs() == 1
+
+    builder.during = lost_then_retried
+    job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
+
+    late = services.run_document_job(job.pk)
+
+    job.refresh_from_db()
+    assert late.outcome == Outcome.SUPERSEDED
+    assert (job.status, job.attempts, job.progress, builder.calls) == (Status.DONE, 2, 100, 2)
+    assert stored_files(private_root) == [private_path(job.storage_name)]
+    assert codes() == ["document.requested", "document.retried", "document.generated"]
+    [generated] = AuditEvent.objects.filter(code="document.generated")
+    assert generated.data["attempt"] == 2
+
+
+def test_progress_writes_the_heartbeat(builder, clerk):
+    long_ago = timezone.now() - timedelta(minutes=5)
+    beats = []
+    builder.steps = (40,)
+    builder.before = lambda job: DocumentJob.objects.filter(pk=job.pk).update(heartbeat_at=long_ago)
+    builder.during = lambda job: beats.append(DocumentJob.objects.get(pk=job.pk).heartbeat_at)
+    job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
+    started = timezone.now()
+
+    services.run_document_job(job.pk)
+
+    [beat] = beats
+    assert started <= beat <= timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_heartbeat_is_written_while_a_build_reports_no_progress(builder, clerk, settings):
+    # Stale after 0.4 s, so the worker beats every 0.1 s.
+    settings.LONGJIANG_JOB_STALE_SECONDS = 0.4
+    long_ago = timezone.now() - timedelta(minutes=5)
+    beats = []
+    builder.steps = ()
+    builder.before = lambda job: DocumentJob.objects.filter(pk=job.pk).update(heartbeat_at=long_ago)
+
+    def quiet_step(job):
+        time.sleep(0.5)
+        beats.append(DocumentJob.objects.get(pk=job.pk).heartbeat_at)
+
+    builder.during = quiet_step
+
+    # Without a surrounding transaction the eager task runs at once.
+    job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
+
+    job.refresh_from_db()
+    assert job.status == Status.DONE
+    [beat] = beats
+    assert beat > long_ago + timedelta(minutes=4)
 
 
 # --- Expiry -----------------------------------------------------------------------------
@@ -720,7 +859,7 @@ def test_retry_clears_the_warnings_of_the_previous_file(request_job, builder, cl
 
 def test_progress_partial_of_stuck_job_stops_polling_and_offers_retry(builder, clerk, clerk_client):
     job = services.request_document(KIND, params={"unit": "230100"}, actor=clerk)
-    make_running(job, started_ago=services.STALE_AFTER + timedelta(minutes=1))
+    make_running(job, started_ago=services.stale_after() + timedelta(minutes=1))
 
     html = clerk_client.get(reverse("jobs:progress", kwargs={"job_id": job.pk})).content.decode()
 
