@@ -9,7 +9,9 @@ from longjiang.jobs import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="jobs.run_document_job", bind=True, acks_late=True, max_retries=5)
+# A duplicate message waits (a retry at most a minute later each time) while another
+# worker builds the job with a live heartbeat: enough retries for an hour's build.
+@shared_task(name="jobs.run_document_job", bind=True, acks_late=True, max_retries=60)
 def run_document_job(self, *, job_id: str) -> str:
     """Build one queued document; wait for a presumed-lost worker before taking over."""
     result = services.run_document_job(job_id)
