@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,7 @@ class ExpertData:
     specialty: str
     title: str
     username: str
+    email: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -136,18 +138,31 @@ def _check_username(username: str, lookups: Lookups, errors: list[str]) -> None:
         errors.append(_("用户名“%(username)s”已被使用。") % {"username": username})
 
 
+def _check_email(email: str, errors: list[str]) -> None:
+    if not email:
+        return
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        errors.append(_("电子邮箱“%(value)s”格式不正确。") % {"value": email})
+
+
 def check_expert(cells: dict[str, str], lookups: Lookups) -> tuple[ExpertData | None, list[str]]:
     """Return the expert's values and no errors, or None and every error of the row."""
     errors: list[str] = []
     warnings: list[str] = []
-    name, employer_name, title, username = (
-        (cells.get(key) or "").strip() for key in ("name", "employer_name", "title", "username")
+    name, employer_name, title, username, email = (
+        (cells.get(key) or "").strip()
+        for key in ("name", "employer_name", "title", "username", "email")
     )
     _check_texts(name, employer_name, title, errors)
     code = _check_credit_code(cells.get("employer_credit_code") or "", errors, warnings)
     unit = _find_unit((cells.get("unit") or "").strip(), lookups, errors)
     specialty = _find_specialty((cells.get("specialty") or "").strip(), lookups, errors)
     _check_username(username, lookups, errors)
+    _check_email(email, errors)
     if name and employer_name and identity_key(name, employer_name) in lookups.existing_experts:
         errors.append(_("专家库中已有同一姓名和工作单位的专家。"))
     if errors:
@@ -160,6 +175,7 @@ def check_expert(cells: dict[str, str], lookups: Lookups) -> tuple[ExpertData | 
         specialty=specialty,
         title=title,
         username=username,
+        email=email,
         warnings=warnings,
     )
     return expert, []

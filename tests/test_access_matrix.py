@@ -32,6 +32,10 @@ GRID = [
     ("logout",                         "POST", 302, 302,  302,  302,  302,  302,   302),
     ("password_change",                "GET",  302, 200,  200,  200,  200,  200,   200),
     ("password_change_done",           "GET",  302, 200,  200,  200,  200,  200,   200),
+    # Guarded by the mailed token, not by a session: a forged token gets the "invalid link" page.
+    ("password_set",                   "GET",  200, 200,  200,  200,  200,  200,   200),
+    ("password_set",                   "POST", 200, 200,  200,  200,  200,  200,   200),
+    ("password_set_done",              "GET",  200, 200,  200,  200,  200,  200,   200),
     ("dashboard",                      "GET",  302, 302,  302,  302,  302,  302,   302),
     ("nominations:list",               "GET",  302, 200,  200,  200,  200,  403,   403),
     ("nominations:create",             "GET",  302, 200,  200,  403,  403,  403,   403),
@@ -194,6 +198,7 @@ NO_NOMINATION = frozenset(
 )
 EXTRA_KWARGS = {
     "jobs:start": {"kind": "summary.unit"},
+    "password_set": {"uidb64": "MQ", "token": "cvb0x1-0123456789abcdef0123456789abcdef"},
     "nominations:check_confirm": {"key": "frontline"},
     "nominations:check_decide": {"action": "mark_eligible"},
     # Ids of review objects that do not exist in this matrix.

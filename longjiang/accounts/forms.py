@@ -13,3 +13,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     pass
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    pass

@@ -12,4 +12,14 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path(
+        "accounts/set-password/done/",
+        views.SetPasswordDoneView.as_view(),
+        name="password_set_done",
+    ),
+    path(
+        "accounts/set-password/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="password_set",
+    ),
 ]

@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from longjiang.accounts.forms import LoginForm, PasswordChangeForm
+from longjiang.accounts.forms import LoginForm, PasswordChangeForm, SetPasswordForm
+from longjiang.accounts.notifications import link_valid_hours
 
 
 class LoginView(auth_views.LoginView):
@@ -57,3 +58,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Set a password through the one-time link mailed to the account's holder.
+
+    The link stops working once a password is set (the token is bound to the
+    password hash) and after ``PASSWORD_RESET_TIMEOUT``. It signs nobody in: the
+    holder signs in with the new password.
+    """
+
+    template_name = "accounts/password_set.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("password_set_done")
+    post_reset_login = False
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "hours": link_valid_hours()}
+
+
+class SetPasswordDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_set_done.html"

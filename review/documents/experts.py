@@ -34,6 +34,7 @@ EXPERT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("specialty", gettext_lazy("专业领域")),
     ("title", gettext_lazy("职称或荣誉")),
     ("username", gettext_lazy("用户名")),
+    ("email", gettext_lazy("电子邮箱")),
 )
 REQUIRED_COLUMNS = ("name", "employer_name", "specialty")
 # Shorter headers people type instead of the template's (normalised, see _header_key).
@@ -85,7 +86,7 @@ def build_expert_template(*, specialties: list[str], units: list[tuple[str, str]
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for letter, width in zip("ABCDEFG", (12, 32, 22, 26, 18, 20, 16), strict=True):
+    for letter, width in zip("ABCDEFGH", (12, 32, 22, 26, 18, 20, 16, 28), strict=True):
         ws.column_dimensions[letter].width = width
         # Credit codes and user names are text, never numbers or dates.
         for row in range(2, MAX_ROWS + 2):
@@ -110,6 +111,10 @@ def build_expert_template(*, specialties: list[str], units: list[tuple[str, str]
             _("用户名"),
             _("选填，3至150位字母、数字或 _ . @ + - 符号；不填则自动生成。"),
         ),
+        (
+            _("电子邮箱"),
+            _("建议填写。系统向此邮箱发送设置密码链接；不填则需补充邮箱后再发送。"),
+        ),
         (_("一次最多导入%(n)d行。") % {"n": MAX_ROWS}, ""),
         ("", ""),
         (_("专业领域"), ""),
@@ -120,7 +125,7 @@ def build_expert_template(*, specialties: list[str], units: list[tuple[str, str]
     ]
     for line in lines:
         notes.append(list(line))
-    for row in (1, 11, 13 + len(specialties)):
+    for row in (1, 12, 14 + len(specialties)):
         notes[f"A{row}"].font = Font(bold=True)
         notes[f"B{row}"].font = Font(bold=True)
     buffer = io.BytesIO()

@@ -31,6 +31,10 @@ class ExpertForm(forms.Form):
     )
     specialty = forms.ChoiceField(label=gettext_lazy("专业领域"), choices=IndustryGroup.choices)
     title = forms.CharField(label=gettext_lazy("职称或荣誉"), max_length=100, required=False)
+    email = forms.EmailField(
+        label=gettext_lazy("电子邮箱"),
+        help_text=gettext_lazy("专家本人的邮箱，系统向其发送设置密码链接。"),
+    )
     username = forms.CharField(
         label=gettext_lazy("用户名"),
         max_length=150,

@@ -23,9 +23,7 @@ from review.services.experts import (
     NewAccount,
     add_expert,
     add_expert_profile,
-    generate_password,
     import_experts,
-    reset_expert_password,
     set_expert_active,
 )
 from review.services.lists import DecisionInput, record_council_decision
@@ -75,7 +73,6 @@ __all__ = [
     "default_dimensions",
     "dismiss_conflict",
     "ensure_default_rubric",
-    "generate_password",
     "import_experts",
     "move_into_list",
     "move_out_of_list",
@@ -86,7 +83,6 @@ __all__ = [
     "remove_dimension",
     "remove_panel_member",
     "reopen_sheet",
-    "reset_expert_password",
     "save_sheet",
     "set_expert_active",
     "set_review_window",

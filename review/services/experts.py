@@ -1,7 +1,5 @@
-"""Experts: adding them one by one or from a list, their campaigns and passwords."""
+"""Experts: adding them one by one or from a list, their campaigns and their accounts."""
 
-import secrets
-import string
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import Role, Unit, User
+from longjiang.accounts.services import send_password_link
 from longjiang.audit.services import record_event
 from longjiang.collation import surname_stroke_key
 from longjiang.exceptions import DomainError
@@ -18,10 +17,6 @@ from review.documents import experts as expert_workbook
 from review.imports import ExpertData, Lookups, check_expert, identity_key
 from review.models import Expert
 from review.selectors.experts import expert_lookups
-
-# Characters of generated passwords: no 0/O, 1/l/I, which are misread when copied.
-PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
-PASSWORD_LENGTH = 12
 
 
 class InvalidExpert(DomainError):
@@ -36,22 +31,10 @@ class InvalidExpert(DomainError):
 
 @dataclass(frozen=True)
 class NewAccount:
-    """A new expert and the initial password of their account, shown once to staff."""
+    """A new expert, and the address their link to set a password went to ("" if none)."""
 
     expert: Expert
-    password: str
-
-
-def generate_password() -> str:
-    """Return a random initial password with a lower-case letter, an upper-case one and a digit."""
-    while True:
-        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(PASSWORD_LENGTH))
-        if (
-            any(c.islower() for c in password)
-            and any(c.isupper() for c in password)
-            and any(c.isdigit() for c in password)
-        ):
-            return password
+    link_sent_to: str
 
 
 def _next_username(taken: set[str]) -> str:
@@ -99,17 +82,21 @@ def _save_profile(
 def _create_expert(
     data: ExpertData, *, campaign: Campaign, actor: User, lookups: Lookups, data_extra: dict
 ) -> NewAccount:
-    """Create the account, the profile and the campaign's activation, with their event."""
+    """Create the account, the profile and the campaign's activation, with their events.
+
+    The account has no usable password: its holder sets one through the link
+    mailed to the given address. Without an address no link is sent.
+    """
     username = data.username or _next_username(lookups.taken_usernames)
-    password = generate_password()
     with transaction.atomic():
-        user = User(username=username, role=Role.EXPERT, full_name=data.name)
-        user.set_password(password)
+        user = User(username=username, role=Role.EXPERT, full_name=data.name, email=data.email)
+        user.set_unusable_password()
         user.save()
         expert = _save_profile(user, data, campaign=campaign, actor=actor, data_extra=data_extra)
+        sent_to = send_password_link(user, actor=actor) if user.email else ""
     lookups.taken_usernames.add(username.casefold())
     lookups.existing_experts.add(identity_key(data.name, data.employer_name))
-    return NewAccount(expert=expert, password=password)
+    return NewAccount(expert=expert, link_sent_to=sent_to)
 
 
 def _checked(lookups: Lookups, **cells) -> ExpertData:
@@ -131,11 +118,12 @@ def add_expert(
     unit: Unit | None = None,
     title: str = "",
     username: str = "",
+    email: str = "",
 ) -> NewAccount:
     """Add an expert to the pool with an account, active in the campaign.
 
-    The account gets a random initial password, returned once for staff to pass
-    on; the portal keeps only its hash.
+    The expert sets the account's password through a link mailed to ``email``;
+    staff never see a password.
     """
     lookups = expert_lookups()
     data = _checked(
@@ -147,6 +135,7 @@ def add_expert(
         specialty=specialty,
         title=title,
         username=username,
+        email=email,
     )
     try:
         return _create_expert(
@@ -200,7 +189,7 @@ class ImportedRow:
     number: int
     name: str
     username: str = ""
-    password: str = ""
+    link_sent_to: str = ""
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -252,7 +241,7 @@ def import_experts(
                 errors = [_("用户名“%(username)s”已被使用。") % {"username": data.username}]
             else:
                 outcome.username = account.expert.user.username
-                outcome.password = account.password
+                outcome.link_sent_to = account.link_sent_to
                 outcome.warnings = data.warnings
         outcome.errors = errors
         report.rows.append(outcome)
@@ -291,19 +280,3 @@ def set_expert_active(expert: Expert, *, campaign: Campaign, active: bool, actor
             data={"campaign": campaign.year},
         )
     return expert
-
-
-def reset_expert_password(expert: Expert, *, actor: User) -> str:
-    """Give the expert's account a new random password and return it, once."""
-    password = generate_password()
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=expert.user_id)
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        record_event(
-            "review.expert_password_reset",
-            actor=actor,
-            subject=expert,
-            data={"username": user.username},
-        )
-    return password

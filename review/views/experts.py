@@ -1,8 +1,7 @@
 """Staff's expert pool: add one expert, import a list, the template, campaigns, passwords.
 
-A new account's initial password is generated at random and shown once, on the
-page that answers the request; the portal keeps only its hash. Staff pass it on
-to the expert, who changes it under 修改密码 after signing in.
+Staff never see an expert's password: a new account, and a reset, send the expert
+a one-time link to set one (``longjiang.accounts.services.send_password_link``).
 """
 
 from django.contrib import messages
@@ -12,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from longjiang.accounts.models import Unit
+from longjiang.accounts.notifications import link_valid_hours
+from longjiang.accounts.services import send_password_link
 from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
@@ -37,7 +37,6 @@ def _pool_context(request: HttpRequest, campaign, form) -> dict:
 
 
 @never_cache
-@sensitive_variables("account")
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_list(request: HttpRequest) -> HttpResponse:
@@ -55,17 +54,16 @@ def expert_list(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "review/expert_created.html",
-                {"campaign": campaign, "accounts": [account], "created": True},
+                {"campaign": campaign, "accounts": [account], "hours": link_valid_hours()},
             )
     return render(request, "review/experts.html", _pool_context(request, campaign, form))
 
 
 @never_cache
-@sensitive_variables("report")
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_import(request: HttpRequest) -> HttpResponse:
-    """Upload an expert list; the answer reports every row, with new passwords shown once."""
+    """Upload an expert list; the answer reports every row and where its link went."""
     require(permissions.can_manage_review(request.user))
     campaign = running_campaign()
     form = ExpertImportForm(request.POST or None, request.FILES or None)
@@ -84,7 +82,7 @@ def expert_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "review/expert_import.html",
-        {"campaign": campaign, "form": form, "report": report},
+        {"campaign": campaign, "form": form, "report": report, "hours": link_valid_hours()},
     )
 
 
@@ -124,24 +122,26 @@ def expert_activation(request: HttpRequest, expert_id: int) -> HttpResponse:
     return redirect("review:experts")
 
 
-@never_cache
-@sensitive_variables("password")
+def link_sent_message(email: str) -> str:
+    """Return what staff are told after a link to set a password went out."""
+    return _("已向 %(email)s 发送设置密码链接（%(hours)d小时内有效）") % {
+        "email": email,
+        "hours": link_valid_hours(),
+    }
+
+
 @login_required
 @require_POST
 def expert_password(request: HttpRequest, expert_id: int) -> HttpResponse:
-    """Give an expert a new random password, shown once."""
+    """Mail the expert a one-time link to set a new password; staff see no password."""
     require(permissions.can_manage_review(request.user))
-    campaign = running_campaign()
     expert = get_object_or_404(
         experts_visible_to(request.user).select_related("user"), pk=expert_id
     )
-    password = services.reset_expert_password(expert, actor=request.user)
-    return render(
-        request,
-        "review/expert_created.html",
-        {
-            "campaign": campaign,
-            "accounts": [services.NewAccount(expert=expert, password=password)],
-            "created": False,
-        },
-    )
+    try:
+        email = send_password_link(expert.user, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, link_sent_message(email))
+    return redirect("review:experts")

@@ -25,7 +25,7 @@ GRID = [
     ("review:candidate_file",  "GET",  302, 403,  403,  403,  200,   404,     403),
     ("review:declare",         "POST", 302, 403,  403,  403,  302,   404,     403),
     ("review:expert_activation", "POST", 302, 403, 302,  302,  403,   403,     403),
-    ("review:expert_password", "POST", 302, 403,  200,  200,  403,   403,     403),
+    ("review:expert_password", "POST", 302, 403,  302,  302,  403,   403,     403),
     ("review:panel_members",   "POST", 302, 403,  302,  302,  403,   403,     403),
     ("review:placement_move",  "POST", 302, 403,  302,  302,  404,   404,     404),
     ("review:conflict_decide", "POST", 302, 403,  302,  302,  403,   403,     403),

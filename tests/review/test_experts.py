@@ -1,10 +1,12 @@
-"""Experts: added one by one, imported from a workbook, their campaigns and passwords."""
+"""Experts: added one by one, imported from a workbook, their campaigns and password links."""
 
 import importlib
 import io
+import re
 
 import pytest
 from django.apps import apps as django_apps
+from django.core import mail
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -34,22 +36,34 @@ def workbook(*rows, headers=HEADERS) -> bytes:
     return buffer.getvalue()
 
 
+# Ten or more letters and digits mixing cases and digits, as a generated password would.
+PASSWORD_LIKE = re.compile(r"(?=\w*\d)(?=\w*[a-z])(?=\w*[A-Z])\b[A-Za-z0-9]{10,}\b")
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.S))
+
+
 # --- add_expert ---------------------------------------------------------------------
 
 
-def test_add_expert_creates_account_profile_activation_and_event(campaign, staff_user):
+def test_add_expert_creates_account_profile_activation_and_event(
+    campaign, staff_user, django_capture_on_commit_callbacks
+):
     harbin = Unit.objects.get(code="230100")
 
-    account = services.add_expert(
-        campaign,
-        actor=staff_user,
-        name="王振华",
-        employer_name="黑龙江北疆重型装备有限公司",
-        employer_credit_code=" 91230100ma1b2c3d4" + GOOD_CODE[-1],
-        unit=harbin,
-        specialty=IndustryGroup.EQUIPMENT,
-        title="正高级工程师",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        account = services.add_expert(
+            campaign,
+            actor=staff_user,
+            name="王振华",
+            employer_name="黑龙江北疆重型装备有限公司",
+            employer_credit_code=" 91230100ma1b2c3d4" + GOOD_CODE[-1],
+            unit=harbin,
+            specialty=IndustryGroup.EQUIPMENT,
+            title="正高级工程师",
+            email="wang.zh@example.org",
+        )
 
     expert = Expert.objects.get()
     user = expert.user
@@ -60,8 +74,12 @@ def test_add_expert_creates_account_profile_activation_and_event(campaign, staff
         "王振华",
         None,
     )
-    assert user.check_password(account.password)
-    assert len(account.password) == 12
+    # Staff see no password: the expert sets one through the mailed link.
+    assert not user.has_usable_password()
+    assert (user.email, account.link_sent_to) == ("wang.zh@example.org", "wang.zh@example.org")
+    [message] = mail.outbox
+    assert message.to == ["wang.zh@example.org"]
+    assert "/accounts/set-password/" in message.body
     assert (expert.name, expert.employer_name, expert.employer_credit_code) == (
         "王振华",
         "黑龙江北疆重型装备有限公司",
@@ -78,7 +96,12 @@ def test_add_expert_creates_account_profile_activation_and_event(campaign, staff
         "campaign": 2021,
         "via": "form",
     }
-    assert account.password not in str(event.data)
+    [link_event] = events("account.password_link_sent")
+    assert (link_event.actor, link_event.subject_id, link_event.data) == (
+        staff_user,
+        user.pk,
+        {"username": "expert_1"},
+    )
 
 
 def test_add_expert_uses_the_given_username_and_skips_taken_generated_ones(campaign, staff_user):
@@ -153,32 +176,29 @@ def test_add_expert_refuses_bad_details_with_every_reason(campaign, staff_user, 
     assert len(events("review.expert_added")) == 1
 
 
-def test_generated_passwords_are_random_and_mixed():
-    passwords = {services.generate_password() for _i in range(50)}
-
-    assert len(passwords) == 50
-    for password in passwords:
-        assert len(password) == 12
-        assert any(c.isdigit() for c in password)
-        assert any(c.islower() for c in password) and any(c.isupper() for c in password)
-        assert not set(password) & set("0O1lI")
-
-
-def test_reset_expert_password_sets_a_new_one_and_records_it(make_expert, staff_user):
-    expert = make_expert()
-    old_hash = expert.user.password
-
-    password = services.reset_expert_password(expert, actor=staff_user)
-
-    expert.user.refresh_from_db()
-    assert expert.user.password != old_hash
-    assert expert.user.check_password(password)
-    [event] = events("review.expert_password_reset")
-    assert (event.actor, event.subject_id, event.data) == (
-        staff_user,
-        expert.pk,
-        {"username": expert.user.username},
+def test_add_expert_without_email_sends_no_link(campaign, staff_user):
+    account = services.add_expert(
+        campaign, actor=staff_user, name="甲", employer_name="甲公司", specialty="it"
     )
+
+    assert account.link_sent_to == ""
+    assert not account.expert.user.has_usable_password()
+    assert events("account.password_link_sent") == []
+
+
+def test_add_expert_refuses_a_malformed_email(campaign, staff_user):
+    with pytest.raises(services.InvalidExpert) as caught:
+        services.add_expert(
+            campaign,
+            actor=staff_user,
+            name="甲",
+            employer_name="甲公司",
+            specialty="it",
+            email="not-an-address",
+        )
+
+    assert caught.value.errors == ["电子邮箱“not-an-address”格式不正确。"]
+    assert not Expert.objects.exists()
 
 
 def test_set_expert_active_toggles_the_campaign(make_expert, campaign, staff_user):
@@ -217,6 +237,7 @@ def test_import_reports_each_row_and_imports_only_the_good_ones(campaign, staff_
             "农林牧渔与食品",
             "研究员",
             "",
+            "li.cl@example.org",
         ),
         ("", "", "", "", "", "", ""),  # an empty row is skipped
         ("孙丽华", "龙泽信息技术有限公司", "", "cy09", "it", "", "sun.lh"),
@@ -259,9 +280,9 @@ def test_import_reports_each_row_and_imports_only_the_good_ones(campaign, staff_
         "研究员",
     )
     assert (sun.user.username, sun.unit.code, sun.specialty) == ("sun.lh", "cy09", "it")
-    assert li.user.check_password(report.rows[0].password)
-    assert sun.user.check_password(report.rows[1].password)
-    assert report.rows[2].password == report.rows[3].password == ""
+    assert (report.rows[0].link_sent_to, report.rows[1].link_sent_to) == ("li.cl@example.org", "")
+    assert not li.user.has_usable_password() and not sun.user.has_usable_password()
+    assert [e.subject_id for e in events("account.password_link_sent")] == [li.user.pk]
     assert set(Expert.objects.values_list("name", flat=True)) == {"赵海涛", "李春雷", "孙丽华"}
     assert not User.objects.filter(username__in=["bad name", "expert_4"]).exists()
     assert [
@@ -362,26 +383,41 @@ def test_template_download_has_the_columns_and_the_valid_values(staff_client):
     assert "230100" in notes and "cy01" in notes
 
 
-def test_staff_add_an_expert_and_see_the_password_once(campaign, staff_client):
-    response = staff_client.post(
-        reverse("review:experts"),
-        {"name": "王振华", "employer_name": "北疆重型装备有限公司", "specialty": "equipment"},
-    )
+def test_staff_add_an_expert_sends_a_link_and_shows_no_password(
+    campaign, staff_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("review:experts"),
+            {
+                "name": "王振华",
+                "employer_name": "北疆重型装备有限公司",
+                "specialty": "equipment",
+                "email": "wang.zh@example.org",
+            },
+        )
 
     content = response.content.decode()
     expert = Expert.objects.get()
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
-    assert "初始密码只在此显示一次" in content
     assert "expert_1" in content
-    [password] = [
-        word
-        for word in content.replace("<", " ").replace(">", " ").split()
-        if len(word) == 12 and expert.user.check_password(word)
-    ]
-    assert password
-    listing = staff_client.get(reverse("review:experts")).content.decode()
-    assert "王振华" in listing and password not in listing
+    assert "已向 wang.zh@example.org 发送设置密码链接（72小时内有效）" in content
+    assert PASSWORD_LIKE.findall(visible_text(content)) == []
+    assert not expert.user.has_usable_password()
+    [message] = mail.outbox
+    assert message.to == ["wang.zh@example.org"]
+
+
+def test_staff_add_an_expert_requires_an_email(campaign, staff_client):
+    response = staff_client.post(
+        reverse("review:experts"),
+        {"name": "王振华", "employer_name": "北疆重型装备有限公司", "specialty": "equipment"},
+    )
+
+    assert response.status_code == 200
+    assert "这个字段是必填项。" in response.content.decode()
+    assert not Expert.objects.exists()
 
 
 def test_staff_form_shows_the_services_reasons(staff_client, make_expert):
@@ -389,7 +425,13 @@ def test_staff_form_shows_the_services_reasons(staff_client, make_expert):
 
     response = staff_client.post(
         reverse("review:experts"),
-        {"name": "甲", "employer_name": "甲公司", "specialty": "it", "username": "wang"},
+        {
+            "name": "甲",
+            "employer_name": "甲公司",
+            "specialty": "it",
+            "username": "wang",
+            "email": "jia@example.org",
+        },
     )
 
     assert response.status_code == 200
@@ -419,19 +461,60 @@ def test_staff_import_page_refuses_other_file_types(campaign, staff_client):
     assert events("review.experts_imported") == []
 
 
-def test_staff_activation_and_password_views(staff_client, make_expert):
+def test_staff_activation_view(staff_client, make_expert):
     expert = make_expert()
 
     off = staff_client.post(
         reverse("review:expert_activation", kwargs={"expert_id": expert.pk}), {"active": "0"}
     )
-    reset = staff_client.post(reverse("review:expert_password", kwargs={"expert_id": expert.pk}))
 
     assert off.status_code == 302
     assert expert.campaigns.count() == 0
-    assert reset.status_code == 200
-    assert "密码已重置" in reset.content.decode()
-    assert len(events("review.expert_password_reset")) == 1
+
+
+def test_staff_password_reset_never_shows_a_usable_password(
+    staff_client, staff_user, make_expert, django_capture_on_commit_callbacks
+):
+    expert = make_expert(username="expert07", email="expert07@example.org")
+    mail.outbox.clear()
+    old_hash = expert.user.password
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("review:expert_password", kwargs={"expert_id": expert.pk}), follow=True
+        )
+
+    content = response.content.decode()
+    assert response.redirect_chain == [(reverse("review:experts"), 302)]
+    assert "已向 expert07@example.org 发送设置密码链接（72小时内有效）" in content
+    assert PASSWORD_LIKE.findall(visible_text(content)) == []
+    [message] = mail.outbox
+    assert message.to == ["expert07@example.org"]
+    link = re.search(r"/accounts/set-password/\S+/", message.body).group(0)
+    assert link.split("/")[-2] not in content
+    # The password stays as it was until the expert uses the link.
+    expert.user.refresh_from_db()
+    assert expert.user.password == old_hash
+    [event] = events("account.password_link_sent")[1:]
+    assert (event.actor, event.subject_id, event.data) == (
+        staff_user,
+        expert.user.pk,
+        {"username": "expert07"},
+    )
+
+
+def test_staff_password_reset_without_email_asks_for_one(staff_client, make_expert):
+    expert = make_expert()
+
+    response = staff_client.post(
+        reverse("review:expert_password", kwargs={"expert_id": expert.pk}), follow=True
+    )
+
+    assert "该账号没有电子邮箱，无法发送设置密码链接。请先为该账号填写电子邮箱" in (
+        response.content.decode()
+    )
+    assert events("account.password_link_sent") == []
+    assert mail.outbox == []
 
 
 def test_add_expert_profile_to_an_existing_expert_account(campaign, staff_user, expert_user):
