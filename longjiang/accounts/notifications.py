@@ -5,6 +5,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from longjiang.accounts.models import User
 from longjiang.mail import portal_url, send_templated
@@ -13,6 +14,14 @@ from longjiang.mail import portal_url, send_templated
 def link_valid_hours() -> int:
     """Return how many hours a link to set a password stays valid."""
     return settings.PASSWORD_RESET_TIMEOUT // 3600
+
+
+def link_sent_message(email: str) -> str:
+    """Return what staff are told after a link to set a password went out."""
+    return _("已向 %(email)s 发送设置密码链接（%(hours)d小时内有效）") % {
+        "email": email,
+        "hours": link_valid_hours(),
+    }
 
 
 def mail_password_link(user: User) -> int:

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from longjiang.accounts.models import Unit
-from longjiang.accounts.notifications import link_valid_hours
+from longjiang.accounts.notifications import link_sent_message, link_valid_hours
 from longjiang.accounts.services import send_password_link
 from longjiang.exceptions import DomainError
 from longjiang.views import require
@@ -120,14 +120,6 @@ def expert_activation(request: HttpRequest, expert_id: int) -> HttpResponse:
         message = _("%(name)s已参加本年度评审。") if active else _("%(name)s不再参加本年度评审。")
         messages.success(request, message % {"name": expert})
     return redirect("review:experts")
-
-
-def link_sent_message(email: str) -> str:
-    """Return what staff are told after a link to set a password went out."""
-    return _("已向 %(email)s 发送设置密码链接（%(hours)d小时内有效）") % {
-        "email": email,
-        "hours": link_valid_hours(),
-    }
 
 
 @login_required

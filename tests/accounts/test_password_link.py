@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from longjiang.accounts import services
+from longjiang.accounts.models import User
 from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import DomainError
 from tests.factories import UserFactory
@@ -153,3 +154,49 @@ def test_password_link_with_a_forged_token_is_refused(client, holder):
 
     assert response.status_code == 200
     assert "此链接无效" in response.content.decode()
+
+
+# --- accounts created and reset in the admin ---------------------------------------------
+
+
+def test_admin_creates_an_account_without_a_password_and_mails_a_link(
+    admin_client, admin_user, unit_harbin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:accounts_user_add"),
+            {
+                "username": "clerk_new",
+                "role": "clerk",
+                "unit": unit_harbin.pk,
+                "full_name": "李填报",
+                "email": "clerk_new@example.org",
+            },
+            follow=True,
+        )
+
+    user = User.objects.get(username="clerk_new")
+    assert not user.has_usable_password()
+    assert "已向 clerk_new@example.org 发送设置密码链接（72小时内有效）" in response.content.decode()
+    [message] = mail.outbox
+    assert message.to == ["clerk_new@example.org"]
+    [event] = AuditEvent.objects.filter(code="account.password_link_sent")
+    assert (event.actor, event.subject_id) == (admin_user, user.pk)
+
+
+def test_admin_action_sends_links_and_the_password_page_is_refused(
+    admin_client, holder, django_capture_on_commit_callbacks
+):
+    old_hash = holder.password
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "send_password_links", "_selected_action": [holder.pk]},
+        )
+    password_page = admin_client.get(reverse("admin:auth_user_password_change", args=[holder.pk]))
+
+    assert [m.to for m in mail.outbox] == [["expert07@example.org"]]
+    assert password_page.status_code == 403
+    holder.refresh_from_db()
+    assert holder.password == old_hash
