@@ -24,7 +24,12 @@ def send_password_link(user: User, *, actor: User) -> str:
     if not user.is_active:
         raise DomainError(_("该账号已停用，不能发送设置密码链接。"))
     if not user.email:
-        raise DomainError(_("该账号没有电子邮箱，无法发送设置密码链接。请先为该账号填写电子邮箱。"))
+        raise DomainError(
+            _(
+                "该账号没有电子邮箱，无法发送设置密码链接。"
+                "请先在“系统管理 › 用户”中为该账号填写电子邮箱。"
+            )
+        )
     with transaction.atomic():
         record_event(
             "account.password_link_sent",

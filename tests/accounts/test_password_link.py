@@ -71,7 +71,7 @@ def test_send_password_link_refuses_an_account_without_email(holder, staff_user)
     holder.email = ""
     holder.save()
 
-    with pytest.raises(DomainError, match="请先为该账号填写电子邮箱"):
+    with pytest.raises(DomainError, match="请先在“系统管理 › 用户”中为该账号填写电子邮箱"):
         services.send_password_link(holder, actor=staff_user)
 
     assert mail.outbox == []
@@ -177,7 +177,9 @@ def test_admin_creates_an_account_without_a_password_and_mails_a_link(
 
     user = User.objects.get(username="clerk_new")
     assert not user.has_usable_password()
-    assert "已向 clerk_new@example.org 发送设置密码链接（72小时内有效）" in response.content.decode()
+    assert (
+        "已向 clerk_new@example.org 发送设置密码链接（72小时内有效）" in response.content.decode()
+    )
     [message] = mail.outbox
     assert message.to == ["clerk_new@example.org"]
     [event] = AuditEvent.objects.filter(code="account.password_link_sent")

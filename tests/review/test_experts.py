@@ -510,8 +510,9 @@ def test_staff_password_reset_without_email_asks_for_one(staff_client, make_expe
         reverse("review:expert_password", kwargs={"expert_id": expert.pk}), follow=True
     )
 
-    assert "该账号没有电子邮箱，无法发送设置密码链接。请先为该账号填写电子邮箱" in (
-        response.content.decode()
+    assert (
+        "该账号没有电子邮箱，无法发送设置密码链接。请先在“系统管理 › 用户”中为该账号填写电子邮箱"
+        in (response.content.decode())
     )
     assert events("account.password_link_sent") == []
     assert mail.outbox == []
