@@ -2,10 +2,11 @@
 
 Importing this package makes reportlab write ToUnicode maps that extract every
 character correctly (``longjiang.pdf.tounicode``), so every PDF the portal makes
-reads back as the text it drew.
+reads back as the text it drew, and makes its paragraphs measure each character
+once per font and size (``longjiang.pdf.widths``).
 """
 
-from longjiang.pdf import tounicode
+from longjiang.pdf import tounicode, widths
 from longjiang.pdf.canvas import PagedCanvas
 from longjiang.pdf.document import (
     BuiltPdf,
@@ -29,6 +30,7 @@ from longjiang.pdf.text import (
 )
 
 tounicode.install()
+widths.install()
 
 __all__ = [
     "DEFAULT_PDF_FONTS",
