@@ -79,8 +79,9 @@ class FontChain:
     def base_name(self) -> str:
         return self.base.fontName
 
-    def base_covers(self, text: str) -> bool:
-        """Whether the first font draws every character of ``text`` (the common case).
+    @property
+    def base_chars(self) -> frozenset[str]:
+        """The characters the first font settles: its glyphs and the blanks.
 
         Control and format characters are left to the full check even where the
         font maps them; line breaks, tabs and spaces need no glyph.
@@ -90,7 +91,11 @@ class FontChain:
             self._base_chars = frozenset(
                 c for c in chars if unicodedata.category(c)[0] != "C"
             ) | frozenset(" \n\r\t\u3000")
-        return self._base_chars.issuperset(text)
+        return self._base_chars
+
+    def base_covers(self, text: str) -> bool:
+        """Whether the first font draws every character of ``text`` (the common case)."""
+        return self.base_chars.issuperset(text)
 
     def index_of(self, char: str) -> int | None:
         """Return the index of the first font with a glyph for ``char``, or None."""

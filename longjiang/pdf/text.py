@@ -20,6 +20,7 @@ ALLOWED_CONTROLS = frozenset("\n\r\t")
 # variation selector and the combining keycap.
 EMOJI_RANGES = ((0x1F000, 0x1FAFF),)
 EMOJI_CHARS = frozenset("\ufe0f\u20e3")
+FIRST_EMOJI = chr(min(low for low, _high in EMOJI_RANGES))
 
 
 def is_emoji(char: str) -> bool:
@@ -37,9 +38,13 @@ def unprintable(text: str, chain: FontChain | None = None) -> list[str]:
     chain = chain or font_chain()
     if chain.base_covers(text):
         return []
+    # Only characters outside the first font, and emoji, can fail: check those alone.
+    distinct = set(text)
+    suspects = distinct - chain.base_chars
+    suspects.update(c for c in distinct if c >= FIRST_EMOJI or c in EMOJI_CHARS)
     return [
         char
-        for char in dict.fromkeys(text)
+        for char in sorted(suspects, key=text.index)
         if _invisible(char) or is_emoji(char) or not chain.covers(char)
     ]
 
