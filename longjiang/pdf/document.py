@@ -8,6 +8,7 @@ from functools import partial
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from longjiang.pdf.canvas import PagedCanvas
 from longjiang.pdf.fonts import FontChain
@@ -53,12 +54,17 @@ class Para(Paragraph):
         key = (text, style.name)
         frags = cache.get(key)
         if frags is None:
-            paragraph = cls(text, style)
+            if "<" in text or "&" in text or not text.strip():
+                paragraph = cls(text, style)
+                frags = paragraph.frags
+            else:
+                frags = _plain_frags(text, style, cache)
+                paragraph = cls(text, style, frags=frags)
             if len(text) <= CACHED_TEXT_LENGTH:
                 # Names and values differ per form: clear rather than grow with a bundle.
                 if len(cache) >= CACHED_TEXTS:
                     cache.clear()
-                cache[key] = paragraph.frags
+                cache[key] = frags
             return paragraph
         return cls(text, style, frags=frags)
 
@@ -69,6 +75,21 @@ class Para(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return size
+
+
+def _plain_frags(text: str, style: ParagraphStyle, cache: dict) -> list:
+    """Return the fragments the markup parser makes of ``text``, which has no markup.
+
+    Without tags or entities the parser makes one fragment: the style's, holding the
+    text with its blanks collapsed. That fragment is made once per style and copied.
+    """
+    key = (style.name,)
+    template = cache.get(key)
+    if template is None:
+        template = cache[key] = Paragraph("x", style).frags[0]
+    frags = [template.clone(text=cleanBlockQuotedText(text))]
+    textTransformFrags(frags, style)
+    return frags
 
 
 class Deferred(Flowable):
