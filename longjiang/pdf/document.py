@@ -8,6 +8,7 @@ from functools import partial
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Table as PlatypusTable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from longjiang.pdf.canvas import PagedCanvas
@@ -75,6 +76,26 @@ class Para(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth
         return size
+
+
+class Table(PlatypusTable):
+    """A Table that lays its rows out once per available size.
+
+    KeepTogether measures its content, the frame measures it again before placing it,
+    and an outer table measures its nested tables at each of its own measurements;
+    each measurement recomputes every row from its cells. The result depends only on
+    the available size, so it is kept for a repeated one. A split makes new tables.
+    """
+
+    _wrapped_for = None
+
+    def wrap(self, availWidth, availHeight):
+        size = (availWidth, availHeight)
+        if self._wrapped_for == size:
+            return self._width, self._height
+        result = super().wrap(availWidth, availHeight)
+        self._wrapped_for = size
+        return result
 
 
 def _plain_frags(text: str, style: ParagraphStyle, cache: dict) -> list:

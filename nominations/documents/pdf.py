@@ -20,7 +20,6 @@ from reportlab.platypus import (
     PageBreak,
     Spacer,
 )
-from reportlab.platypus import Table as PdfTable
 
 from longjiang.pdf import (
     BuiltPdf,
@@ -36,6 +35,7 @@ from longjiang.pdf import (
     render,
     unprintable,
 )
+from longjiang.pdf import Table as PdfTable
 from nominations.documents.data import (
     Attachment1Data,
     FormSection,
