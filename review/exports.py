@@ -27,10 +27,14 @@ from review.models import (
     Expert,
     ListEntry,
     ListVersion,
-    Score,
-    ScoreSheet,
 )
-from review.selectors.ranking import Ranking, composition_fingerprint, ranking_data
+from review.selectors.ranking import (
+    CountedSheet,
+    Ranking,
+    composition_fingerprint,
+    counted_sheet_points,
+    ranking_data,
+)
 from review.selectors.scoring import dimensions_of
 
 
@@ -139,47 +143,25 @@ def _summary_row(ranking: Ranking, result: Result, recused: set[int], membership
 
 
 def _expert_sheets(
-    campaign: Campaign, ranking: Ranking, dimensions: list[Dimension]
+    ranking: Ranking, sheets: list[CountedSheet], dimensions: list[Dimension]
 ) -> dict[int, list[docs.ExpertSheetRow]]:
-    """Return each expert's counted sheets with their points, in ranking order, by expert id.
-
-    The sheets that count are those the ranking counted (``Result.by_expert``); the
-    campaign's other submitted sheets are read with them and left aside, which is
-    cheaper than asking the database to apply the rule a second time.
-    """
-    counted = {r.nomination_id: r.by_expert for r in ranking.results}
-    submitted = ScoreSheet.objects.filter(
-        nomination__campaign=campaign, status=ScoreSheet.Status.SUBMITTED
-    ).order_by()
-    sheets: dict[int, list] = {r.nomination_id: [] for r in ranking.results}
-    points: dict[int, list] = {}
-    for pk, expert_id, nomination_id, recommend, submitted_at in submitted.values_list(
-        "pk", "expert_id", "nomination_id", "recommend", "submitted_at"
-    ):
-        if expert_id in counted.get(nomination_id, ()):
-            points[pk] = [None] * len(dimensions)
-            sheets[nomination_id].append((pk, expert_id, recommend, submitted_at))
-    column = {d.pk: i for i, d in enumerate(dimensions)}
-    for sheet_id, dimension_id, value in (
-        Score.objects.filter(sheet__in=submitted.values("pk"))
-        .order_by()
-        .values_list("sheet_id", "dimension_id", "points")
-    ):
-        if sheet_id in points:
-            points[sheet_id][column[dimension_id]] = value
+    """Return each expert's counted sheets with their points, in ranking order, by expert id."""
+    by_nomination: dict[int, list[CountedSheet]] = {}
+    for sheet in sheets:
+        by_nomination.setdefault(sheet.nomination_id, []).append(sheet)
     by_expert: dict[int, list[docs.ExpertSheetRow]] = {}
-    for nomination_id, rows in sheets.items():
-        nomination = ranking.nominations[nomination_id]
-        for sheet_id, expert_id, recommend, submitted_at in rows:
-            given = points[sheet_id]
-            by_expert.setdefault(expert_id, []).append(
+    for result in ranking.results:
+        nomination = ranking.nominations[result.nomination_id]
+        for sheet in by_nomination.get(result.nomination_id, ()):
+            given = tuple(sheet.points.get(d.pk) for d in dimensions)
+            by_expert.setdefault(sheet.expert_id, []).append(
                 docs.ExpertSheetRow(
                     name=nomination.name,
                     unit_name=nomination.unit.name,
-                    points=tuple(given),
+                    points=given,
                     total=sum((p for p in given if p is not None), Decimal("0")),
-                    recommend=recommend,
-                    submitted_at=submitted_at,
+                    recommend=sheet.recommend,
+                    submitted_at=sheet.submitted_at,
                 )
             )
     return by_expert
@@ -190,14 +172,17 @@ def score_workbook(campaign: Campaign, *, progress: Progress = None) -> Export:
 
     Raise ``NothingToExport`` when the campaign has no eligible candidate.
     """
-    ranking = ranking_data(campaign)
+    # The sheets that count are read once, with their points, for the ranking and the
+    # experts' sheets alike.
+    sheets = counted_sheet_points(campaign)
+    ranking = ranking_data(campaign, totals=[s.sheet_total for s in sheets])
     if not ranking.results:
         raise NothingToExport
     _report(progress, 20)
     conflicts = _conflicts(campaign)
     recused = _recused(conflicts, ranking.nominations)
     dimensions = list(dimensions_of(campaign))
-    by_expert = _expert_sheets(campaign, ranking, dimensions)
+    by_expert = _expert_sheets(ranking, sheets, dimensions)
     # A column for every expert who scored, and for every expert kept apart.
     column_ids = set(by_expert) | {e for experts in recused.values() for e in experts}
     experts = list(

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
@@ -21,7 +22,7 @@ from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
 from review.aggregation import Composition, Result, Rules, SheetTotal, aggregate, compose
-from review.models import Dimension, ListMove, ReviewSettings
+from review.models import Dimension, ListMove, ReviewSettings, Score, ScoreSheet
 from review.permissions import can_manage_review, can_see_ranking
 from review.selectors.candidates import counted_sheets
 from review.selectors.scoring import review_settings_of
@@ -62,6 +63,49 @@ def _decimal(value) -> Decimal:
 
 
 @dataclass(frozen=True)
+class CountedSheet:
+    """A sheet that counts, with its points by dimension id (the score workbook's rows)."""
+
+    nomination_id: int
+    expert_id: int
+    recommend: bool | None
+    submitted_at: datetime | None
+    points: dict[int, Decimal]
+
+    @property
+    def sheet_total(self) -> SheetTotal:
+        total = sum(self.points.values(), Decimal("0")).quantize(ONE_DECIMAL)
+        return SheetTotal(self.nomination_id, self.expert_id, total)
+
+
+def counted_sheet_points(campaign: Campaign) -> list[CountedSheet]:
+    """Return the sheets that count with their points, by nomination and expert id.
+
+    The same sheets and totals as ``sheet_totals`` for a caller that needs the points
+    too: the rule is applied once, without the join and the grouping on the points,
+    and the points of the campaign's submitted sheets are read in one plain query.
+    """
+    sheets = {
+        pk: CountedSheet(nomination_id, expert_id, recommend, submitted_at, {})
+        for pk, nomination_id, expert_id, recommend, submitted_at in counted_sheets(campaign)
+        .order_by("nomination_id", "expert_id")
+        .values_list("pk", "nomination_id", "expert_id", "recommend", "submitted_at")
+    }
+    submitted = ScoreSheet.objects.filter(
+        nomination__campaign=campaign, status=ScoreSheet.Status.SUBMITTED
+    ).values("pk")
+    for sheet_id, dimension_id, points in (
+        Score.objects.filter(sheet__in=submitted)
+        .order_by()
+        .values_list("sheet_id", "dimension_id", "points")
+    ):
+        sheet = sheets.get(sheet_id)
+        if sheet is not None:
+            sheet.points[dimension_id] = points
+    return list(sheets.values())
+
+
+@dataclass(frozen=True)
 class Ranking:
     """The campaign's ranking with its candidates, and the proposed list composed from it."""
 
@@ -76,8 +120,12 @@ class Ranking:
         return self.nominations[result.nomination_id]
 
 
-def ranking_data(campaign: Campaign) -> Ranking:
-    """Return the ranking of every eligible candidate of the campaign (no user scope)."""
+def ranking_data(campaign: Campaign, *, totals: list[SheetTotal] | None = None) -> Ranking:
+    """Return the ranking of every eligible candidate of the campaign (no user scope).
+
+    ``totals``: the counted sheets' totals when the caller has read them already
+    (from ``counted_sheet_points``); by default ``sheet_totals`` reads them.
+    """
     nominations = {
         n.pk: n
         for n in Nomination.objects.filter(campaign=campaign, status=Status.ELIGIBLE)
@@ -88,7 +136,11 @@ def ranking_data(campaign: Campaign) -> Ranking:
     rules = ranking_rules(campaign)
     order = {pk: i for i, pk in enumerate(nominations)}
     results = aggregate(
-        [s for s in sheet_totals(campaign) if s.nomination_id in nominations],
+        [
+            s
+            for s in (sheet_totals(campaign) if totals is None else totals)
+            if s.nomination_id in nominations
+        ],
         rules,
         candidates=list(nominations),
         display_order=order,
