@@ -83,6 +83,52 @@ class _ColumnCell(Cell):
         return self._style_id
 
 
+_NUMBERS = (int, float, Decimal)
+
+
+def _values_to_row(ws):
+    """Return a cheaper stand-in for the write-only sheet's ``_values_to_row``.
+
+    openpyxl binds every value through type inference, tries a ready cell as a
+    value first (a failed bind, an exception, a fresh blank cell), and checks each
+    cell for a hyperlink. Here numbers are bound directly (a decimal as the float
+    that openpyxl's "%.16g" would format anyway, so the XML is the same), ready
+    cells are passed through, and everything else is bound as openpyxl binds it.
+    None of this workbook's cells has a hyperlink.
+    """
+
+    def values_to_row(values, row_idx):
+        cell = WriteOnlyCell(ws)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            kind = value.__class__
+            if kind in _NUMBERS:
+                cell._value = float(value) if kind is Decimal else value
+                cell.data_type = "n"
+            elif isinstance(value, Cell):
+                value.column = col_idx
+                value.row = row_idx
+                yield value
+                continue
+            else:
+                cell.value = value
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+            # A bound date gets a number format: the next value needs a blank cell.
+            if cell.has_style:
+                cell = WriteOnlyCell(ws)
+
+    return values_to_row
+
+
+def _create_sheet(wb, title: str):
+    ws = wb.create_sheet(title)
+    ws._values_to_row = _values_to_row(ws)
+    return ws
+
+
 class _Styles:
     """The workbook's styles, each built once and copied onto the cells that use it.
 
@@ -165,7 +211,11 @@ class _Rows:
         for index, cell in self.styled:
             value = row[index]
             if value is not None and not isinstance(value, Cell):
-                cell.value = value
+                if value.__class__ in _NUMBERS:
+                    cell._value = float(value) if value.__class__ is Decimal else value
+                    cell.data_type = "n"
+                else:
+                    cell.value = value
                 row[index] = cell
         self.ws.append(row)
 
@@ -232,11 +282,11 @@ def build_score_workbook(data: ScoreWorkbookData) -> bytes:
             strict=True,
         )
     )
-    _write_summary(wb.create_sheet(summary_title), styles, data, titles)
+    _write_summary(_create_sheet(wb, summary_title), styles, data, titles)
     for expert_sheet in data.expert_sheets:
-        ws = wb.create_sheet(titles[expert_sheet.expert_id])
+        ws = _create_sheet(wb, titles[expert_sheet.expert_id])
         _write_expert_sheet(ws, styles, data, expert_sheet)
-    _write_conflicts(wb.create_sheet(conflicts_title), styles, data.conflicts)
+    _write_conflicts(_create_sheet(wb, conflicts_title), styles, data.conflicts)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
