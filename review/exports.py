@@ -149,11 +149,12 @@ def _expert_sheets(
     by_nomination: dict[int, list[CountedSheet]] = {}
     for sheet in sheets:
         by_nomination.setdefault(sheet.nomination_id, []).append(sheet)
+    dimension_ids = [d.pk for d in dimensions]
     by_expert: dict[int, list[docs.ExpertSheetRow]] = {}
     for result in ranking.results:
         nomination = ranking.nominations[result.nomination_id]
         for sheet in by_nomination.get(result.nomination_id, ()):
-            given = tuple(sheet.points.get(d.pk) for d in dimensions)
+            given = tuple(map(sheet.points.get, dimension_ids))
             by_expert.setdefault(sheet.expert_id, []).append(
                 docs.ExpertSheetRow(
                     name=nomination.name,
