@@ -5,7 +5,13 @@ so on), which templates use too. Checks that need a record (may this clerk edit
 this nomination?) live in each app's ``permissions.py``.
 """
 
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+
 from longjiang.accounts.models import User
+
+M = TypeVar("M", bound=Model)
 
 
 def is_provincial(user: User) -> bool:
@@ -25,3 +31,13 @@ def is_expert(user: User) -> bool:
 def is_council(user: User) -> bool:
     """The council secretary (主席办公会议秘书), who records the council's decisions."""
     return user.is_authenticated and user.is_council
+
+
+def unit_scoped(queryset: QuerySet[M], user: User) -> QuerySet[M]:
+    """Scope records that belong to a unit: all for provincial staff, the own unit's for a
+    clerk, none for anyone else."""
+    if is_provincial(user):
+        return queryset
+    if is_clerk(user):
+        return queryset.filter(unit_id=user.unit_id)
+    return queryset.none()

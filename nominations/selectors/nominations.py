@@ -74,14 +74,7 @@ def submission_deadline(nomination: Nomination) -> datetime:
 
 def nominations_visible_to(user: User) -> QuerySet[Nomination]:
     """Return every nomination the user may see; an empty set for anyone else."""
-    qs = Nomination.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if roles.is_provincial(user):
-        return qs
-    if roles.is_clerk(user):
-        return qs.filter(unit_id=user.unit_id)
-    return qs.none()
+    return roles.unit_scoped(Nomination.objects.all(), user)
 
 
 def visible_nomination(user: User, pk: int) -> Nomination:

@@ -111,14 +111,7 @@ def paper_receipt_of(nomination: Nomination) -> PaperReceipt | None:
 
 def unit_reports_visible_to(user: User) -> QuerySet[UnitReport]:
     """Return the reports the user may see: every unit's for staff, the own unit's for clerks."""
-    qs = UnitReport.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if roles.is_provincial(user):
-        return qs
-    if roles.is_clerk(user):
-        return qs.filter(unit_id=user.unit_id)
-    return qs.none()
+    return roles.unit_scoped(UnitReport.objects.all(), user)
 
 
 def unit_report_of(user: User, campaign: Campaign, unit: Unit) -> UnitReport | None:

@@ -43,3 +43,27 @@ def test_is_clerk_needs_a_unit():
     user = User(username="loose", role=Role.CLERK)
 
     assert roles.is_clerk(user) is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("anonymous", set()),
+        ("clerk", {"own"}),
+        ("staff", {"own", "other"}),
+        ("admin", {"own", "other"}),
+        ("expert", set()),
+        ("council", set()),
+    ],
+)
+def test_unit_scoped_gives_staff_every_unit_a_clerk_its_own_and_others_none(
+    user_of, clerk, other_clerk, kind, expected
+):
+    # Users belong to a unit, so they stand for any unit-owned record here.
+    records = User.objects.filter(pk__in=[clerk.pk, other_clerk.pk])
+    label = {clerk.pk: "own", other_clerk.pk: "other"}
+
+    visible = {label[u.pk] for u in roles.unit_scoped(records, user_of(kind))}
+
+    assert visible == expected
