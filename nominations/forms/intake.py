@@ -25,6 +25,7 @@ from nominations.services import ROW_FIELDS
 from nominations.validators import (
     MaxCharactersValidator,
     credit_code_checksum_ok,
+    mask_mobile,
     normalize_mobile,
     parse_id_number,
     validate_credit_code_format,
@@ -135,6 +136,14 @@ class NominationForm(forms.ModelForm):
             ) % {"masked": masked}
         else:
             self.fields["id_number"].help_text = _("18位公民身份号码，仅用于审核，不会公开。")
+        # Read now: validation copies the posted values onto the instance.
+        self.has_stored_mobile = bool(self.instance.pk and self.instance.mobile)
+        if self.has_stored_mobile:
+            # Like the ID number: only the mask goes to the browser; blank keeps the number.
+            self.initial["mobile"] = ""
+            self.fields["mobile"].help_text = gettext(
+                "已填写：%(masked)s。如需更正，请输入完整号码；留空则保持不变。"
+            ) % {"masked": mask_mobile(self.instance.mobile)}
 
     def clean_id_number(self) -> str:
         value = self.cleaned_data["id_number"]
@@ -186,10 +195,13 @@ class NominationForm(forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict:
-        """Return the cleaned values for the service; a blank ID number keeps the stored one."""
+        """Return the cleaned values for the service; a blank ID number or mobile keeps the
+        stored one."""
         fields = {name: self.cleaned_data[name] for name in attachment1.all_fields()}
         if not fields["id_number"] and self.instance.pk and self.instance.id_number_masked:
             del fields["id_number"]
+        if not fields["mobile"] and self.has_stored_mobile:
+            del fields["mobile"]
         return fields
 
 

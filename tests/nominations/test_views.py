@@ -86,10 +86,11 @@ def form_data(
 def nomination_data(nomination: Nomination, *, action: str = "save", **overrides) -> dict:
     """Return the POST body of the edit page as loaded for ``nomination``, with overrides.
 
-    The ID number box is blank, as the page renders it.
+    The ID number and mobile boxes are blank, as the page renders them.
     """
     fields = {name: getattr(nomination, name) for name in attachment1.all_fields()}
     fields["id_number"] = ""
+    fields["mobile"] = ""
     fields.update(overrides)
     rows = {
         related: [
@@ -230,6 +231,40 @@ def test_resave_with_blank_id_number_keeps_stored_number(clerk_client, clerk, ma
     assert event.code == "nomination.draft_saved"
     assert event.actor == clerk
     assert event.data == {"changed": ["employer_name"], "version": 2}
+
+
+def test_edit_page_never_sends_the_full_mobile(clerk_client, make_nomination):
+    nomination = make_nomination(complete=False, name="王淑芬", mobile="13904511234")
+
+    html = clerk_client.get(edit_url(nomination)).content.decode()
+
+    assert "13904511234" not in html
+    assert "已填写：139****1234。如需更正，请输入完整号码；留空则保持不变。" in html
+    assert re.search(r'<input type="text" name="mobile" (?!value=)', html)
+
+
+def test_resave_with_blank_mobile_keeps_stored_mobile(clerk_client, make_nomination):
+    nomination = make_nomination(complete=False, name="王淑芬", mobile="13904511234")
+    data = nomination_data(nomination, address="哈尔滨市道里区友谊路1号")
+
+    response = clerk_client.post(edit_url(nomination), data)
+
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.mobile == "13904511234"
+    assert nomination.address == "哈尔滨市道里区友谊路1号"
+    assert last_event(nomination).data == {"changed": ["address"], "version": 2}
+
+
+def test_resave_with_a_new_mobile_replaces_it(clerk_client, make_nomination):
+    nomination = make_nomination(complete=False, name="王淑芬", mobile="13904511234")
+    data = nomination_data(nomination, mobile="+86 139-0451-9876")
+
+    clerk_client.post(edit_url(nomination), data)
+
+    nomination.refresh_from_db()
+    assert nomination.mobile == "13904519876"
+    assert last_event(nomination).data == {"changed": ["mobile"], "version": 2}
 
 
 def test_save_with_sex_disagreeing_with_id_number_shows_error_on_sex(clerk_client, campaign):
