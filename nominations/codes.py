@@ -107,6 +107,33 @@ def normalize_ethnicity_name(name: str) -> str | None:
     return _ethnicity_codes_by_name().get("".join(name.split()))
 
 
+class Nationality(models.TextChoices):
+    """Nationality: China (GB/T 2659 alpha-3 code) or another, which needs a reason.
+
+    The notice says a nominee is "一般为中国籍"; another nationality is an exception
+    the unit names and explains in ``nationality_note``.
+    """
+
+    CHINA = "CHN", _("中国")
+    OTHER = "other", _("其他国籍")
+
+
+# Free-text values of the old nationality field that mean China.
+CHINA_NAMES: frozenset[str] = frozenset(
+    {"中国", "中国籍", "中华人民共和国", "中华人民共和国国籍", "CHN", "CN", "CHINA"}
+)
+
+
+def normalize_nationality(value: str) -> str:
+    """Return the code for a nationality typed as free text; blank stays blank."""
+    text = "".join(value.split())
+    if not text:
+        return ""
+    if text in Nationality.values:
+        return text
+    return Nationality.CHINA if text.upper() in CHINA_NAMES else Nationality.OTHER
+
+
 class PoliticalStatus(models.TextChoices):
     """Political status per GB/T 4762, with the short labels printed on forms."""
 

@@ -30,6 +30,9 @@ def _scalar_text(name: str, value) -> str:
         return "、".join(str(codes.Criterion(c).label) for c in value)
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if name == "nationality":
+        # Revisions submitted before nationality became a choice hold free text.
+        value = codes.normalize_nationality(value)
     field = Nomination._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

@@ -68,12 +68,8 @@ def submission_problems(
             ).items():
                 problems[field].append(message)
 
-    if (
-        nomination.nationality
-        and nomination.nationality != "中国"
-        and not nomination.nationality_note
-    ):
-        problems["nationality_note"].append(_("非中国籍人选须说明推荐理由。"))
+    if nomination.nationality == codes.Nationality.OTHER and not nomination.nationality_note:
+        problems["nationality_note"].append(_("非中国籍人选须注明国籍并说明推荐理由。"))
 
     for name, limit in attachment1.DEEDS_LIMITS.items():
         count = count_characters(getattr(nomination, name))

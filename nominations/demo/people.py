@@ -262,7 +262,7 @@ def fictional_nominee(rng: random.Random, *, unit: Unit, rare_name: bool, today:
         "birth_month": _month(birth),
         "ethnicity": _weighted(rng, ETHNICITIES),
         "political_status": _weighted(rng, POLITICAL_STATUSES),
-        "nationality": "中国",
+        "nationality": "CHN",
         "education": _weighted(rng, EDUCATIONS),
         "employment_start": started,
         "employer_name": employer,

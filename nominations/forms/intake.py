@@ -105,7 +105,7 @@ class NominationForm(forms.ModelForm):
         }
         help_texts = {
             "sex": _("可根据公民身份号码自动填写。"),
-            "nationality_note": _("国籍不是中国的，须说明推荐理由。"),
+            "nationality_note": _("选择“其他国籍”的，须注明国籍并说明推荐理由。"),
             "employer_credit_code": _("18位统一社会信用代码，用于核对单位。"),
             "occupation": _("按《中华人民共和国职业分类大典》填写职业（工种）名称。"),
             "brief_deeds": _("用于汇总表、评审和公示，不超过300字。"),

@@ -114,7 +114,13 @@ class Nomination(models.Model):
     political_status = models.CharField(
         _("政治面貌"), max_length=2, choices=codes.PoliticalStatus.choices, blank=True
     )
-    nationality = models.CharField(_("国籍"), max_length=30, default="中国")
+    nationality = models.CharField(
+        _("国籍"),
+        max_length=8,
+        choices=codes.Nationality.choices,
+        default=codes.Nationality.CHINA,
+        blank=True,
+    )
     nationality_note = models.CharField(_("非中国籍说明"), max_length=200, blank=True)
     id_number = EncryptedTextField(_("公民身份号码"), blank=True)
     # NULL, not "", for "no number yet": NULLs never collide in the unique constraint.

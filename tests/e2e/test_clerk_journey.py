@@ -40,7 +40,6 @@ DECLARATIONS = attachment1.REQUIRED_DECLARATIONS
 TYPED = {
     "#id_name": NAME,
     "#id_birth_month": "1980-05",
-    "#id_nationality": "中国",
     "#id_employment_start": "1999-07",
     "#id_employer_name": "哈尔滨松江精密机械有限公司",
     "#id_post": "数控车工",
@@ -52,6 +51,7 @@ TYPED = {
 }
 SELECTED = {
     "#id_sex": Sex.MALE.value,
+    "#id_nationality": "CHN",  # 中国
     "#id_ethnicity": "11",  # 满族
     "#id_political_status": "01",  # 中共党员
     "#id_education": "40",  # 中专/中技/职高

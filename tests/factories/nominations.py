@@ -112,7 +112,7 @@ def complete_fields(**overrides) -> dict:
         "birth_month": birth_month,
         "ethnicity": "01",
         "political_status": "01",
-        "nationality": "中国",
+        "nationality": "CHN",
         "education": "40",
         "employment_start": date(1999, 7, 1),
         "employer_name": "哈尔滨松江精密机械有限公司",

@@ -183,7 +183,7 @@ def test_create_with_invalid_id_number_rerenders_with_error_and_typed_values(
 
 
 def test_create_valid_redirects_to_edit_and_stores_masked_id(clerk_client, clerk, campaign):
-    data = form_data({"name": "王淑芬", "id_number": WOMAN_ID, "sex": "2", "nationality": "中国"})
+    data = form_data({"name": "王淑芬", "id_number": WOMAN_ID, "sex": "2", "nationality": "CHN"})
 
     response = clerk_client.post(reverse("nominations:create"), data)
 
@@ -464,7 +464,7 @@ def test_save_and_submit_incomplete_saves_draft_and_marks_missing_items(
 ):
     nomination = make_nomination(complete=False, name="周志强")
     data = form_data(
-        {"name": "周志强", "nationality": "中国", "employer_name": "大庆石化公司"},
+        {"name": "周志强", "nationality": "CHN", "employer_name": "大庆石化公司"},
         version=1,
         action="submit",
     )
