@@ -157,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "longjiang.accounts.context_processors.navigation",
+                "nominations.context_processors.intake",
             ],
         },
     },

@@ -3,7 +3,18 @@
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +22,7 @@ from django.utils.translation import gettext as _
 from longjiang.accounts import roles
 from longjiang.accounts.models import Unit, User
 from longjiang.exceptions import PublicNotFound
-from nominations import attachment1
+from nominations import attachment1, progress
 from nominations.models import (
     Attachment,
     Campaign,
@@ -47,12 +58,42 @@ def running_campaign() -> Campaign:
     return campaign
 
 
+def _with_extension(deadline: datetime, extended_until: datetime | None) -> datetime:
+    """Return the later of the campaign's deadline and the unit's extension, if any."""
+    if extended_until is not None and extended_until > deadline:
+        return extended_until
+    return deadline
+
+
 def effective_deadline(campaign: Campaign, unit: Unit) -> datetime:
     """Return the unit's electronic deadline, counting any extension granted to it."""
     extension = DeadlineExtension.objects.filter(campaign=campaign, unit=unit).first()
-    if extension is not None and extension.extended_until > campaign.electronic_deadline:
-        return extension.extended_until
-    return campaign.electronic_deadline
+    return _with_extension(
+        campaign.electronic_deadline, extension.extended_until if extension else None
+    )
+
+
+def intake_open(campaign: Campaign, unit: Unit, *, now: datetime | None = None) -> bool:
+    """Say whether the unit may still add and submit nominations (its extension counted)."""
+    return (now or timezone.now()) <= effective_deadline(campaign, unit)
+
+
+def unit_intake_open(unit_id: int, *, now: datetime | None = None) -> bool:
+    """Say, in one query, whether the unit may still add nominations to the running campaign.
+
+    For the clerk's menu on every page; without a campaign there is nothing to add to.
+    """
+    extension = DeadlineExtension.objects.filter(campaign=OuterRef("pk"), unit_id=unit_id)
+    row = (
+        Campaign.objects.order_by("-year")
+        .annotate(extended_until=Subquery(extension.values("extended_until")[:1]))
+        .values("electronic_deadline", "extended_until")
+        .first()
+    )
+    if row is None:
+        return False
+    deadline = _with_extension(row["electronic_deadline"], row["extended_until"])
+    return (now or timezone.now()) <= deadline
 
 
 def submission_deadline(nomination: Nomination) -> datetime:
@@ -128,7 +169,47 @@ def nomination_list(
         qs = qs.filter(status=status)
     else:
         qs = qs.exclude(status=Status.CANCELLED)
-    return with_completeness(qs).order_by("unit__sort_order", "unit_rank", "id")
+    return with_progress(with_completeness(qs)).order_by("unit__sort_order", "unit_rank", "id")
+
+
+def with_progress(qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    """Annotate ``progress_key``: the later stage an eligible nomination has reached, or "".
+
+    The stages are those registered in ``nominations.progress`` by the later
+    stages of the selection, matched latest first, in one SQL expression.
+    """
+    whens = [
+        When(Q(status=Status.ELIGIBLE) & stage.condition(), then=Value(stage.key))
+        for stage in progress.later_stages()
+    ]
+    if not whens:
+        return qs.annotate(progress_key=Value(""))
+    return qs.annotate(progress_key=Case(*whens, default=Value(""), output_field=CharField()))
+
+
+def progress_of(nomination: Nomination) -> tuple[str, str]:
+    """Return the label and badge colour the unit sees for the nomination's progress.
+
+    A nomination read through ``with_progress`` shows its later stage; any other,
+    its status.
+    """
+    later = progress.stage(getattr(nomination, "progress_key", ""))
+    if later is not None:
+        return str(later.label), later.badge
+    badge = STATUS_BADGES.get(nomination.status, "text-bg-secondary")
+    return nomination.get_status_display(), badge
+
+
+# The badge colour of each status in lists and on the detail page.
+STATUS_BADGES = {
+    Status.DRAFT: "text-bg-warning",
+    Status.RETURNED: "text-bg-warning",
+    Status.SUBMITTED: "text-bg-success",
+    Status.ELIGIBLE: "text-bg-success",
+    Status.IN_CHECK: "text-bg-info",
+    Status.REJECTED: "text-bg-danger",
+    Status.DISQUALIFIED: "text-bg-danger",
+}
 
 
 def status_matrix(user: User, campaign: Campaign) -> list[dict]:

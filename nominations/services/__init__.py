@@ -22,6 +22,7 @@ from nominations.services.common import (
     IncompleteNomination,
     NominationLocked,
     NotEditable,
+    intake_closed_message,
     lock_for_list,
 )
 from nominations.services.files import add_attachment, remove_attachment
@@ -54,6 +55,7 @@ __all__ = [
     "create_nomination",
     "disqualify_nomination",
     "grant_deadline_extension",
+    "intake_closed_message",
     "lock_for_list",
     "mark_eligible",
     "move_nomination",

@@ -2,10 +2,13 @@
 the way every status change enters the platform's workflow funnel."""
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from longjiang import workflow
 from longjiang.accounts.models import User
@@ -23,6 +26,16 @@ class DeadlinePassed(DomainError):
     default_message = gettext_lazy(
         "本单位的电子材料报送已截止，不能再提交。如确有特殊情况，请联系省总工会。"
     )
+
+
+def intake_closed_message(deadline: datetime) -> str:
+    """Say that the unit's intake closed, and when (2021年7月1日 17:00)."""
+    when = date_format(
+        timezone.localtime(deadline), pgettext("datetime format of the key dates", "Y年n月j日 H:i")
+    )
+    return _("填报已截止（%(deadline)s），不能再新增推荐。如确有特殊情况，请联系省总工会。") % {
+        "deadline": when
+    }
 
 
 class IncompleteNomination(DomainError):

@@ -33,6 +33,7 @@ from nominations.services.common import (
     DuplicateNomination,
     IncompleteNomination,
     NotEditable,
+    intake_closed_message,
     lock,
     transition,
 )
@@ -148,11 +149,22 @@ def _apply_rows(nomination: Nomination, rows: dict[str, list[dict]]) -> list[str
 
 @sensitive_variables()
 def create_nomination(
-    campaign: Campaign, *, unit: Unit, actor: User, fields: dict, rows: dict | None = None
+    campaign: Campaign,
+    *,
+    unit: Unit,
+    actor: User,
+    fields: dict,
+    rows: dict | None = None,
+    now: datetime | None = None,
 ) -> Nomination:
-    """Create a draft nomination for the unit, ranked after its existing ones."""
+    """Create a draft nomination for the unit, ranked after its existing ones.
+
+    Refused once the unit's deadline has passed: the draft could never be submitted.
+    """
     if not unit.recommends:
         raise DomainError(_("该单位不是推荐单位。"))
+    if (now or timezone.now()) > effective_deadline(campaign, unit):
+        raise DeadlinePassed(intake_closed_message(effective_deadline(campaign, unit)))
     with transaction.atomic():
         # Lock the unit row so two clerks adding at once get distinct ranks.
         Unit.objects.select_for_update().get(pk=unit.pk)

@@ -24,7 +24,7 @@ from nominations.forms.intake import (
     formset_rows,
     without_stale_rows,
 )
-from nominations.models import Nomination
+from nominations.models import CheckRound, Nomination
 from nominations.presentation import field_label
 from nominations.rules import GENERAL, submission_problems
 from nominations.selectors import running_campaign, visible_nomination
@@ -42,6 +42,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     campaign = running_campaign()
     if permissions.can_nominate(user):
         rows = list(selectors.nomination_list(user, campaign))
+        deadline = selectors.effective_deadline(campaign, user.unit)
         return render(
             request,
             "nominations/unit_list.html",
@@ -49,8 +50,8 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
                 "campaign": campaign,
                 "rows": rows,
                 "required_count": selectors.REQUIRED_COUNT,
-                "deadline": selectors.effective_deadline(campaign, user.unit),
-                "now": timezone.now(),
+                "deadline": deadline,
+                "intake_open": timezone.now() <= deadline,
             },
         )
     units = Unit.objects.exclude(kind=Unit.Kind.PROVINCE)
@@ -259,6 +260,10 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, None)
     campaign = running_campaign()
+    if not selectors.intake_open(campaign, request.user.unit):
+        deadline = selectors.effective_deadline(campaign, request.user.unit)
+        messages.error(request, services.intake_closed_message(deadline))
+        return redirect("nominations:list")
     instance = Nomination(campaign=campaign, unit=request.user.unit)
     return _render_form(
         request, instance, NominationForm(instance=instance), build_formsets(instance)
@@ -296,7 +301,16 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_edit = permissions.can_edit(user, nomination)
     decision = selectors.latest_decision(nomination)
-    before_deadline = timezone.now() <= selectors.submission_deadline(nomination)
+    if (
+        decision is not None
+        and decision.outcome == CheckRound.Outcome.RETURNED
+        and (nomination.status != Status.RETURNED)
+    ):
+        # Corrected and submitted again: the return is answered, and its box would
+        # read as what the nomination still needs.
+        decision = None
+    deadline = selectors.submission_deadline(nomination)
+    before_deadline = timezone.now() <= deadline
     return render(
         request,
         "nominations/detail.html",
@@ -309,7 +323,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mentorships": nomination.mentorships.all(),
             "attachments": nomination.attachments.select_related("award", "honour"),
             "can_edit": can_edit and nomination.status in EDITABLE_STATES,
-            "can_submit": can_edit and nomination.status in EDITABLE_STATES,
+            "can_submit": can_edit and nomination.status in EDITABLE_STATES and before_deadline,
+            # A draft the unit can no longer submit says so, with the time.
+            "closed_at": deadline
+            if can_edit and nomination.status == Status.DRAFT and not before_deadline
+            else None,
             "can_withdraw": can_edit and nomination.status == Status.SUBMITTED and before_deadline,
             "can_cancel": can_edit and nomination.status in EDITABLE_STATES,
             "can_reveal": permissions.can_reveal_id(user, nomination)

@@ -172,21 +172,23 @@ def test_staff_filtered_list_query_count_is_constant(dataset, staff_client):
 
 def test_detail_query_count_is_constant(dataset, clerk_client):
     # The nomination with unit and campaign, four row sets, attachments with what they prove,
-    # the latest first-check decision, and the unit's deadline (for the withdraw button).
+    # the latest first-check decision, the unit's deadline (for the withdraw button), and
+    # whether the unit may still add nominations (the menu's 新增推荐).
     counts = counts_at_both_sizes(
         dataset, clerk_client, lambda s: reverse("nominations:detail", kwargs={"pk": s.pk})
     )
 
-    assert counts == [14, 14]
+    assert counts == [15, 15]
 
 
 def test_edit_query_count_is_constant(dataset, clerk_client):
-    # The nomination, awards and honours for the upload form, attachments, four formsets.
+    # The nomination, awards and honours for the upload form, attachments, four formsets,
+    # and whether the unit may still add nominations (the menu's 新增推荐).
     counts = counts_at_both_sizes(
         dataset, clerk_client, lambda s: reverse("nominations:edit", kwargs={"pk": s.pk})
     )
 
-    assert counts == [14, 14]
+    assert counts == [15, 15]
 
 
 def test_history_query_count_is_constant(dataset, staff_client):
