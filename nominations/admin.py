@@ -11,6 +11,7 @@ from longjiang.accounts.roles import is_provincial
 from longjiang.admin import ProvincialOnlyMixin, ReadOnlyAdmin
 from nominations import services
 from nominations.models import Campaign, DeadlineExtension, Nomination
+from nominations.selectors import campaign_list_locked
 
 
 @admin.register(Campaign)
@@ -36,6 +37,12 @@ class CampaignAdmin(ProvincialOnlyMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The quota shaped the locked list: once a version is locked it cannot change.
+        if obj is not None and campaign_list_locked(obj):
+            return ["quota"]
+        return []
 
     def has_add_permission(self, request):
         return is_provincial(request.user)

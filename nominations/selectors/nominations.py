@@ -50,6 +50,15 @@ def current_campaign() -> Campaign | None:
     return Campaign.objects.order_by("-year").first()
 
 
+def campaign_list_locked(campaign: Campaign) -> bool:
+    """Return whether a locked list version holds any of the campaign's nominations.
+
+    The review stage locks the nominations of each version it writes
+    (``services.lock_for_list``), so this stage can tell without importing it.
+    """
+    return campaign.pk is not None and campaign.nominations.filter(locked_at__isnull=False).exists()
+
+
 def running_campaign() -> Campaign:
     """Return the campaign the portal is running; without one, a 404 that says so."""
     campaign = current_campaign()

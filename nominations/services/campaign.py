@@ -10,12 +10,20 @@ from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign, DeadlineExtension
+from nominations.selectors import campaign_list_locked
 
 
 def save_campaign(campaign: Campaign, *, actor: User, changed: list[str]) -> Campaign:
-    """Save the campaign's settings as edited by staff, recording what changed."""
+    """Save the campaign's settings as edited by staff, recording what changed.
+
+    The quota cannot change once a list version is locked: it shaped that list.
+    """
     with transaction.atomic():
         created = campaign.pk is None
+        if not created and "quota" in changed:
+            Campaign.objects.select_for_update().get(pk=campaign.pk)
+            if campaign_list_locked(campaign):
+                raise DomainError(_("名单已经主席办公会议审定并锁定，选树名额不能再修改。"))
         campaign.full_clean()
         campaign.save()
         record_event(

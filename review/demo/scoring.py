@@ -21,6 +21,7 @@ from nominations.models import Campaign
 from review import services
 from review.models import CouncilDecision, Expert, ListVersion, Pledge, ScoreSheet
 from review.selectors.candidates import candidates_for
+from review.selectors.council import lock_warnings
 from review.selectors.ranking import ranking_data
 from review.selectors.scoring import dimensions_of
 from review.services.lists import DecisionInput, record_council_decision
@@ -126,11 +127,16 @@ DEMO_MINUTES_REF = "黑工办纪〔2021〕12号"
 
 
 def seed_locked(seeding: Seeding) -> str:
-    """The council secretary records the approval, which locks the list as version 1."""
+    """The council secretary records the approval, which locks the list as version 1.
+
+    The council acknowledges what its page lists before the button (in the demo: the
+    conflict suggestion left pending and a list shorter than the quota).
+    """
     campaign = seeding.campaign
     existing = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
     if existing is not None:
         return f"Locked: version {existing.number} already locked ({existing.content_hash})."
+    warnings = lock_warnings(campaign, ranking_data(campaign))
     decision = record_council_decision(
         campaign,
         DecisionInput(
@@ -144,9 +150,12 @@ def seed_locked(seeding: Seeding) -> str:
             "minutes.pdf", demo_pdf("Council minutes (demo)"), content_type="application/pdf"
         ),
         actor=seeding.users["council"],
+        expected_version=0,
+        acknowledged=[w.kind for w in warnings],
     )
     version = decision.list_version
     return (
         f"Locked: the council's approval ({DEMO_MINUTES_REF}) locked version {version.number} "
-        f"with {version.entries.count()} entries, SHA-256 {version.content_hash}."
+        f"with {version.entries.count()} entries, SHA-256 {version.content_hash}, "
+        f"acknowledging: {', '.join(w.kind for w in warnings) or 'nothing'}."
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from review.models import CouncilDecision
+from review.selectors.council import WarningKind
 from review.services.lists import DecisionInput
 
 
@@ -48,8 +49,20 @@ class CouncilDecisionForm(forms.Form):
         help_text=gettext_lazy("上传盖章的会议纪要扫描件，仅限PDF格式。"),
     )
 
+    # What the council acknowledged of the warnings on the page; the template shows a
+    # box for each warning that applies now, the service checks them again.
+    acknowledged = forms.MultipleChoiceField(
+        label=gettext_lazy("已知晓的情况"),
+        choices=WarningKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     # The fingerprint of the proposed list on the page, checked again when recording.
     fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    # The number of the latest locked version on the page (0 for none): a decision
+    # taken on a page that a newer version has overtaken is refused.
+    list_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=32767)
 
     def decision(self) -> DecisionInput:
         data = self.cleaned_data

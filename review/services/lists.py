@@ -1,5 +1,6 @@
 """The council's decision on the proposed list, and the locked list version it creates."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,6 +20,7 @@ from review.aggregation import Result
 from review.models import CouncilDecision, ListEntry, ListVersion
 from review.permissions import can_record_decision
 from review.selectors.candidates import counted_sheets
+from review.selectors.council import LockWarning, lock_warnings
 from review.selectors.lists import list_is_locked
 from review.selectors.ranking import Ranking, composition_fingerprint, ranking_data
 from review.services.rules import lock_review_settings
@@ -71,20 +73,54 @@ class ListChanged(DomainError):
     )
 
 
+class StaleVersion(DomainError):
+    """The page the decision was taken on showed an older list version than the latest."""
+
+    def __init__(self, latest: int):
+        if latest:
+            message = _(
+                "在您打开页面后，名单已审定并锁定为第%(number)s版，本次提交未记录。"
+                "请核对最新的名单版本后再操作。"
+            ) % {"number": latest}
+        else:
+            message = _("页面上的名单版本已过期，本次提交未记录。请刷新页面后再操作。")
+        super().__init__(message)
+
+
+class UnacknowledgedWarnings(DomainError):
+    """An approval that does not acknowledge every fact the council page lists."""
+
+    def __init__(self, missing: list[LockWarning]):
+        self.missing = missing
+        super().__init__(
+            _("审议通过前，请逐项确认已知晓以下情况：%(kinds)s。")
+            % {"kinds": "；".join(str(w.label) for w in missing)}
+        )
+
+
+def _check_acknowledged(warnings: list[LockWarning], acknowledged: Collection[str]) -> None:
+    missing = [w for w in warnings if w.kind not in acknowledged]
+    if missing:
+        raise UnacknowledgedWarnings(missing)
+
+
 def _lock_list(
     campaign: Campaign,
     decision: CouncilDecision,
     *,
     reason: str,
     fingerprint: str | None,
+    acknowledged: Collection[str],
     actor: User,
-) -> ListVersion:
+) -> tuple[ListVersion, list[LockWarning]]:
     ranking = ranking_data(campaign)
     if fingerprint is not None and fingerprint != composition_fingerprint(ranking):
         raise ListChanged()
     listed = ranking.composition.listed
     if not listed:
         raise DomainError(_("建议名单为空，不能审定。"))
+    warnings = lock_warnings(campaign, ranking)
+    _check_acknowledged(warnings, acknowledged)
     previous = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
     version = ListVersion(
         campaign=campaign,
@@ -106,16 +142,24 @@ def _lock_list(
     # Stored data, not UI text: the campaign and the version, e.g. "2021-v1".
     reference = f"{campaign.year}-v{version.number}"
     lock_for_list([e.nomination_id for e in entries], reference=reference, actor=actor)
-    return version
+    return version, warnings
 
 
-def _check_decision_allowed(campaign: Campaign, data: DecisionInput) -> datetime:
-    """Lock what the list depends on; refuse before the window closes; return the time.
+def _check_decision_allowed(
+    campaign: Campaign, data: DecisionInput, *, expected_version: int | None
+) -> datetime:
+    """Lock what the list depends on; refuse a stale page or an open window; return the time.
 
     The campaign row first, as the list moves take it, then the settings row, as the
-    scoring services take it: nothing changes the list meanwhile.
+    scoring services take it: nothing changes the list meanwhile. Two decisions sent
+    at once queue on the campaign row, so the second sees the first one's version.
     """
     Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if expected_version is not None:
+        latest = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
+        latest_number = latest.number if latest is not None else 0
+        if latest_number != expected_version:
+            raise StaleVersion(latest_number)
     settings = lock_review_settings(campaign)
     now = timezone.now()
     if settings.review_closes_at is None or now < settings.review_closes_at:
@@ -126,8 +170,16 @@ def _check_decision_allowed(campaign: Campaign, data: DecisionInput) -> datetime
     return now
 
 
-def _record_lock(campaign: Campaign, version: ListVersion, *, event: dict, actor: User) -> None:
-    """Audit the lock with the sheets that counted and a digest of their points."""
+def _record_lock(
+    campaign: Campaign,
+    version: ListVersion,
+    *,
+    event: dict,
+    warnings: list[LockWarning],
+    actor: User,
+) -> None:
+    """Audit the lock with the sheets that counted, a digest of their points, and what the
+    council acknowledged (each kind of warning with the number of people it named)."""
     entries = list(
         version.entries.order_by("part", "position").values_list("nomination_id", flat=True)
     )
@@ -146,6 +198,7 @@ def _record_lock(campaign: Campaign, version: ListVersion, *, event: dict, actor
             "previous_hash": version.previous_hash,
             "reason": version.reason,
             "nominations": entries,
+            "acknowledged": {w.kind: len(w.items) for w in warnings},
         },
     )
 
@@ -157,6 +210,8 @@ def record_council_decision(
     minutes,
     actor: User,
     fingerprint: str | None = None,
+    expected_version: int | None = None,
+    acknowledged: Collection[str] = (),
 ) -> CouncilDecision:
     """Record the council's decision; an approval locks the proposed list as a new version.
 
@@ -164,8 +219,12 @@ def record_council_decision(
     that writes the version, so it is exactly the list on the secretary's screen
     unless someone changed it meanwhile: given the ``fingerprint`` of the list the
     secretary saw (``composition_fingerprint``), an approval of a list that has
-    changed since is refused. Scores must be final: the review window has to have
-    closed.
+    changed since is refused. Given ``expected_version``, the number of the latest
+    locked version the secretary saw (0 for none), a decision taken on a page that
+    a newer version has overtaken is refused: two approvals sent at once never make
+    two versions. An approval must acknowledge, in ``acknowledged``, every kind of
+    ``lock_warnings`` that applies now. Scores must be final: the review window has
+    to have closed.
     """
     if not can_record_decision(actor):
         raise DomainError(_("只有主席办公会议秘书可以记录会议决定。"))
@@ -175,7 +234,7 @@ def record_council_decision(
         uploads.stored(clean, folder=f"council/{campaign.pk}") as storage_name,
         transaction.atomic(),
     ):
-        now = _check_decision_allowed(campaign, data)
+        now = _check_decision_allowed(campaign, data, expected_version=expected_version)
         decision = CouncilDecision.objects.create(
             campaign=campaign,
             meeting_date=data.meeting_date,
@@ -198,10 +257,15 @@ def record_council_decision(
             "outcome": decision.outcome,
         }
         if decision.outcome == CouncilDecision.Outcome.APPROVED:
-            version = _lock_list(
-                campaign, decision, reason=data.reason, fingerprint=fingerprint, actor=actor
+            version, warnings = _lock_list(
+                campaign,
+                decision,
+                reason=data.reason,
+                fingerprint=fingerprint,
+                acknowledged=frozenset(acknowledged),
+                actor=actor,
             )
-            _record_lock(campaign, version, event=event, actor=actor)
+            _record_lock(campaign, version, event=event, warnings=warnings, actor=actor)
         else:
             record_event("review.council_returned", actor=actor, subject=decision, data=event)
     return decision

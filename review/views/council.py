@@ -19,10 +19,11 @@ from review import permissions
 from review.aggregation import Result
 from review.forms.council import CouncilDecisionForm
 from review.models import CouncilDecision
+from review.selectors.council import lock_warnings
 from review.selectors.lists import decisions_for, version_view, versions_for
 from review.selectors.ranking import Ranking, composition_fingerprint, ranking_for
 from review.selectors.scoring import review_settings_of
-from review.services.lists import record_council_decision
+from review.services.lists import UnacknowledgedWarnings, record_council_decision
 
 
 def _rows(ranking: Ranking, results: list[Result]) -> list[tuple]:
@@ -39,9 +40,14 @@ def _record(request: HttpRequest, campaign, form: CouncilDecisionForm) -> HttpRe
             minutes=form.cleaned_data["minutes"],
             actor=request.user,
             fingerprint=form.cleaned_data["fingerprint"] or "",
+            expected_version=form.cleaned_data["list_version"],
+            acknowledged=form.cleaned_data["acknowledged"],
         )
     except ValidationError as exc:
         form.add_error("minutes", exc)
+        return None
+    except UnacknowledgedWarnings as exc:
+        form.add_error("acknowledged", exc.message)
         return None
     except DomainError as exc:
         form.add_error(None, exc.message)
@@ -61,14 +67,18 @@ def _page(request: HttpRequest, campaign, form: CouncilDecisionForm, *, may_reco
     ranking = ranking_for(request.user, campaign)
     composition = ranking.composition
     fingerprint = composition_fingerprint(ranking)
-    # The form carries the fingerprint of the list shown with it; after a refusal,
-    # that is the list as it is now.
+    versions = list(versions_for(request.user, campaign))
+    latest_number = versions[-1].number if versions else 0
+    # The form carries the fingerprint of the list and the latest version shown with
+    # it; after a refusal, those are the list and the version as they are now.
     if form.is_bound:
         form.data = form.data.copy()
         form.data["fingerprint"] = fingerprint
+        form.data["list_version"] = latest_number
     else:
-        form.initial["fingerprint"] = fingerprint
-    versions = list(versions_for(request.user, campaign))
+        form.initial.update(fingerprint=fingerprint, list_version=latest_number)
+    warnings = lock_warnings(campaign, ranking)
+    acknowledged = set(form.data.getlist("acknowledged")) if form.is_bound else set()
     return render(
         request,
         "review/council.html",
@@ -83,6 +93,8 @@ def _page(request: HttpRequest, campaign, form: CouncilDecisionForm, *, may_reco
             "decisions": decisions_for(request.user, campaign),
             "versions": versions,
             "latest": versions[-1] if versions else None,
+            "next_number": latest_number + 1,
+            "warnings": [(w, w.kind in acknowledged) for w in warnings],
             "form": form,
             "may_record": may_record,
         },

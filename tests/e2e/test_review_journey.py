@@ -115,8 +115,21 @@ def test_review_journey_pledge_score_rank_approve_lock(
     page.fill("#id_attendance", "主席、副主席、党组成员")
     page.get_by_label("审议通过").check()
     page.set_input_files("#id_minutes", str(minutes))
+    # Two candidates for a quota of 100: the page says so before the button, and the
+    # approval needs it acknowledged.
+    expect(page.locator("#warning-under_quota")).to_contain_text("建议人选2人，少于名额100人。")
+    page.get_by_role("button", name="记录会议决定").click()
+    expect(page.locator("#id_acknowledged_error")).to_contain_text(
+        "审议通过前，请逐项确认已知晓以下情况：建议人选少于名额。"
+    )
+    page.set_input_files("#id_minutes", str(minutes))
+    page.get_by_label("我已知晓：建议人选少于名额（建议人选2人，少于名额100人。）").check()
     page.get_by_role("button", name="记录会议决定").click()
     expect(page).to_have_url(f"{live_server.url}/review/council/versions/1/")
+    assert (
+        dialogs[2:]
+        == ["确认审议通过？当前建议名单（2人）将锁定为第1版，锁定后不能撤销或修改。"] * 2
+    )
     expect(page.locator(".alert-success")).to_contain_text("名单已审定并锁定为第1版。")
 
     # The list is locked: its hash is on the page, the nominations refuse change.

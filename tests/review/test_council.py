@@ -5,6 +5,7 @@ import hmac
 import importlib
 import io
 import re
+import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +32,7 @@ from nominations.services import (
 )
 from review import listhash, services
 from review.models import (
+    Conflict,
     CouncilDecision,
     ListEntry,
     ListMove,
@@ -37,7 +40,14 @@ from review.models import (
     LockedRecord,
     ReviewSettings,
 )
-from review.services.lists import DecisionInput, record_council_decision
+from review.selectors.council import WarningKind, lock_warnings
+from review.selectors.ranking import ranking_data
+from review.services.lists import (
+    DecisionInput,
+    StaleVersion,
+    UnacknowledgedWarnings,
+    record_council_decision,
+)
 from tests.factories import UserFactory, pdf_upload
 from tests.factories.files import png_upload
 from tests.review.conftest import client_for, events
@@ -109,7 +119,12 @@ def scored(campaign, staff_user, make_expert, make_nomination, panel, private_ro
     return [first, second, third]
 
 
-def approve(campaign, actor, *, reason="", minutes_ref="黑工办纪〔2021〕12号"):
+# Every kind of warning acknowledged: the tests of the warnings themselves are below.
+EVERY_WARNING = frozenset(WarningKind.values)
+
+
+def approve(campaign, actor, *, reason="", minutes_ref="黑工办纪〔2021〕12号", **options):
+    options.setdefault("acknowledged", EVERY_WARNING)
     return record_council_decision(
         campaign,
         DecisionInput(
@@ -122,6 +137,7 @@ def approve(campaign, actor, *, reason="", minutes_ref="黑工办纪〔2021〕12
         ),
         minutes=pdf_upload("会议纪要.pdf"),
         actor=actor,
+        **options,
     )
 
 
@@ -496,12 +512,19 @@ def fingerprint_on(client) -> str:
     return re.search(r'name="fingerprint" value="([0-9a-f]{64})"', page).group(1)
 
 
+def list_version_on(client) -> str:
+    page = client.get(reverse("review:council")).content.decode()
+    return re.search(r'name="list_version" value="(\d+)"', page).group(1)
+
+
 def test_recording_through_the_page_locks_and_shows_the_hash(scored, council_secretary):
     client = client_for(council_secretary)
     response = client.post(
         reverse("review:council"),
         {
             "fingerprint": fingerprint_on(client),
+            "list_version": list_version_on(client),
+            "acknowledged": ["under_quota"],
             "meeting_date": timezone.localdate().isoformat(),
             "minutes_ref": "黑工办纪〔2021〕12号",
             "attendance": "主席、副主席",
@@ -630,6 +653,8 @@ def test_a_list_changed_since_the_page_was_opened_is_not_locked(
     services.move_out_of_list(campaign, scored[2], reason="事迹存疑", actor=staff_user)
     data = {
         "fingerprint": seen,
+        "list_version": "0",
+        "acknowledged": ["under_quota"],
         "meeting_date": timezone.localdate().isoformat(),
         "minutes_ref": "黑工办纪〔2021〕12号",
         "attendance": "主席",
@@ -750,3 +775,336 @@ def test_migration_keys_a_list_locked_with_plain_sha256(locked):
     assert locked.content_hash == keyed_hash
     assert AuditEvent.objects.get(pk=event.pk).data["content_hash"] == keyed_hash
     assert run_verify(locked.campaign.year)[0] == 0
+
+
+# --- What the council should know before approving ------------------------------------
+
+
+@pytest.fixture
+def warned(campaign, staff_user, make_expert, make_nomination, panel, private_root):
+    """A closed review with every warning but the quota's: quota 2, a tie at the line,
+    one candidate unscored, one expert who scored nothing, one suggestion pending."""
+    services.ensure_default_rubric(campaign, actor=staff_user)
+    now = timezone.now()
+    services.set_review_window(
+        campaign,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        actor=staff_user,
+    )
+    first = make_nomination(status="eligible", name="欧阳明辉")
+    second = make_nomination(status="eligible", name="孙丽华")
+    third = make_nomination(status="eligible", name="李建国")
+    fourth = make_nomination(status="eligible", name="周晓东")
+    services.place_eligible_nominations(campaign, actor=staff_user)
+    experts = []
+    for name in ("王振华", "刘志强", "陈建平"):
+        expert = make_expert(name=name)
+        services.add_panel_member(panel, expert=expert, actor=staff_user)
+        services.sign_pledge(expert, campaign=campaign, actor=expert.user)
+        experts.append(expert)
+    a, b, _idle = experts
+    score(a, first, (27, 27, 18, 14, 4))  # 90
+    score(b, first, (24, 24, 16, 12, 4))  # 80
+    score(a, second, (21, 21, 14, 10, 4))  # 70
+    score(b, second, (21, 21, 14, 10, 4))  # 70
+    score(a, third, (24, 21, 14, 12, 4))  # 75
+    score(b, third, (18, 21, 14, 8, 4))  # 65
+    Conflict.objects.create(expert=b, nomination=third, kind="same_employer", status="suggested")
+    campaign.quota = 2
+    campaign.save(update_fields=["quota"])
+    close_window(campaign)
+    return [first, second, third, fourth]
+
+
+def warnings_now(campaign):
+    return [(w.kind, w.summary, w.items) for w in lock_warnings(campaign, ranking_data(campaign))]
+
+
+def test_lock_warnings_name_every_fact_in_order(warned, campaign):
+    fourth = warned[3]
+
+    assert warnings_now(campaign) == [
+        (
+            "unscored",
+            "1名初审合格的人选没有有效评分，不参加排名，不会列入名单。",
+            [f"周晓东（{fourth.unit.name}）"],
+        ),
+        ("idle_experts", "1名评审专家没有计入排名的评分（未提交任何评分表）。", ["陈建平"]),
+        (
+            "pending_conflicts",
+            "1项系统提示的回避情形未经确认或排除；相关专家的评分已计入排名。",
+            ["刘志强与李建国（同一工作单位）"],
+        ),
+        (
+            "tie_at_line",
+            "名额线处2名人选同分（70.00分）并列，其中1人在建议名单内。",
+            ["孙丽华（第2名）", "李建国（第2名）"],
+        ),
+    ]
+
+
+def test_lock_warnings_are_empty_for_a_clean_list(scored, campaign):
+    campaign.quota = 3
+    campaign.save(update_fields=["quota"])
+
+    assert warnings_now(campaign) == []
+
+
+def test_lock_warnings_tell_a_list_shorter_or_longer_than_the_quota(scored, campaign, staff_user):
+    assert warnings_now(campaign) == [("under_quota", "建议人选3人，少于名额100人。", [])]
+
+    campaign.quota = 2
+    campaign.save(update_fields=["quota"])
+    services.move_into_list(campaign, scored[2], reason="填补空缺", actor=staff_user)
+
+    assert warnings_now(campaign) == [("over_quota", "建议人选3人，多于名额2人。", [])]
+
+
+def test_a_member_without_a_submitted_sheet_scored_nothing(
+    scored, campaign, panel, make_expert, staff_user
+):
+    late = make_expert(name="陈建平")
+    services.add_panel_member(panel, expert=late, actor=staff_user)
+    campaign.quota = 3
+    campaign.save(update_fields=["quota"])
+
+    assert warnings_now(campaign) == [
+        ("idle_experts", "1名评审专家没有计入排名的评分（未提交任何评分表）。", ["陈建平"])
+    ]
+
+
+def test_an_approval_must_acknowledge_every_warning(
+    warned, campaign, council_secretary, private_root
+):
+    before = stored_files(private_root)
+
+    with pytest.raises(UnacknowledgedWarnings) as raised:
+        approve(campaign, council_secretary, acknowledged=["unscored", "tie_at_line"])
+
+    assert raised.value.message == (
+        "审议通过前，请逐项确认已知晓以下情况：有专家没有计入排名的评分；有回避建议尚未处理。"
+    )
+    assert CouncilDecision.objects.count() == 0
+    assert ListVersion.objects.count() == 0
+    assert stored_files(private_root) == before
+
+
+def test_an_acknowledged_approval_records_what_was_acknowledged(
+    warned, campaign, council_secretary
+):
+    approve(
+        campaign,
+        council_secretary,
+        acknowledged=["unscored", "idle_experts", "pending_conflicts", "tie_at_line"],
+        expected_version=0,
+    )
+
+    [event] = events("review.list_locked")
+    assert event.data["acknowledged"] == {
+        "unscored": 1,
+        "idle_experts": 1,
+        "pending_conflicts": 1,
+        "tie_at_line": 2,
+    }
+    assert ListVersion.objects.get().entries.filter(part="listed").count() == 2
+
+
+def test_a_return_needs_no_acknowledgement(warned, campaign, council_secretary):
+    decision = record_council_decision(
+        campaign,
+        DecisionInput(
+            meeting_date=timezone.localdate(),
+            minutes_ref="黑工办纪〔2021〕11号",
+            attendance="主席",
+            outcome=CouncilDecision.Outcome.RETURNED,
+        ),
+        minutes=pdf_upload(),
+        actor=council_secretary,
+        expected_version=0,
+    )
+
+    assert decision.outcome == "returned"
+    assert not ListVersion.objects.exists()
+
+
+def test_a_decision_taken_on_a_stale_page_is_refused(scored, campaign, council_secretary):
+    approve(campaign, council_secretary, expected_version=0)
+
+    with pytest.raises(StaleVersion) as raised:
+        approve(
+            campaign,
+            council_secretary,
+            reason="同时提交",
+            minutes_ref="黑工办纪〔2021〕13号",
+            expected_version=0,
+        )
+
+    assert raised.value.message == (
+        "在您打开页面后，名单已审定并锁定为第1版，本次提交未记录。请核对最新的名单版本后再操作。"
+    )
+    assert list(ListVersion.objects.values_list("number", flat=True)) == [1]
+    assert CouncilDecision.objects.count() == 1
+    second = approve(
+        campaign,
+        council_secretary,
+        reason="公示期间异议经核实",
+        minutes_ref="黑工办纪〔2021〕15号",
+        expected_version=1,
+    )
+    assert second.list_version.number == 2
+
+
+def test_the_database_refuses_two_versions_with_one_number(locked, campaign):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ListVersion.objects.bulk_create(
+            [
+                ListVersion(
+                    campaign=campaign,
+                    number=1,
+                    decision=locked.decision,
+                    reason="重复",
+                    approved_at=timezone.now(),
+                    content_hash="0" * 64,
+                )
+            ]
+        )
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite has no row locks (select_for_update) and serialises writers with a "
+    "database lock, so the race cannot be reproduced; CI runs this on PostgreSQL.",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_approvals_sent_at_once_make_one_version(scored, campaign, council_secretary):
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def send(ref):
+        try:
+            barrier.wait(timeout=10)
+            # Both pages showed no version; a reason is given so that only the
+            # version check can stop the second.
+            approve(
+                campaign, council_secretary, reason="同时提交", minutes_ref=ref, expected_version=0
+            )
+            outcomes[ref] = "ok"
+        except Exception as exc:  # The loser's exception is its result.
+            outcomes[ref] = exc
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=send, args=(ref,))
+        for ref in ("黑工办纪〔2021〕12号", "黑工办纪〔2021〕13号")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    winners = [ref for ref, result in outcomes.items() if result == "ok"]
+    losers = [result for result in outcomes.values() if result != "ok"]
+    assert len(winners) == 1, outcomes
+    assert len(losers) == 1 and type(losers[0]) is StaleVersion, outcomes
+    version = ListVersion.objects.get()
+    assert (version.number, version.decision.minutes_ref) == (1, winners[0])
+    assert CouncilDecision.objects.count() == 1
+    assert len(events("review.list_locked")) == 1
+
+
+def test_the_council_page_lists_the_warnings_before_the_button(warned, council_secretary):
+    text = client_for(council_secretary).get(reverse("review:council")).content.decode()
+
+    notice = text.index("审定前须知")
+    for fact in (
+        "有人选没有有效评分</strong>：1名初审合格的人选没有有效评分",
+        "有专家没有计入排名的评分</strong>：1名评审专家",
+        "刘志强与李建国（同一工作单位）",
+        "名额线处2名人选同分（70.00分）并列",
+    ):
+        assert notice < text.index(fact) < text.index("记录会议决定</button>")
+    boxes = re.findall(r'name="acknowledged" value="([a-z_]+)"', text)
+    assert boxes == ["unscored", "idle_experts", "pending_conflicts", "tie_at_line"]
+    assert 'name="list_version" value="0"' in text
+    assert "确认审议通过？当前建议名单（2人）将锁定为第1版，锁定后不能撤销或修改。" in text
+    assert '<script src="/static/js/council.js" defer></script>' in text
+
+
+def test_an_unacknowledged_approval_through_the_page_keeps_what_was_typed(
+    warned, council_secretary
+):
+    client = client_for(council_secretary)
+    response = client.post(
+        reverse("review:council"),
+        {
+            "fingerprint": fingerprint_on(client),
+            "list_version": "0",
+            "acknowledged": ["unscored", "idle_experts", "pending_conflicts"],
+            "meeting_date": timezone.localdate().isoformat(),
+            "minutes_ref": "黑工办纪〔2021〕12号",
+            "attendance": "主席",
+            "outcome": "approved",
+            "minutes": pdf_upload("纪要.pdf"),
+        },
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "审议通过前，请逐项确认已知晓以下情况：名额线处有同分并列。" in text
+    assert 'value="黑工办纪〔2021〕12号"' in text
+    assert re.findall(r'value="([a-z_]+)" id="ack-[a-z_]+" checked', text) == [
+        "unscored",
+        "idle_experts",
+        "pending_conflicts",
+    ]
+    assert not CouncilDecision.objects.exists()
+
+
+def test_a_stale_page_is_refused_with_a_message(scored, campaign, council_secretary):
+    client = client_for(council_secretary)
+    seen = fingerprint_on(client)
+    approve(campaign, council_secretary, expected_version=0)
+
+    response = client.post(
+        reverse("review:council"),
+        {
+            "fingerprint": seen,
+            "list_version": "0",
+            "acknowledged": ["under_quota"],
+            "meeting_date": timezone.localdate().isoformat(),
+            "minutes_ref": "黑工办纪〔2021〕13号",
+            "attendance": "主席",
+            "outcome": "approved",
+            "reason": "同时提交",
+            "minutes": pdf_upload("纪要.pdf"),
+        },
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "在您打开页面后，名单已审定并锁定为第1版，本次提交未记录。" in text
+    assert 'name="list_version" value="1"' in text
+    assert ListVersion.objects.count() == 1
+
+
+def test_the_quota_is_read_only_in_the_admin_once_a_list_is_locked(
+    scored, campaign, council_secretary, staff_user
+):
+    from nominations.services import save_campaign
+
+    client = client_for(staff_user)
+    url = reverse("admin:nominations_campaign_change", args=[campaign.pk])
+    assert 'name="quota"' in client.get(url).content.decode()
+    approve(campaign, council_secretary)
+
+    assert 'name="quota"' not in client.get(url).content.decode()
+    campaign.quota = 50
+    with pytest.raises(DomainError, match="名单已经主席办公会议审定并锁定，选树名额不能再修改。"):
+        save_campaign(campaign, actor=staff_user, changed=["quota"])
+    campaign.refresh_from_db()
+    assert campaign.quota == 100
+    assert not events("campaign.updated")

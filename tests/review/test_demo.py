@@ -1,5 +1,6 @@
 """The review's demo stages: review, council and locked."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -139,10 +140,35 @@ def test_seed_demo_locked_stage_locks_the_ranked_list(seed_demo):
     assert version.entries.count() == 9
     assert Nomination.objects.filter(locked_at__isnull=False).count() == 9
     assert version.decision.recorded_by.username == "council"
-    assert f"locked version 1 with 9 entries, SHA-256 {version.content_hash}." in output
+    assert (
+        f"locked version 1 with 9 entries, SHA-256 {version.content_hash}, "
+        "acknowledging: pending_conflicts, under_quota." in output
+    )
+    assert version.decision.list_version.number == 1
     assert verify_chain().ok
 
     again = seed_demo(stage="locked", nominations=0)
 
     assert ListVersion.objects.count() == 1
     assert f"Locked: version 1 already locked ({version.content_hash})." in again
+
+
+def test_seed_demo_council_stage_lists_the_warnings_before_the_button(seed_demo, client):
+    seed_demo(stage="council", nominations=30)
+    pending = Conflict.objects.select_related("expert", "nomination").get(status="suggested")
+    client.force_login(User.objects.get(username="council"))
+
+    text = client.get("/review/council/").content.decode()
+
+    notice = text.index("审定前须知")
+    button = text.index("记录会议决定</button>")
+    facts = [
+        "有回避建议尚未处理</strong>：1项系统提示的回避情形未经确认或排除；相关专家的评分已计入排名。",
+        f"{pending.expert.name}与{pending.nomination.name}（同一工作单位）",
+        "建议人选少于名额</strong>：建议人选9人，少于名额100人。",
+    ]
+    assert all(notice < text.index(fact) < button for fact in facts)
+    assert re.findall(r'name="acknowledged" value="([a-z_]+)"', text) == [
+        "pending_conflicts",
+        "under_quota",
+    ]
