@@ -16,6 +16,7 @@ urlpatterns = [
     path("nominations/", include("nominations.urls")),
     path("review/", include("review.urls")),
     path("jobs/", include("longjiang.jobs.urls")),
+    path("audit/", include("longjiang.audit.urls")),
     # Choosing a language is harmless; exempting it keeps public pages free of cookies.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -8,5 +8,6 @@ class NominationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the nominations' documents with the platform's document registry
-        # and its demo stages (intake, check) with the platform's seed_demo.
-        from nominations import demo, jobs  # noqa: F401
+        # and its demo stages (intake, check) with the platform's seed_demo,
+        # and how its records are named in the audit trail.
+        from nominations import audit, demo, jobs  # noqa: F401

@@ -8,6 +8,7 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the review's documents with the platform's document registry and
-        # its demo stages (review, council, locked) with the platform's seed_demo, and
-        # its stages in the units' view of their nominations (nominations.progress).
-        from review import demo, jobs, progress  # noqa: F401
+        # its demo stages (review, council, locked) with the platform's seed_demo, its
+        # stages in the units' view of their nominations (nominations.progress), and
+        # how its records are named in the audit trail.
+        from review import audit, demo, jobs, progress  # noqa: F401

@@ -75,6 +75,7 @@ GRID = [
     ("nominations:report_upload",      "GET",  302, 200,  200,  403,  403,  403,   403),
     ("nominations:report_upload",      "POST", 302, 200,  200,  403,  403,  403,   403),
     ("nominations:report_download",    "GET",  302, 200,  404,  200,  200,  404,   404),
+    ("audit:search",                   "GET",  302, 403,  403,  200,  200,  403,   403),
     ("jobs:list",                      "GET",  302, 200,  200,  200,  200,  200,   200),
     # An empty POST lacks the kind's parameters; every refusal of a job is a 404.
     ("jobs:start",                     "POST", 302, 404,  404,  404,  404,  404,   404),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from longjiang.audit.display import describe
 from longjiang.audit.selectors import events_for
 from longjiang.exceptions import DomainError
 from longjiang.views import require
@@ -23,7 +24,7 @@ def nomination_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "nominations/history.html",
-        {"nomination": nomination, "events": events_for(nomination)},
+        {"nomination": nomination, "rows": describe(events_for(nomination))},
     )
 
 

@@ -1,0 +1,377 @@
+"""Every kind of audit event the portal writes: its label and what of its data a person reads.
+
+One table, read by the history of a nomination and by the staff's audit search.
+An event's data is shown only through the fields declared here, so a key that
+no entry names (and a personal number that should never have been written) is
+never displayed. A test collects every event code the code base writes and
+fails on one without an entry here.
+
+A field's ``kind`` names its formatter in ``longjiang.audit.display``;
+``source`` is what that formatter needs: a model field ("app_label.Model.field")
+whose choices label the value, a model ("app_label.Model") whose field names
+the value lists, or a dotted path to a function returning a label.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: Promise | str
+    kind: str = "text"
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    prefix: str
+    label: Promise | str
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: Promise | str
+    fields: tuple[Field, ...] = ()
+
+    @property
+    def group(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+# Fields that several events share.
+ROUND = Field("round", _("初审轮次"), "number")
+REASON = Field("reason", _("理由"))
+NOTE = Field("note", _("说明"))
+NOMINATION = Field("nomination", _("推荐人选"), "ref")
+EXPERT = Field("expert", _("评审专家"), "ref")
+CONFLICT_KIND = Field("kind", _("回避情形"), "choice", "review.Conflict.kind")
+DOCUMENT = Field("kind", _("文件"), "document")
+ATTEMPT = Field("attempt", _("第几次生成"), "number")
+FILE_NAME = Field("name", _("文件名"))
+FILE_HASH = Field("sha256", _("文件指纹（SHA-256）"), "hash")
+PAPER = (
+    Field("received_on", _("收到日期"), "date"),
+    Field("copies", _("份数"), "number"),
+    Field("stamped", _("已盖章"), "bool"),
+    Field("late", _("逾期送达"), "bool"),
+)
+LIST_MOVE = (
+    NOMINATION,
+    Field("direction", _("调整"), "choice", "review.ListMove.direction"),
+    Field("rank", _("排名"), "number"),
+    Field("score", _("得分"), "number"),
+)
+
+GROUPS = (
+    Group("campaign", _("年度活动")),
+    Group("nomination", _("推荐填报")),
+    Group("paper", _("纸质材料")),
+    Group("report", _("活动情况报告")),
+    Group("check", _("初审")),
+    Group("review", _("专家评审")),
+    Group("document", _("文件生成")),
+    Group("account", _("账号")),
+)
+
+EVENT_TYPES: tuple[EventType, ...] = (
+    # The year's campaign.
+    EventType(
+        "campaign.created",
+        _("创建年度活动"),
+        (Field("changed", _("填写的设置"), "fields", "nominations.Campaign"),),
+    ),
+    EventType(
+        "campaign.updated",
+        _("修改年度活动设置"),
+        (Field("changed", _("修改的设置"), "fields", "nominations.Campaign"),),
+    ),
+    EventType(
+        "campaign.deadline_extended",
+        _("延长推荐单位截止时间"),
+        (
+            Field("until", _("延长至"), "datetime"),
+            REASON,
+            Field("replaced", _("替换原有延期"), "bool"),
+        ),
+    ),
+    EventType(
+        "campaign.reminder_sent",
+        _("发送截止提醒"),
+        (
+            Field("days", _("距截止天数"), "number"),
+            Field("drafts", _("未提交的草稿"), "number"),
+        ),
+    ),
+    # Intake.
+    EventType(
+        "nomination.created",
+        _("新增推荐人选"),
+        (Field("name", _("姓名")), Field("rank", _("推荐排序"), "number")),
+    ),
+    EventType(
+        "nomination.draft_saved",
+        _("保存草稿"),
+        (
+            Field("changed", _("修改的内容"), "fields", "nominations.presentation.field_label"),
+            Field("version", _("版本"), "number"),
+        ),
+    ),
+    EventType("nomination.submitted", _("提交推荐")),
+    EventType("nomination.withdrawn", _("撤回推荐")),
+    EventType("nomination.cancelled", _("作废推荐")),
+    EventType(
+        "nomination.reordered",
+        _("调整推荐排序"),
+        (Field("from", _("原排序"), "number"), Field("to", _("新排序"), "number")),
+    ),
+    EventType("nomination.id_revealed", _("查看完整公民身份号码")),
+    EventType(
+        "nomination.attachment_added",
+        _("上传附件"),
+        (
+            Field("kind", _("类别"), "choice", "nominations.Attachment.kind"),
+            FILE_NAME,
+            FILE_HASH,
+            Field("replaced", _("替换的文件"), "count"),
+        ),
+    ),
+    EventType("nomination.attachment_removed", _("删除附件"), (FILE_NAME, FILE_HASH)),
+    # Paper copies and the units' reports.
+    EventType("paper.received", _("登记纸质材料"), PAPER),
+    EventType("paper.corrected", _("更正纸质材料登记"), PAPER),
+    EventType(
+        "report.uploaded",
+        _("上传活动情况报告"),
+        (
+            FILE_NAME,
+            Field("size", _("大小"), "size"),
+            FILE_HASH,
+            Field("replaced", _("替换的文件"), "hash"),
+        ),
+    ),
+    # The first check.
+    EventType(
+        "check.started",
+        _("开始初审"),
+        (ROUND, Field("revision", _("审核的提交版本"), "number")),
+    ),
+    EventType(
+        "check.confirmed",
+        _("核验初审项目"),
+        (
+            ROUND,
+            Field("key", _("核验项目"), "choice", "nominations.checklist.MANUAL_CHECKS"),
+            Field("passed", _("结论"), "verdict"),
+            NOTE,
+        ),
+    ),
+    EventType(
+        "check.eligible",
+        _("初审合格"),
+        (ROUND, REASON),
+    ),
+    EventType(
+        "check.returned",
+        _("退回推荐单位修改"),
+        (
+            ROUND,
+            REASON,
+            Field("deadline", _("修改期限"), "datetime"),
+            Field("comments", _("修改意见涉及"), "fields", "nominations.presentation.field_label"),
+        ),
+    ),
+    EventType("check.rejected", _("初审不合格"), (ROUND, REASON)),
+    EventType("check.disqualified", _("取消推荐资格"), (ROUND, REASON)),
+    # Expert review.
+    EventType(
+        "review.expert_added",
+        _("添加评审专家"),
+        (
+            Field("name", _("姓名")),
+            Field("username", _("账号")),
+            Field("employer", _("工作单位")),
+        ),
+    ),
+    EventType(
+        "review.experts_imported",
+        _("批量导入评审专家"),
+        (
+            Field("file", _("文件名")),
+            Field("imported", _("导入人数"), "number"),
+            Field("failed", _("未导入的行"), "list"),
+        ),
+    ),
+    EventType("review.expert_activated", _("启用评审专家")),
+    EventType("review.expert_deactivated", _("停用评审专家")),
+    EventType(
+        "review.expert_reminded",
+        _("提醒专家评分"),
+        (
+            Field("date", _("日期"), "date"),
+            Field("unfinished", _("未完成的评分"), "number"),
+            Field("automatic", _("系统自动提醒"), "bool"),
+        ),
+    ),
+    EventType(
+        "review.panel_created",
+        _("设立评审组"),
+        (
+            Field("name", _("评审组")),
+            Field("industry_group", _("行业组"), "choice", "review.Panel.industry_group"),
+        ),
+    ),
+    EventType("review.panel_member_added", _("评审组增加专家"), (Field("name", _("专家")),)),
+    EventType("review.panel_member_removed", _("评审组移出专家"), (Field("name", _("专家")),)),
+    EventType(
+        "review.placed",
+        _("分入评审组"),
+        (Field("panel_name", _("评审组")),),
+    ),
+    EventType(
+        "review.placement_moved",
+        _("调整评审组"),
+        (Field("panel_name", _("调入评审组")), REASON),
+    ),
+    EventType("review.pledge_signed", _("签署回避承诺")),
+    EventType(
+        "review.settings_changed",
+        _("修改回避设置"),
+        (Field("conflict_same_unit", _("同一推荐单位须回避"), "bool"),),
+    ),
+    EventType(
+        "review.conflict_suggested", _("系统提示可能需要回避"), (EXPERT, NOMINATION, CONFLICT_KIND)
+    ),
+    EventType(
+        "review.conflict_declared", _("专家申报回避"), (EXPERT, NOMINATION, CONFLICT_KIND, NOTE)
+    ),
+    EventType(
+        "review.conflict_confirmed", _("确认回避"), (EXPERT, NOMINATION, CONFLICT_KIND, REASON)
+    ),
+    EventType(
+        "review.conflict_dismissed", _("认定无需回避"), (EXPERT, NOMINATION, CONFLICT_KIND, REASON)
+    ),
+    EventType(
+        "review.rules_changed",
+        _("修改评审规则"),
+        (Field("changes", _("修改"), "changes", "review.ReviewSettings"),),
+    ),
+    EventType(
+        "review.rubric_created",
+        _("设定评分标准"),
+        (Field("dimensions", _("满分合计"), "total"),),
+    ),
+    EventType(
+        "review.dimension_added",
+        _("新增评分项目"),
+        (Field("name", _("评分项目")), Field("max_points", _("分值"), "number")),
+    ),
+    EventType(
+        "review.dimension_updated",
+        _("修改评分项目"),
+        (Field("after", _("修改"), "before_after", "review.Dimension"),),
+    ),
+    EventType(
+        "review.dimension_removed",
+        _("删除评分项目"),
+        (Field("name", _("评分项目")), Field("max_points", _("分值"), "number")),
+    ),
+    EventType(
+        "review.experts_assigned",
+        _("分配评审专家"),
+        (
+            Field("candidates", _("人选数"), "number"),
+            Field("assignments", _("评审任务数"), "number"),
+            Field("created", _("新增任务"), "number"),
+            Field("removed", _("撤销任务"), "number"),
+            Field("shortfalls", _("专家不足的人选"), "count"),
+        ),
+    ),
+    EventType(
+        "review.window_set",
+        _("设定评分时间"),
+        (Field("opens_at", _("开始"), "datetime"), Field("closes_at", _("截止"), "datetime")),
+    ),
+    EventType(
+        "review.sheet_saved",
+        _("保存评分草稿"),
+        (
+            NOMINATION,
+            Field("scores", _("合计"), "total"),
+            Field("recommend", _("推荐"), "bool"),
+        ),
+    ),
+    EventType(
+        "review.sheet_submitted",
+        _("提交评分"),
+        (NOMINATION, Field("total", _("合计"), "number")),
+    ),
+    EventType("review.sheet_reopened", _("退回评分表"), (NOMINATION, REASON)),
+    EventType("review.list_moved", _("调整建议名单"), (*LIST_MOVE, REASON)),
+    EventType(
+        "review.list_move_undone",
+        _("撤销建议名单调整"),
+        (*LIST_MOVE, Field("moved_reason", _("原调整理由")), REASON),
+    ),
+    EventType(
+        "review.council_returned",
+        _("主席办公会议退回名单"),
+        (
+            Field("meeting_date", _("会议日期"), "date"),
+            Field("minutes_ref", _("会议纪要文号")),
+            Field("minutes_sha256", _("会议纪要指纹"), "hash"),
+        ),
+    ),
+    EventType(
+        "review.list_locked",
+        _("主席办公会议审定，名单锁定"),
+        (
+            Field("version", _("名单版本"), "number"),
+            Field("meeting_date", _("会议日期"), "date"),
+            Field("minutes_ref", _("会议纪要文号")),
+            Field("nominations", _("名单人数"), "count"),
+            Field("content_hash", _("名单哈希"), "hash"),
+            Field("previous_hash", _("上一版本哈希"), "hash"),
+            REASON,
+        ),
+    ),
+    # Documents and accounts.
+    EventType("document.requested", _("申请生成文件"), (DOCUMENT,)),
+    EventType(
+        "document.generated", _("文件生成完成"), (DOCUMENT, Field("size", _("大小"), "size"))
+    ),
+    EventType("document.failed", _("文件生成失败"), (DOCUMENT, ATTEMPT)),
+    EventType("document.retried", _("重新生成文件"), (DOCUMENT,)),
+    EventType("document.downloaded", _("文件已下载"), (DOCUMENT,)),
+    EventType(
+        "account.password_link_sent",
+        _("发送设置密码链接"),
+        (Field("username", _("账号")),),
+    ),
+)
+
+_by_code = {event_type.code: event_type for event_type in EVENT_TYPES}
+if len(_by_code) != len(EVENT_TYPES):
+    raise ValueError("An audit event code is listed twice")
+
+
+def event_type(code: str) -> EventType | None:
+    """Return the entry for ``code``, or None for a code no entry names."""
+    return _by_code.get(code)
+
+
+def event_types() -> tuple[EventType, ...]:
+    return EVENT_TYPES
+
+
+def groups() -> list[tuple[Group, list[EventType]]]:
+    """Return the event types under their group, for the search's select."""
+    return [
+        (group, [t for t in EVENT_TYPES if t.group == group.prefix])
+        for group in GROUPS
+        if any(t.group == group.prefix for t in EVENT_TYPES)
+    ]
