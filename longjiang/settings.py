@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "longjiang.accounts.lockout.LockoutConfig",
     "longjiang",
     "longjiang.accounts",
     "longjiang.audit",
