@@ -1,7 +1,9 @@
 """The page canvas of every PDF: a header and a numbered footer (第 n 页 共 m 页)."""
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.pdfgen.canvas import Canvas
 
 from longjiang.pdf.fonts import FontChain
@@ -33,6 +35,19 @@ class PagedCanvas(Canvas):
         self._held: list[dict] = []
         self._held_group = None
         self.page_group = 0
+
+    def translate(self, dx, dy):
+        """Move the origin, as ``Canvas.translate`` does, formatting two numbers, not six.
+
+        Platypus moves the origin for every flowable it draws (each paragraph of each
+        table cell); reportlab writes the same ``1 0 0 1 dx dy cm`` (tests compare).
+        """
+        code = self._code
+        if not rl_canvas.ENABLE_TRACKING or (code and code[-1][-3:] == " cm"):
+            return super().translate(dx, dy)
+        a, b, c, d, e, f = self._currentMatrix
+        self._currentMatrix = (a, b, c, d, a * dx + c * dy + e, b * dx + d * dy + f)
+        code.append(f"1 0 0 1 {fp_str(dx, dy)} cm")
 
     def showPage(self):
         state = dict(self.__dict__)

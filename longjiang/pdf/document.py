@@ -5,10 +5,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 from reportlab.platypus import Table as PlatypusTable
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from longjiang.pdf.canvas import PagedCanvas
@@ -46,11 +48,15 @@ class Para(Paragraph):
     _wrapped_at = None
 
     @classmethod
-    def cached(cls, text: str, style: ParagraphStyle, cache: dict) -> "Para":
+    def cached(
+        cls, text: str, style: ParagraphStyle, cache: dict, *, length: int | None = None
+    ) -> "Para":
         """Return a paragraph of ``text``, parsing its markup once per ``cache``.
 
         A bundle repeats the same labels in every form; parsing the markup is a good
         part of a paragraph's cost, and the parsed fragments are only read afterwards.
+        ``length`` is the length of the text as printed, when its markup makes it
+        longer (``年&nbsp;&nbsp;月`` is short): short texts are kept.
         """
         key = (text, style.name)
         frags = cache.get(key)
@@ -61,7 +67,7 @@ class Para(Paragraph):
             else:
                 frags = _plain_frags(text, style, cache)
                 paragraph = cls(text, style, frags=frags)
-            if len(text) <= CACHED_TEXT_LENGTH:
+            if (len(text) if length is None else length) <= CACHED_TEXT_LENGTH:
                 # Names and values differ per form: clear rather than grow with a bundle.
                 if len(cache) >= CACHED_TEXTS:
                     cache.clear()
@@ -77,25 +83,89 @@ class Para(Paragraph):
         self._wrapped_at = availWidth
         return size
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        """Draw as ``Paragraph.drawOn`` does, the common case without its general checks.
+
+        The common case is text in one font, size and colour (``blPara.kind`` 0), aligned
+        left, centre or right, with no bullet, border, background, underline, link or
+        flowing around other flowables. It writes exactly the operators reportlab
+        writes (tests compare them); anything else goes through reportlab.
+        """
+        line_draw = self._plain_line_draw()
+        if line_draw is None:
+            return super().drawOn(canvas, x, y, _sW)
+        if _sW:
+            x = self._hAlignAdjust(x, _sW)
+        style, blPara = self.style, self.blPara
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.saveState()
+        canvas.setFillColor(blPara.textColor)
+        ascent = (
+            blPara.fontSize if _FONT_SIZE_OFFSET else getattr(blPara, "ascent", blPara.fontSize)
+        )
+        text = canvas.beginText(style.leftIndent, self.height - ascent)
+        text.preformatted = False
+        text.direction = style.wordWrap
+        text.setFont(blPara.fontName, blPara.fontSize, style.leading)
+        offset = style.firstLineIndent
+        for extra, words in blPara.lines:
+            line_draw(text, offset, extra, words)
+            offset = 0
+        canvas.drawText(text)
+        canvas.restoreState()
+        canvas.restoreState()
+
+    def _plain_line_draw(self):
+        """Return reportlab's line drawer for a paragraph of the common case, else None."""
+        blPara = self.__dict__.get("blPara")
+        if blPara is None or blPara.kind != 0 or not blPara.lines:
+            return None
+        style = self.style
+        if (
+            style.wordWrap in ("LTR", "RTL")
+            or style.backColor
+            or (style.borderColor and style.borderWidth)
+            or self.bulletText
+            or blPara.us_lines
+            or blPara.link
+            or getattr(self, "_offsets", None)
+            or getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+            or getattr(self, "_showBoundary", False)
+            or self.debug
+        ):
+            return None
+        return _LINE_DRAWS.get(style.alignment)
+
+
+_FONT_SIZE_OFFSET = rl_paragraph.paraFontSizeHeightOffset
+_LINE_DRAWS = {
+    TA_LEFT: rl_paragraph._leftDrawParaLine,
+    TA_CENTER: rl_paragraph._centerDrawParaLine,
+    TA_RIGHT: rl_paragraph._rightDrawParaLine,
+}
+
 
 class Table(PlatypusTable):
-    """A Table that lays its rows out once per available size.
+    """A Table that lays its rows out once per available width.
 
-    KeepTogether measures its content, the frame measures it again before placing it,
-    and an outer table measures its nested tables at each of its own measurements;
-    each measurement recomputes every row from its cells. The result depends only on
-    the available size, so it is kept for a repeated one. A split makes new tables.
+    KeepTogether measures its content, the frame measures it again before placing it
+    (with another available height), a split measures it once more, and an outer table
+    measures its nested tables at each of its own measurements; each measurement
+    recomputes every row from its cells. Once all rows were computed, the result
+    depends only on the available width (the height only decides where reportlab may
+    stop computing a long table's rows), so it is kept for that width. A split makes
+    new tables.
     """
 
-    _wrapped_for = None
+    _laid_out_for = None
 
-    def wrap(self, availWidth, availHeight):
-        size = (availWidth, availHeight)
-        if self._wrapped_for == size:
-            return self._width, self._height
-        result = super().wrap(availWidth, availHeight)
-        self._wrapped_for = size
-        return result
+    def _calc(self, availWidth, availHeight):
+        if self._laid_out_for == availWidth:
+            return
+        super()._calc(availWidth, availHeight)
+        # Every row computed: nothing depended on the available height.
+        self._laid_out_for = availWidth if self._hmax == len(self._rowHeights) else None
 
 
 def _plain_frags(text: str, style: ParagraphStyle, cache: dict) -> list:

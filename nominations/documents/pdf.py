@@ -61,6 +61,8 @@ class _Styles:
         self.chain = chain
         # Parsed paragraph markup by (text, style name), shared by the forms of a bundle.
         self.parsed: dict = {}
+        # The signature lines of an opinion box: the same in every box of a bundle.
+        self.signature: PdfTable | None = None
         base = base_style(chain, size=10.5, leading=14)
         self.cell = base
         self.label = ParagraphStyle("label", parent=base, fontSize=10, leading=13)
@@ -107,7 +109,9 @@ class _FormBuilder:
         self.texts.append(text)
         # Runs of spaces are blanks to write in by hand (年  月  日); keep them wide.
         marked = _SPACES.sub(lambda m: "&nbsp;" * 2 * len(m.group()), markup(text, self.s.chain))
-        return Para.cached(marked.replace("\n", "<br/>"), style or self.s.cell, self.s.parsed)
+        return Para.cached(
+            marked.replace("\n", "<br/>"), style or self.s.cell, self.s.parsed, length=len(text)
+        )
 
     def header(self, form: Attachment1Data) -> list:
         s = self.s
@@ -158,19 +162,14 @@ class _FormBuilder:
             add([*pending, "", ""], "wide")
         return data, commands
 
-    def _grid(self, rows, width: float, *, min_height: float = 0) -> PdfTable:
+    def _grid(self, rows, width: float) -> tuple[list[float], list[list], list[tuple]]:
+        """Return the column widths, cells and commands of a section's grid of pairs."""
         label_w = LABEL_COLUMN
         value_w = (width - 2 * label_w) / 2
-        widths = [label_w, value_w, label_w, value_w]
         data, commands = self._grid_rows(rows)
         if not data:
             data, commands = [["", "", "", ""]], [("SPAN", (0, 0), (3, 0))]
-        heights = None
-        if min_height and data:
-            heights = [min_height / len(data)] * len(data)
-        table = self._table(data, colWidths=widths, minRowHeights=heights)
-        table.setStyle([*_GRID_STYLE, *commands])
-        return table
+        return [label_w, value_w, label_w, value_w], data, commands
 
     def _title_row(self, title: str, ncols: int) -> tuple[list, list[tuple]]:
         return [self.p(title, self.s.heading), *[""] * (ncols - 1)], [
@@ -205,33 +204,37 @@ class _FormBuilder:
         return box
 
     def identity(self, section: FormSection, photo: bytes | None) -> PdfTable:
-        """Return the first section with the photo box in a column on its right."""
-        grid = self._grid(
-            section.rows, CONTENT_WIDTH - PHOTO_COLUMN, min_height=PHOTO_BOX[1] + 4 * mm
-        )
-        title, commands = self._title_row(section.title, 2)
+        """Return the first section with the photo box in a column on its right.
+
+        One table: the title row, the grid of pairs, and the photo in a last column
+        spanning the grid's rows, tall enough for the photo.
+        """
+        widths, data, commands = self._grid(section.rows, CONTENT_WIDTH - PHOTO_COLUMN)
+        title, title_commands = self._title_row(section.title, 5)
+        rows = [title, *([*row, ""] for row in data)]
+        rows[1][4] = self.photo_box(photo)
+        min_height = (PHOTO_BOX[1] + 4 * mm) / len(data)
         table = self._table(
-            [title, [grid, self.photo_box(photo)]],
-            colWidths=[CONTENT_WIDTH - PHOTO_COLUMN, PHOTO_COLUMN],
+            rows, colWidths=[*widths, PHOTO_COLUMN], minRowHeights=[0] + [min_height] * len(data)
         )
         table.setStyle(
             [
                 *_GRID_STYLE,
-                *commands,
-                ("LEFTPADDING", (0, 1), (0, 1), 0),
-                ("RIGHTPADDING", (0, 1), (0, 1), 0),
-                ("TOPPADDING", (0, 1), (0, 1), 0),
-                ("BOTTOMPADDING", (0, 1), (0, 1), 0),
-                ("ALIGN", (1, 1), (1, 1), "CENTER"),
+                *title_commands,
+                *_below_title(commands),
+                ("SPAN", (4, 1), (4, -1)),
+                ("ALIGN", (4, 1), (4, 1), "CENTER"),
+                *_grid_outline(3),
             ]
         )
         return table
 
     def section(self, section: FormSection) -> PdfTable:
-        title, commands = self._title_row(section.title, 1)
-        grid = self._grid(section.rows, CONTENT_WIDTH)
-        table = self._table([title, [grid]], colWidths=[CONTENT_WIDTH])
-        table.setStyle([*_GRID_STYLE, *commands, *_NO_PADDING_ROW1])
+        """Return a section as one table: its title row above its grid of pairs."""
+        widths, data, commands = self._grid(section.rows, CONTENT_WIDTH)
+        title, title_commands = self._title_row(section.title, 4)
+        table = self._table([title, *data], colWidths=widths)
+        table.setStyle([*_GRID_STYLE, *title_commands, *_below_title(commands), *_grid_outline(3)])
         return table
 
     def table(self, spec: FormTable) -> PdfTable:
@@ -275,10 +278,17 @@ class _FormBuilder:
         return table
 
     def signature(self) -> PdfTable:
+        """Return the signature lines; one table serves every opinion box of a bundle."""
         lines = [_("负责人签字："), _("（盖章）"), _("年  月  日")]
-        table = self._table([[self.p(line)] for line in lines], colWidths=[55 * mm], hAlign="RIGHT")
-        table.setStyle([("TOPPADDING", (0, 0), (-1, -1), 4)])
-        return table
+        if self.s.signature is None:
+            table = self._table(
+                [[self.p(line)] for line in lines], colWidths=[55 * mm], hAlign="RIGHT"
+            )
+            table.setStyle([("TOPPADDING", (0, 0), (-1, -1), 4)])
+            self.s.signature = table
+        else:
+            self.texts.extend(lines)
+        return self.s.signature
 
     def opinions(self, opinions: Iterable[Opinion]) -> list:
         flowables = []
@@ -332,12 +342,22 @@ _GRID_STYLE = [
     ("GRID", (0, 0), (-1, -1), 0.5, GRID),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
 ]
-_NO_PADDING_ROW1 = [
-    ("LEFTPADDING", (0, 1), (-1, 1), 0),
-    ("RIGHTPADDING", (0, 1), (-1, 1), 0),
-    ("TOPPADDING", (0, 1), (-1, 1), 0),
-    ("BOTTOMPADDING", (0, 1), (-1, 1), 0),
-]
+
+
+def _below_title(commands: list[tuple]) -> list[tuple]:
+    """Move a grid's commands one row down, below its section's title row."""
+    return [
+        (name, (x0, y0 + 1), (x1, y1 + 1), *rest) for name, (x0, y0), (x1, y1), *rest in commands
+    ]
+
+
+def _grid_outline(last_column: int) -> list[tuple]:
+    """The grid's outline once more over the section's grid lines.
+
+    A section used to be a grid nested in a titled table, and both drew the grid's
+    outline; it is drawn twice still, so that the printed lines stay as they were.
+    """
+    return [("BOX", (0, 1), (last_column, -1), 0.5, GRID)]
 
 
 def _problem_page(styles: _Styles, form: Attachment1Data, chars: list[str]) -> list:

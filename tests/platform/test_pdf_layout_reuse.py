@@ -1,0 +1,117 @@
+"""The PDF pieces that do less work than reportlab write exactly what reportlab writes.
+
+``longjiang.pdf`` draws common paragraphs and moves the canvas origin without
+reportlab's general code paths, and keeps a table's layout across measurements;
+each is compared here with reportlab's own result.
+"""
+
+import io
+
+import pytest
+from reportlab.lib.colors import yellow
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+from reportlab.platypus import Table as PlatypusTable
+
+from longjiang.pdf import PagedCanvas, Para, Table, base_style, font_chain, markup
+
+DEEDS = "该同志扎根生产一线二十余年，刻苦钻研数控加工技术，先后攻克多项关键工艺难题。"
+
+
+def _canvas() -> Canvas:
+    return Canvas(io.BytesIO(), initialFontName=font_chain().base_name)
+
+
+def test_paged_canvas_translate_writes_what_reportlab_writes():
+    chain = font_chain()
+    ours = PagedCanvas(
+        io.BytesIO(), chain=chain, footer="%(page)s", initialFontName=chain.base_name
+    )
+    theirs = _canvas()
+    for canvas in (ours, theirs):
+        canvas.saveState()
+        canvas.translate(57.02362, 779.3701)
+        canvas.saveState()
+        canvas.translate(1 / 3, 0)
+        canvas.translate(-2.5, 1e-9)  # right after a move: merged into one
+        canvas.saveState()
+        canvas.scale(2, 2)
+        canvas.saveState()
+        canvas.translate(6, 3.5)
+    assert ours._code == theirs._code
+    assert ours._currentMatrix == theirs._currentMatrix
+    assert ours._code[1::2] == [
+        "1 0 0 1 57.02362 779.3701 cm",
+        "1 0 0 1 -2.166667 0 cm",
+        "2 0 0 2 0 0 cm",
+        "1 0 0 1 6 3.5 cm",
+    ]
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = base_style(font_chain(), size=10.5, leading=14)
+    return {
+        "left": base,
+        "centre": ParagraphStyle("c", parent=base, alignment=TA_CENTER),
+        "right": ParagraphStyle("r", parent=base, alignment=TA_RIGHT, fontSize=12, leading=16),
+        "indented": ParagraphStyle("i", parent=base, leading=18, firstLineIndent=21),
+        "justified": ParagraphStyle("j", parent=base, alignment=TA_JUSTIFY),
+        "background": ParagraphStyle("b", parent=base, backColor=yellow),
+    }
+
+
+@pytest.mark.parametrize(
+    ("style", "text", "plain"),
+    [
+        ("left", "哈尔滨松江精密机械有限公司", True),
+        ("centre", "公民身份号码", True),
+        ("right", "填表日期：2021年6月28日", True),
+        ("left", DEEDS * 3, True),
+        ("indented", DEEDS * 3, True),
+        ("centre", "市（地）总工会/产业工会推荐意见", True),
+        ("left", "年&nbsp;&nbsp;月&nbsp;&nbsp;日", False),
+        ("left", markup("王\U0002a6a5", font_chain()), False),
+        ("justified", DEEDS * 2, False),
+        ("background", "公民身份号码", False),
+    ],
+)
+def test_para_draws_the_operators_reportlab_draws(style, text, plain):
+    para = Para(text, _styles()[style])
+    para.wrap(120, 1000)
+    ours, theirs = _canvas(), _canvas()
+    para.drawOn(ours, 6, 98.16535)
+    Paragraph.drawOn(para, theirs, 6, 98.16535)
+    assert (para._plain_line_draw() is not None) is plain
+    assert ours._code == theirs._code
+    assert any(" Tj" in code for code in ours._code)
+
+
+def _rows(count: int) -> list[list]:
+    style = base_style(font_chain(), size=10.5, leading=14)
+    return [[Para(f"第{i}行", style), Para(DEEDS, style)] for i in range(count)]
+
+
+def _layout(table) -> tuple:
+    return table._width, table._height, table._rowHeights, table._colWidths
+
+
+def test_table_keeps_its_layout_for_a_width_at_any_height():
+    table = Table(_rows(6), colWidths=[80, 200])
+    fresh = PlatypusTable(_rows(6), colWidths=[80, 200])
+    assert table.wrap(280, 0xFFFFFFF) == fresh.wrap(280, 0xFFFFFFF)
+    assert table.wrap(280, 300) == fresh.wrap(280, 300)
+    assert _layout(table) == _layout(fresh)
+    assert table.wrap(400, 300) == fresh.wrap(400, 300)
+
+
+def test_table_measures_again_after_reportlab_stopped_at_the_available_height():
+    # With a row span, reportlab stops computing rows once they pass the available height.
+    table = Table(_rows(30), colWidths=[80, 200], style=[("SPAN", (0, 0), (0, 1))])
+    fresh = PlatypusTable(_rows(30), colWidths=[80, 200], style=[("SPAN", (0, 0), (0, 1))])
+    partial = table.wrap(280, 100)
+    assert table._hmax < 30
+    assert partial[1] < fresh.wrap(280, 0xFFFFFFF)[1]
+    assert table.wrap(280, 0xFFFFFFF) == fresh.wrap(280, 0xFFFFFFF)
+    assert _layout(table) == _layout(fresh)
