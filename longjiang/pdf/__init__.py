@@ -11,6 +11,7 @@ from longjiang.pdf.canvas import PagedCanvas
 from longjiang.pdf.document import (
     BuiltPdf,
     Deferred,
+    KeepTogether,
     Para,
     Progress,
     StreamingDocTemplate,
@@ -39,6 +40,7 @@ __all__ = [
     "Deferred",
     "FontChain",
     "FontUnavailable",
+    "KeepTogether",
     "PagedCanvas",
     "Para",
     "Progress",

@@ -8,7 +8,8 @@ from functools import partial
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether as PlatypusKeepTogether
 from reportlab.platypus import Table as PlatypusTable
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
@@ -116,6 +117,15 @@ class Para(Paragraph):
         canvas.restoreState()
         canvas.restoreState()
 
+    def getSpaceBefore(self):
+        # Flowable's looks for an attribute of the paragraph first, and misses.
+        spaces = self.__dict__
+        return spaces.get("spaceBefore", self.style.spaceBefore)
+
+    def getSpaceAfter(self):
+        spaces = self.__dict__
+        return spaces.get("spaceAfter", self.style.spaceAfter)
+
     def _plain_line_draw(self):
         """Return reportlab's line drawer for a paragraph of the common case, else None."""
         blPara = self.__dict__.get("blPara")
@@ -166,6 +176,29 @@ class Table(PlatypusTable):
         super()._calc(availWidth, availHeight)
         # Every row computed: nothing depended on the available height.
         self._laid_out_for = availWidth if self._hmax == len(self._rowHeights) else None
+
+
+class KeepTogether(PlatypusKeepTogether):
+    """A KeepTogether of tables, paragraphs and spacers, measured without copying the frame.
+
+    reportlab's copies the document's current frame at each measurement, in case a
+    flowable adds content to the frame while it is measured; tables, paragraphs and
+    spacers add none, and the copy was a good part of the measurement.
+    """
+
+    def wrap(self, aW, aH):
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None or not all(isinstance(f, _MEASURED_ALONE) for f in self._content):
+            return super().wrap(aW, aH)
+        doc.frame = None
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            doc.frame = frame
+
+
+_MEASURED_ALONE = (PlatypusTable, Paragraph, Spacer)
 
 
 def _plain_frags(text: str, style: ParagraphStyle, cache: dict) -> list:

@@ -16,7 +16,6 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Flowable,
     Image,
-    KeepTogether,
     PageBreak,
     Spacer,
 )
@@ -25,6 +24,7 @@ from longjiang.pdf import (
     BuiltPdf,
     Deferred,
     FontChain,
+    KeepTogether,
     Para,
     Progress,
     base_style,

@@ -15,7 +15,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from reportlab.platypus import Table as PlatypusTable
 
-from longjiang.pdf import PagedCanvas, Para, Table, base_style, font_chain, markup
+from longjiang.pdf import (
+    KeepTogether,
+    PagedCanvas,
+    Para,
+    Table,
+    base_style,
+    font_chain,
+    markup,
+    render,
+)
+from tests.pdftotext import pdftotext
 
 DEEDS = "该同志扎根生产一线二十余年，刻苦钻研数控加工技术，先后攻克多项关键工艺难题。"
 
@@ -115,3 +125,24 @@ def test_table_measures_again_after_reportlab_stopped_at_the_available_height():
     assert partial[1] < fresh.wrap(280, 0xFFFFFFF)[1]
     assert table.wrap(280, 0xFFFFFFF) == fresh.wrap(280, 0xFFFFFFF)
     assert _layout(table) == _layout(fresh)
+
+
+def _bundle_pages(keep: bool) -> list[str]:
+    """Return the text of each page: a page nearly full, then a titled table."""
+    chain = font_chain()
+    style = base_style(chain, size=10.5, leading=14)
+    filler = [Paragraph(DEEDS * 4, style) for _ in range(12)]
+    table = Table([[Para("主要荣誉", style)], *_rows(4)[1:]], colWidths=[280])
+    story = [*filler, KeepTogether([table]) if keep else table]
+    content = render(story, chain, title="t", footer="%(page)s/%(pages)s", margins=(50,) * 4)
+    return pdftotext(content).split("\f")
+
+
+def test_keep_together_keeps_a_table_with_its_title_on_the_next_page():
+    split = _bundle_pages(keep=False)
+    assert "主要荣誉" in split[0]
+    assert "第3行" in split[1]
+    kept = _bundle_pages(keep=True)
+    assert "主要荣誉" not in kept[0]
+    assert "主要荣誉" in kept[1]
+    assert "第3行" in kept[1]
