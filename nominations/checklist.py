@@ -34,8 +34,16 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class ManualCheck:
+    """A check staff record by hand.
+
+    ``covers`` names what the check looks at, as the keys of ``nominations.diff``
+    (form fields, repeatable sections, "attachments"). After a resubmission the
+    previous round's verdict is carried over unless one of these changed.
+    """
+
     key: str
     label: str | Promise
+    covers: frozenset[str]
 
 
 # Statutory retirement ages differ by sex and are rising; past this age staff
@@ -43,16 +51,76 @@ class ManualCheck:
 CONFIRM_SERVICE_FROM_AGE = 60
 
 MANUAL_CHECKS: tuple[ManualCheck, ...] = (
-    ManualCheck("frontline", gettext_lazy("核实在一线从事生产、技术、研发等工作")),
+    ManualCheck(
+        "frontline",
+        gettext_lazy("核实在一线从事生产、技术、研发等工作"),
+        frozenset(
+            {
+                "employer_name",
+                "department",
+                "post",
+                "position",
+                "frontline_category",
+                "occupation",
+                "years_in_trade",
+                "declares_in_service",
+                "declares_not_retired",
+            }
+        ),
+    ),
     ManualCheck(
         "not_excluded",
         gettext_lazy("核实不属于副厅（局）级及以上领导干部或组织部门管理的单位负责人"),
+        frozenset(
+            {
+                "employer_name",
+                "employer_nature",
+                "department",
+                "post",
+                "position",
+                "declares_not_senior_cadre",
+                "declares_not_party_managed_head",
+            }
+        ),
     ),
-    ManualCheck("evidence_authentic", gettext_lazy("佐证材料清晰、真实，与所填获奖和荣誉一致")),
-    ManualCheck("criteria_met", gettext_lazy("事迹材料能够支撑所选的推荐条件")),
-    ManualCheck("opinions_signed", gettext_lazy("所在单位及推荐单位意见齐全，签字盖章完整")),
+    ManualCheck(
+        "evidence_authentic",
+        gettext_lazy("佐证材料清晰、真实，与所填获奖和荣誉一致"),
+        frozenset({"awards", "honours", "innovations", "attachments"}),
+    ),
+    ManualCheck(
+        "criteria_met",
+        gettext_lazy("事迹材料能够支撑所选的推荐条件"),
+        frozenset(
+            {
+                "criteria",
+                "brief_deeds",
+                "main_deeds",
+                "skill_level",
+                "title_level",
+                "awards",
+                "honours",
+                "innovations",
+                "mentorships",
+            }
+        ),
+    ),
+    ManualCheck(
+        "opinions_signed",
+        gettext_lazy("所在单位及推荐单位意见齐全，签字盖章完整"),
+        frozenset({"employer_name", "employer_opinion", "recommendation_opinion"}),
+    ),
 )
 MANUAL_KEYS = frozenset(check.key for check in MANUAL_CHECKS)
+
+
+def manual_check(key: str) -> ManualCheck:
+    return next(check for check in MANUAL_CHECKS if check.key == key)
+
+
+def affected_checks(changed: set[str]) -> frozenset[str]:
+    """Return the keys of the manual checks that cover any of the changed keys."""
+    return frozenset(check.key for check in MANUAL_CHECKS if check.covers & changed)
 
 
 def _declared(nomination: Nomination, *names: str) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from nominations import attachment1, codes
 from nominations.models import Nomination
 from nominations.presentation import field_label
-from nominations.services import ROW_FIELDS
+from nominations.services.intake import ROW_FIELDS
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,11 @@ def _personal_number_change(name: str, before: dict, after: dict) -> Change | No
         # The mask hides the digits that changed.
         new = _("%(masked)s（号码已更改）") % {"masked": new}
     return Change(name, field_label(name), old, new)
+
+
+def diff_keys() -> frozenset[str]:
+    """Return every key a change can have: form fields, repeatable sections, files."""
+    return frozenset({*attachment1.all_fields(), *ROW_FIELDS, "attachments"})
 
 
 def diff_snapshots(before: dict, after: dict) -> list[Change]:

@@ -31,6 +31,7 @@ from nominations.workflow import Status
 from tests.factories import (
     CampaignFactory,
     UserFactory,
+    all_checks_met,
     complete_fields,
     complete_rows,
     pdf_upload,
@@ -283,7 +284,7 @@ FIRST_CHECK_PATHS = {
     Status.IN_CHECK: (lambda n, s: start_check(n, actor=s),),
     Status.ELIGIBLE: (
         lambda n, s: start_check(n, actor=s),
-        lambda n, s: mark_eligible(n, actor=s),
+        lambda n, s: mark_eligible(n, actor=s, verdicts=all_checks_met()),
     ),
     Status.RETURNED: (
         lambda n, s: start_check(n, actor=s),

@@ -62,7 +62,8 @@ GRID = [
     # The nomination under test is a draft: staff's check actions are refused with a
     # message and a redirect back to the check page.
     ("nominations:check_start",        "POST", 302, 403,  404,  302,  302,  404,   404),
-    ("nominations:check_confirm",      "POST", 302, 403,  404,  302,  302,  404,   404),
+    # An empty manual-checks form is shown again to staff (no verdict chosen).
+    ("nominations:check_manual",       "POST", 302, 403,  404,  422,  422,  404,   404),
     ("nominations:check_decide",       "POST", 302, 403,  404,  302,  302,  404,   404),
     ("nominations:dashboard",          "GET",  302, 403,  403,  200,  200,  403,   403),
     ("nominations:paper",              "GET",  302, 403,  403,  200,  200,  403,   403),
@@ -170,7 +171,7 @@ REDIRECTS = {
     "nominations:attachment_upload": "{nominations:edit}#attachments",
     "nominations:attachment_delete": "{nominations:edit}#attachments",
     "nominations:check_start": "{nominations:check}",
-    "nominations:check_confirm": "{nominations:check}",
+    "nominations:check_manual": "{nominations:check}",
     "nominations:check_decide": "{nominations:check}",
     "jobs:retry": "{jobs:detail}",
     "review:home": "/review/panels/",
@@ -200,7 +201,6 @@ NO_NOMINATION = frozenset(
 EXTRA_KWARGS = {
     "jobs:start": {"kind": "summary.unit"},
     "password_set": {"uidb64": "MQ", "token": "cvb0x1-0123456789abcdef0123456789abcdef"},
-    "nominations:check_confirm": {"key": "frontline"},
     "nominations:check_decide": {"action": "mark_eligible"},
     # Ids of review objects that do not exist in this matrix.
     "review:expert_activation": {"expert_id": 999999},

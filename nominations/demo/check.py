@@ -20,10 +20,11 @@ from nominations.demo.files import demo_pdf, demo_photo
 from nominations.demo.seeding import Seeding, seeding_of
 from nominations.models import Attachment, Nomination
 from nominations.services import (
+    Verdict,
     add_attachment,
-    confirm_check_item,
     disqualify_nomination,
     mark_eligible,
+    record_manual_checks,
     record_paper_receipt,
     reject_nomination,
     return_for_correction,
@@ -77,11 +78,11 @@ def _correction_deadline(today: date) -> datetime:
 
 
 def confirm_manual_checks(nomination: Nomination, *, actor: User, count: int) -> None:
-    """Confirm the first ``count`` manual checks as met, with a note."""
-    for check in MANUAL_CHECKS[:count]:
-        confirm_check_item(
-            nomination, actor=actor, key=check.key, passed=True, note="已与推荐单位电话核实。"
-        )
+    """Record the first ``count`` manual checks as met, with a note, in one save."""
+    verdict = Verdict(passed=True, note="已与推荐单位电话核实。")
+    record_manual_checks(
+        nomination, actor=actor, verdicts={check.key: verdict for check in MANUAL_CHECKS[:count]}
+    )
 
 
 def _resubmit_corrected(seeding: Seeding, nomination: Nomination) -> Nomination:
@@ -125,12 +126,15 @@ def check_nomination(seeding: Seeding, nomination: Nomination, plan: str) -> Nom
             reason="经举报核实，所报荣誉证书系伪造，依据通知四（三）取消推荐资格。",
         )
     if plan == Status.REJECTED:
-        confirm_check_item(
+        record_manual_checks(
             nomination,
             actor=staff,
-            key="frontline",
-            passed=False,
-            note="经向所在单位核实，该同志现任公司副总经理，已不在一线岗位。",
+            verdicts={
+                "frontline": Verdict(
+                    passed=False,
+                    note="经向所在单位核实，该同志现任公司副总经理，已不在一线岗位。",
+                )
+            },
         )
         return reject_nomination(
             nomination, actor=staff, reason="经核实，该同志已不在生产一线岗位，不符合推荐条件。"

@@ -10,8 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.models import Unit
-from nominations import attachment1, codes
+from nominations import attachment1, checklist, codes
 from nominations.presentation import field_label
+from nominations.services import Verdict
 from nominations.workflow import RECEIVED_STATES, Status
 
 # Days a returned nomination gets for its correction by default.
@@ -84,20 +85,69 @@ class QueueFilterForm(forms.Form):
         }
 
 
-class ConfirmForm(forms.Form):
-    key = forms.CharField(widget=forms.HiddenInput)
-    passed = forms.TypedChoiceField(
-        label=_("结论"),
-        choices=[("1", _("符合")), ("0", _("不符合"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+MET, NOT_MET = "met", "not_met"
+
+
+class ManualChecksForm(forms.Form):
+    """Every manual check of the open round in one form: a verdict and a note each.
+
+    No verdict is preselected: a check without one stays unrecorded. A verdict
+    already recorded (or carried over from the previous round) is the initial value.
+    """
+
+    def __init__(self, *args, confirmations=None, **kwargs):
+        initial = kwargs.pop("initial", None) or {}
+        for key, confirmation in (confirmations or {}).items():
+            initial.setdefault(f"{key}-verdict", MET if confirmation.passed else NOT_MET)
+            initial.setdefault(f"{key}-note", confirmation.note)
+        super().__init__(*args, initial=initial, **kwargs)
+        for check in checklist.MANUAL_CHECKS:
+            self.fields[f"{check.key}-verdict"] = forms.ChoiceField(
+                label=check.label,
+                required=False,
+                choices=[(MET, _("符合")), (NOT_MET, _("不符合"))],
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{check.key}-note"] = forms.CharField(
+                label=_("说明"),
+                required=False,
+                max_length=300,
+                help_text=_("不符合而仍予通过的，须填写理由。"),
+            )
+
+    def rows(self) -> list[dict]:
+        """Return each check with its verdict and note fields, for the template."""
+        return [
+            {
+                "check": check,
+                "verdict": self[f"{check.key}-verdict"],
+                "note": self[f"{check.key}-note"],
+            }
+            for check in checklist.MANUAL_CHECKS
+        ]
+
+    def verdicts(self) -> dict[str, Verdict]:
+        """Return the verdict of every check that has one."""
+        return {
+            check.key: Verdict(
+                passed=self.cleaned_data[f"{check.key}-verdict"] == MET,
+                note=self.cleaned_data[f"{check.key}-note"].strip(),
+            )
+            for check in checklist.MANUAL_CHECKS
+            if self.cleaned_data.get(f"{check.key}-verdict")
+        }
+
+
+# The approval is a second submit button of the manual checks' form, so the
+# verdicts chosen go with it; the approval's own fields join that form by its id.
+MANUAL_FORM_ID = "manual-checks"
 
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("初审意见（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("初审意见（可选）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "form": MANUAL_FORM_ID}),
     )
 
 

@@ -56,12 +56,17 @@ class CheckRound(models.Model):
 
 
 class CheckConfirmation(models.Model):
-    """A check that staff confirm by hand, with a note."""
+    """A manual check's verdict in one round, with staff's note.
+
+    A verdict of an earlier round that nothing the check covers has changed since
+    is carried into the next round; ``carried_from`` is the round it was recorded in.
+    """
 
     round = models.ForeignKey(CheckRound, on_delete=models.CASCADE, related_name="confirmations")
     key = models.CharField(max_length=40)
     passed = models.BooleanField(_("符合"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
+    carried_from = models.PositiveSmallIntegerField(_("沿用自第几轮"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,5 +1,7 @@
 """The provincial first check (初审): start, confirm, decide; and deadline reminders."""
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -7,14 +9,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError, IllegalTransition
-from nominations import attachment1, notifications, tasks
-from nominations.checklist import MANUAL_KEYS
+from nominations import attachment1, checklist, notifications, tasks
+from nominations.diff import diff_snapshots
 from nominations.models import CheckConfirmation, CheckRound, Nomination
 from nominations.selectors import current_campaign, effective_deadline
 from nominations.services.common import lock, transition
@@ -51,14 +54,69 @@ def _open_round(locked: Nomination) -> CheckRound:
     return current
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Staff's verdict on one manual check: met, or not met with a note."""
+
+    passed: bool
+    note: str = ""
+
+
+class ChecksIncomplete(DomainError):
+    """Approval asked for while a manual check is unrecorded or unexplained."""
+
+    default_message = gettext_lazy("人工核验尚未全部记录，不能通过初审。")
+
+
+def _carry_over(locked: Nomination, current: CheckRound) -> dict[str, list[str]]:
+    """Copy the previous round's verdicts whose covered fields did not change.
+
+    Returns the keys carried and the keys reset, for the audit event.
+    """
+    previous = locked.checks.exclude(pk=current.pk).order_by("-number").first()
+    if previous is None:
+        return {}
+    verdicts = list(previous.confirmations.all())
+    if not verdicts:
+        return {}
+    changed = {
+        change.key
+        for change in diff_snapshots(previous.revision.snapshot, current.revision.snapshot)
+    }
+    affected = checklist.affected_checks(changed)
+    carried, reset = [], []
+    for verdict in verdicts:
+        if verdict.key in affected:
+            reset.append(verdict.key)
+            continue
+        CheckConfirmation.objects.create(
+            round=current,
+            key=verdict.key,
+            passed=verdict.passed,
+            note=verdict.note,
+            confirmed_by=verdict.confirmed_by,
+            carried_from=verdict.carried_from or previous.number,
+        )
+        carried.append(verdict.key)
+    return {"carried": _in_order(carried), "reset": _in_order(reset)}
+
+
+def _in_order(keys) -> list[str]:
+    return [check.key for check in checklist.MANUAL_CHECKS if check.key in set(keys)]
+
+
 def start_check(nomination: Nomination, *, actor: User) -> Nomination:
-    """Open a check round on the submitted revision; the unit can no longer withdraw it."""
+    """Open a check round on the submitted revision; the unit can no longer withdraw it.
+
+    After a resubmission, each manual check keeps the previous round's verdict
+    unless a field it covers changed (``checklist.MANUAL_CHECKS``).
+    """
     data: dict = {}
 
     def prepare(locked: Nomination) -> list[str]:
         revision = locked.revisions.order_by("-number").first()
         number = locked.checks.count() + 1
-        CheckRound.objects.create(
+        current = CheckRound.objects.create(
             nomination=locked,
             number=number,
             revision=revision,
@@ -66,35 +124,96 @@ def start_check(nomination: Nomination, *, actor: User) -> Nomination:
             started_at=timezone.now(),
         )
         data.update(round=number, revision=revision.number)
+        data.update(_carry_over(locked, current))
         return []
 
     return transition(nomination, Action.START_CHECK, actor=actor, data=data, prepare=prepare)
 
 
-def confirm_check_item(
-    nomination: Nomination, *, actor: User, key: str, passed: bool, note: str = ""
-) -> CheckConfirmation:
-    """Record a manual check of the open round, with staff's note."""
-    if key not in MANUAL_KEYS:
-        raise ValueError(f"Unknown manual check: {key}")
-    with transaction.atomic():
-        locked = lock(nomination)
-        if locked.status != Status.IN_CHECK:
-            raise IllegalTransition(_("只有初审中的推荐才能核验。"))
-        current = _open_round(locked)
-        confirmation, _created = CheckConfirmation.objects.update_or_create(
+def _save_verdicts(
+    locked: Nomination, current: CheckRound, verdicts: Mapping[str, Verdict], *, actor: User
+) -> list[str]:
+    """Store the verdicts that differ from the round's; one audit event lists them."""
+    unknown = set(verdicts) - checklist.MANUAL_KEYS
+    if unknown:
+        raise ValueError(f"Unknown manual checks: {sorted(unknown)}")
+    existing = {c.key: c for c in current.confirmations.all()}
+    changed = []
+    for key in _in_order(verdicts):
+        verdict = Verdict(verdicts[key].passed, verdicts[key].note.strip())
+        before = existing.get(key)
+        if before is not None and (before.passed, before.note) == (verdict.passed, verdict.note):
+            continue
+        CheckConfirmation.objects.update_or_create(
             round=current,
             key=key,
-            defaults={"passed": passed, "note": note, "confirmed_by": actor},
+            defaults={
+                "passed": verdict.passed,
+                "note": verdict.note,
+                "confirmed_by": actor,
+                "carried_from": None,
+            },
         )
+        changed.append({"key": key, "passed": verdict.passed, "note": verdict.note})
+    if changed:
         record_event(
             "check.confirmed",
             actor=actor,
             subject=locked,
             unit=locked.unit,
-            data={"round": current.number, "key": key, "passed": passed, "note": note},
+            data={"round": current.number, "checks": changed},
         )
-    return confirmation
+    return [item["key"] for item in changed]
+
+
+def record_manual_checks(
+    nomination: Nomination, *, actor: User, verdicts: Mapping[str, Verdict]
+) -> list[str]:
+    """Record staff's verdicts on manual checks of the open round, all in one go.
+
+    Returns the keys whose verdict changed; a verdict posted again unchanged keeps
+    who recorded it and when.
+    """
+    with transaction.atomic():
+        locked = lock(nomination)
+        if locked.status != Status.IN_CHECK:
+            raise IllegalTransition(_("只有初审中的推荐才能核验。"))
+        current = _open_round(locked)
+        return _save_verdicts(locked, current, verdicts, actor=actor)
+
+
+def unrecorded_checks(current: CheckRound) -> tuple[list[str], list[str]]:
+    """Return the manual checks without a verdict, and those not met without a reason."""
+    recorded = {c.key: c for c in current.confirmations.all()}
+    missing = [c.key for c in checklist.MANUAL_CHECKS if c.key not in recorded]
+    unexplained = [
+        c.key
+        for c in checklist.MANUAL_CHECKS
+        if c.key in recorded and not recorded[c.key].passed and not recorded[c.key].note.strip()
+    ]
+    return missing, unexplained
+
+
+def _labels(keys: list[str]) -> str:
+    # Translators: the separator between the names of checks in a list.
+    separator = pgettext("list separator", "、")
+    return separator.join(
+        _("“%(check)s”") % {"check": checklist.manual_check(key).label} for key in keys
+    )
+
+
+def _require_recorded(current: CheckRound) -> None:
+    missing, unexplained = unrecorded_checks(current)
+    problems = []
+    if missing:
+        problems.append(_("以下人工核验尚未记录结论：%(checks)s。") % {"checks": _labels(missing)})
+    if unexplained:
+        problems.append(
+            _("以下人工核验结论为不符合，仍予通过须在说明中填写理由：%(checks)s。")
+            % {"checks": _labels(unexplained)}
+        )
+    if problems:
+        raise ChecksIncomplete(_("不能通过初审。") + "".join(problems))
 
 
 def _decide(
@@ -107,6 +226,7 @@ def _decide(
     deadline: datetime | None = None,
     comments: dict[str, str] | None = None,
     expected_version: int | None = None,
+    on_open_round: Callable[[Nomination, CheckRound], None] | None = None,
 ) -> Nomination:
     data: dict = {}
     decided: dict = {}
@@ -118,6 +238,8 @@ def _decide(
             raise _already_decided(locked)
         if locked.status == Status.IN_CHECK:
             current = _open_round(locked)
+            if on_open_round is not None:
+                on_open_round(locked, current)
         else:
             # Disqualifying an eligible nomination opens and closes a round at once.
             current = CheckRound.objects.create(
@@ -163,9 +285,25 @@ def _decide(
 
 
 def mark_eligible(
-    nomination: Nomination, *, actor: User, note: str = "", expected_version: int | None = None
+    nomination: Nomination,
+    *,
+    actor: User,
+    note: str = "",
+    verdicts: Mapping[str, Verdict] | None = None,
+    expected_version: int | None = None,
 ) -> Nomination:
-    """Find the nomination eligible for expert review."""
+    """Find the nomination eligible for expert review.
+
+    Every manual check must have a verdict in the open round, and one that is not
+    met a note with the reason for approving anyway. ``verdicts`` sent with the
+    approval are recorded first, in the same transaction: a refusal keeps none.
+    """
+
+    def require_recorded(locked: Nomination, current: CheckRound) -> None:
+        if verdicts:
+            _save_verdicts(locked, current, verdicts, actor=actor)
+        _require_recorded(current)
+
     return _decide(
         nomination,
         Action.MARK_ELIGIBLE,
@@ -173,6 +311,7 @@ def mark_eligible(
         actor=actor,
         reason=note,
         expected_version=expected_version,
+        on_open_round=require_recorded,
     )
 
 

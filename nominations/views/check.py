@@ -16,8 +16,9 @@ from longjiang.views import require
 from nominations import checklist, selectors, services
 from nominations.diff import diff_snapshots
 from nominations.forms.check import (
+    MANUAL_FORM_ID,
     CommentFormSet,
-    ConfirmForm,
+    ManualChecksForm,
     NoteForm,
     QueueFilterForm,
     ReasonForm,
@@ -65,21 +66,10 @@ def _resubmission_diff(nomination):
 def _check_context(nomination, **forms) -> dict:
     current = selectors.open_round(nomination)
     confirmations = {c.key: c for c in current.confirmations.all()} if current else {}
-    manual = []
-    for check in checklist.MANUAL_CHECKS:
-        done = confirmations.get(check.key)
-        initial = {
-            "key": check.key,
-            "passed": "0" if done is not None and not done.passed else "1",
-            "note": done.note if done is not None else "",
-        }
-        manual.append(
-            {
-                "check": check,
-                "confirmation": done,
-                "form": ConfirmForm(initial=initial, prefix=check.key),
-            }
-        )
+    manual_form = forms.get("manual_form") or ManualChecksForm(confirmations=confirmations)
+    manual = [
+        {**row, "confirmation": confirmations.get(row["check"].key)} for row in manual_form.rows()
+    ]
     rounds = list(selectors.decided_rounds(nomination))
     for decided in rounds:
         decided.labelled_comments = [
@@ -89,6 +79,8 @@ def _check_context(nomination, **forms) -> dict:
         "nomination": nomination,
         "automatic": checklist.automatic_checks(nomination),
         "manual": manual,
+        "manual_form": manual_form,
+        "manual_form_id": MANUAL_FORM_ID,
         "current": current,
         "rounds": rounds,
         "diff": _resubmission_diff(nomination),
@@ -129,27 +121,28 @@ def check_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_confirm(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def check_manual(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the verdicts of every manual check at once."""
     nomination = visible_nomination(request.user, pk)
     require(roles.is_provincial(request.user))
-    if key not in checklist.MANUAL_KEYS:
-        raise Http404
-    form = ConfirmForm(request.POST, prefix=key)
+    form = ManualChecksForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择核验结论。"))
-        return redirect("nominations:check", pk=pk)
+        messages.error(request, _("请根据提示修改后再保存核验结果。"))
+        return _render_check(request, nomination, status=422, manual_form=form)
+    if not form.verdicts():
+        messages.error(request, _("请至少为一项人工核验选择结论。"))
+        return _render_check(request, nomination, status=422, manual_form=form)
     try:
-        services.confirm_check_item(
-            nomination,
-            actor=request.user,
-            key=key,
-            passed=form.cleaned_data["passed"],
-            note=form.cleaned_data["note"],
+        changed = services.record_manual_checks(
+            nomination, actor=request.user, verdicts=form.verdicts()
         )
     except DomainError as exc:
         messages.error(request, exc.message)
+        return redirect("nominations:check", pk=pk)
+    if changed:
+        messages.success(request, _("已保存%(count)d项核验结论。") % {"count": len(changed)})
     else:
-        messages.success(request, _("核验结果已保存。"))
+        messages.info(request, _("核验结论没有改动。"))
     return redirect(reverse("nominations:check", kwargs={"pk": pk}) + "#manual")
 
 
@@ -175,12 +168,25 @@ def check_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         version = None
     try:
         if action == Action.MARK_ELIGIBLE:
+            # The approval posts the manual checks' form with it, so verdicts just
+            # chosen are recorded with the decision, and kept on the page if refused.
             form = NoteForm(request.POST, prefix="eligible")
-            if not form.is_valid():
-                return _invalid(request, nomination, eligible_form=form)
-            services.mark_eligible(
-                nomination, actor=user, note=form.cleaned_data["note"], expected_version=version
-            )
+            manual_form = ManualChecksForm(request.POST)
+            if not (form.is_valid() and manual_form.is_valid()):
+                return _invalid(request, nomination, eligible_form=form, manual_form=manual_form)
+            try:
+                services.mark_eligible(
+                    nomination,
+                    actor=user,
+                    note=form.cleaned_data["note"],
+                    verdicts=manual_form.verdicts(),
+                    expected_version=version,
+                )
+            except services.ChecksIncomplete as exc:
+                messages.error(request, exc.message)
+                return _render_check(
+                    request, nomination, status=422, eligible_form=form, manual_form=manual_form
+                )
         elif action == Action.RETURN:
             form = ReturnForm(request.POST, prefix="return")
             formset = CommentFormSet(request.POST, prefix="comments")
@@ -220,6 +226,11 @@ def check_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def _invalid(request, nomination, **forms) -> HttpResponse:
     messages.error(request, _("请根据提示补充后再提交初审决定。"))
+    return _render_check(request, nomination, status=422, **forms)
+
+
+def _render_check(request, nomination, *, status: int, **forms) -> HttpResponse:
+    """Show the check page again with the forms as posted."""
     return render(
-        request, "nominations/check.html", _check_context(nomination, **forms), status=422
+        request, "nominations/check.html", _check_context(nomination, **forms), status=status
     )

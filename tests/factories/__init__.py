@@ -4,6 +4,7 @@ from tests.factories.accounts import PASSWORD, UnitFactory, UserFactory
 from tests.factories.files import pdf_bytes, pdf_upload, png_bytes, png_upload
 from tests.factories.nominations import (
     CampaignFactory,
+    all_checks_met,
     complete_fields,
     complete_rows,
     valid_credit_code,
@@ -15,6 +16,7 @@ __all__ = [
     "CampaignFactory",
     "UnitFactory",
     "UserFactory",
+    "all_checks_met",
     "complete_fields",
     "complete_rows",
     "pdf_bytes",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from nominations import attachment1
+from nominations.checklist import MANUAL_CHECKS
 from nominations.codes import Sex
 from nominations.demo.notice import (
     NOTICE_2021,
@@ -16,6 +17,7 @@ from nominations.demo.notice import (
     demo_deadlines,
 )
 from nominations.models import Campaign
+from nominations.services import Verdict
 from nominations.validators import credit_code_check_char, id_check_digit
 
 
@@ -156,3 +158,8 @@ def complete_rows() -> dict[str, list[dict]]:
             }
         ]
     }
+
+
+def all_checks_met() -> dict:
+    """Return every manual check of the first check recorded as met, as approval needs."""
+    return {check.key: Verdict(passed=True) for check in MANUAL_CHECKS}

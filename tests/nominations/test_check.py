@@ -17,16 +17,19 @@ from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.selectors import events_for
 from longjiang.exceptions import DomainError, IllegalTransition
-from nominations.checklist import CONFIRM_SERVICE_FROM_AGE, automatic_checks
+from nominations.checklist import CONFIRM_SERVICE_FROM_AGE, MANUAL_CHECKS, automatic_checks
+from nominations.diff import diff_keys
 from nominations.models import CheckConfirmation, CheckRound, FieldComment, Nomination
 from nominations.paper_rules import paper_deadline_date
 from nominations.services import (
     AlreadyDecided,
+    ChecksIncomplete,
     DeadlinePassed,
-    confirm_check_item,
+    Verdict,
     disqualify_nomination,
     grant_deadline_extension,
     mark_eligible,
+    record_manual_checks,
     record_paper_receipt,
     reject_nomination,
     remove_attachment,
@@ -38,7 +41,7 @@ from nominations.services import (
     withdraw_nomination,
 )
 from nominations.workflow import Status
-from tests.factories import UserFactory
+from tests.factories import UserFactory, all_checks_met
 from tests.factories.nominations import MAIN_DEEDS
 
 HARBIN = "哈尔滨市总工会"
@@ -194,73 +197,267 @@ def test_withdraw_nomination_once_the_check_started_raises_illegal_transition(
 # --- Manual checks ------------------------------------------------------------------
 
 
-def test_confirm_check_item_creates_then_updates_one_confirmation_per_key(
+def confirmation_rows() -> list[tuple]:
+    return list(
+        CheckConfirmation.objects.order_by("round__number", "key").values_list(
+            "round__number", "key", "passed", "note", "confirmed_by", "carried_from"
+        )
+    )
+
+
+def test_record_manual_checks_saves_every_verdict_with_one_event(
     make_nomination, clerk, staff_user
 ):
     nomination = make_nomination(status=Status.IN_CHECK)
-    colleague = UserFactory(role=Role.STAFF, full_name="刘审核")
     since = last_event_id()
 
-    first = confirm_check_item(nomination, actor=staff_user, key="frontline", passed=True)
-    confirm_check_item(
-        nomination, actor=staff_user, key="not_excluded", passed=True, note="系车间班组长。"
-    )
-    second = confirm_check_item(
-        nomination, actor=colleague, key="frontline", passed=False, note="实为车间主任，待核实。"
+    changed = record_manual_checks(
+        nomination,
+        actor=staff_user,
+        verdicts={
+            "not_excluded": Verdict(passed=True, note=" 系车间班组长。 "),
+            "frontline": Verdict(passed=False, note="实为车间主任，待核实。"),
+        },
     )
 
-    check_round = CheckRound.objects.get(nomination=nomination)
-    assert second.pk == first.pk
-    rows = CheckConfirmation.objects.order_by("key").values_list(
-        "round", "key", "passed", "note", "confirmed_by"
-    )
-    assert list(rows) == [
-        (check_round.pk, "frontline", False, "实为车间主任，待核实。", colleague.pk),
-        (check_round.pk, "not_excluded", True, "系车间班组长。", staff_user.pk),
+    assert changed == ["frontline", "not_excluded"]
+    assert confirmation_rows() == [
+        (1, "frontline", False, "实为车间主任，待核实。", staff_user.pk, None),
+        (1, "not_excluded", True, "系车间班组长。", staff_user.pk, None),
     ]
     assert events_since(since) == [
-        ("check.confirmed", {"round": 1, "key": "frontline", "passed": True, "note": ""}),
         (
             "check.confirmed",
-            {"round": 1, "key": "not_excluded", "passed": True, "note": "系车间班组长。"},
-        ),
-        (
-            "check.confirmed",
-            {"round": 1, "key": "frontline", "passed": False, "note": "实为车间主任，待核实。"},
-        ),
+            {
+                "round": 1,
+                "checks": [
+                    {"key": "frontline", "passed": False, "note": "实为车间主任，待核实。"},
+                    {"key": "not_excluded", "passed": True, "note": "系车间班组长。"},
+                ],
+            },
+        )
     ]
-    actors = AuditEvent.objects.filter(id__gt=since).order_by("id").values_list("actor", flat=True)
-    assert list(actors) == [staff_user.pk, staff_user.pk, colleague.pk]
     nomination.refresh_from_db()
     assert nomination.status == Status.IN_CHECK
 
 
-def test_confirm_check_item_with_an_unknown_key_raises_value_error(
+def test_record_manual_checks_again_changes_and_audits_only_what_differs(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    colleague = UserFactory(role=Role.STAFF, full_name="刘审核")
+    record_manual_checks(
+        nomination,
+        actor=staff_user,
+        verdicts={"frontline": Verdict(True), "not_excluded": Verdict(True, "系班组长。")},
+    )
+    since = last_event_id()
+
+    changed = record_manual_checks(
+        nomination,
+        actor=colleague,
+        verdicts={
+            "frontline": Verdict(False, "实为车间主任。"),
+            "not_excluded": Verdict(True, "系班组长。"),
+        },
+    )
+
+    assert changed == ["frontline"]
+    assert confirmation_rows() == [
+        (1, "frontline", False, "实为车间主任。", colleague.pk, None),
+        (1, "not_excluded", True, "系班组长。", staff_user.pk, None),
+    ]
+    assert events_since(since) == [
+        (
+            "check.confirmed",
+            {
+                "round": 1,
+                "checks": [{"key": "frontline", "passed": False, "note": "实为车间主任。"}],
+            },
+        )
+    ]
+    assert (
+        record_manual_checks(
+            nomination, actor=colleague, verdicts={"frontline": Verdict(False, "实为车间主任。")}
+        )
+        == []
+    )
+    assert len(events_since(since)) == 1
+
+
+def test_record_manual_checks_with_an_unknown_key_raises_value_error(
     make_nomination, clerk, staff_user
 ):
     nomination = make_nomination(status=Status.IN_CHECK)
     events_before = AuditEvent.objects.count()
 
-    with pytest.raises(ValueError, match="Unknown manual check: photo_ok"):
-        confirm_check_item(nomination, actor=staff_user, key="photo_ok", passed=True)
+    with pytest.raises(ValueError, match="Unknown manual checks: \\['photo_ok'\\]"):
+        record_manual_checks(
+            nomination,
+            actor=staff_user,
+            verdicts={"frontline": Verdict(True), "photo_ok": Verdict(True)},
+        )
 
     assert not CheckConfirmation.objects.exists()
     assert AuditEvent.objects.count() == events_before
 
 
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.ELIGIBLE, Status.RETURNED])
-def test_confirm_check_item_when_not_in_check_raises_illegal_transition(
+def test_record_manual_checks_when_not_in_check_raises_illegal_transition(
     make_nomination, clerk, staff_user, status
 ):
     nomination = make_nomination(status=status)
+    rows = confirmation_rows()
     events_before = AuditEvent.objects.count()
 
     with pytest.raises(IllegalTransition) as caught:
-        confirm_check_item(nomination, actor=staff_user, key="frontline", passed=True)
+        record_manual_checks(nomination, actor=staff_user, verdicts={"frontline": Verdict(True)})
 
     assert caught.value.message == NOT_IN_CHECK
-    assert not CheckConfirmation.objects.exists()
+    assert confirmation_rows() == rows
     assert AuditEvent.objects.count() == events_before
+
+
+# --- Approval needs every manual check -------------------------------------------------
+
+
+def test_mark_eligible_with_manual_checks_unrecorded_is_refused_naming_them(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    record_manual_checks(
+        nomination,
+        actor=staff_user,
+        verdicts={"frontline": Verdict(True), "evidence_authentic": Verdict(True)},
+    )
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(ChecksIncomplete) as caught:
+        mark_eligible(nomination, actor=staff_user, note="材料齐全。")
+
+    assert caught.value.message == (
+        "不能通过初审。以下人工核验尚未记录结论："
+        "“核实不属于副厅（局）级及以上领导干部或组织部门管理的单位负责人”、"
+        "“事迹材料能够支撑所选的推荐条件”、“所在单位及推荐单位意见齐全，签字盖章完整”。"
+    )
+    assert_still_in_check(nomination, events_before)
+
+
+def test_mark_eligible_with_a_check_not_met_and_no_reason_is_refused(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    verdicts = {**all_checks_met(), "criteria_met": Verdict(passed=False)}
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(ChecksIncomplete) as caught:
+        mark_eligible(nomination, actor=staff_user, verdicts=verdicts)
+
+    assert caught.value.message == (
+        "不能通过初审。以下人工核验结论为不符合，仍予通过须在说明中填写理由："
+        "“事迹材料能够支撑所选的推荐条件”。"
+    )
+    # The verdicts sent with the refused approval are not kept either.
+    assert not CheckConfirmation.objects.exists()
+    assert_still_in_check(nomination, events_before)
+
+
+def test_mark_eligible_with_a_check_not_met_and_a_reason_records_and_decides(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    reason = "竞赛条件不足，但技术革新成果突出，经研究仍予通过。"
+    verdicts = {**all_checks_met(), "criteria_met": Verdict(passed=False, note=reason)}
+    since = last_event_id()
+
+    result = mark_eligible(nomination, actor=staff_user, verdicts=verdicts)
+
+    assert result.status == Status.ELIGIBLE
+    assert [code for code, _data in events_since(since)] == ["check.confirmed", "check.eligible"]
+    assert events_since(since)[0][1]["checks"][3] == {
+        "key": "criteria_met",
+        "passed": False,
+        "note": reason,
+    }
+    assert CheckConfirmation.objects.get(key="criteria_met").note == reason
+
+
+# --- Verdicts carried over a resubmission -------------------------------------------------
+
+
+def return_and_resubmit(nomination, *, clerk, staff_user, fields: dict) -> None:
+    return_for_correction(
+        nomination, actor=staff_user, comments={"main_deeds": "请补充。"}, deadline=DEADLINE
+    )
+    current = Nomination.objects.get(pk=nomination.pk)
+    if fields:
+        save_draft(current, actor=clerk, expected_version=current.version, fields=fields)
+    submit_nomination(current, actor=clerk)
+
+
+def test_start_check_after_a_resubmission_carries_verdicts_whose_fields_did_not_change(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    reason = "竞赛条件不足，但技术革新成果突出。"
+    record_manual_checks(
+        nomination,
+        actor=staff_user,
+        verdicts={
+            **all_checks_met(),
+            "criteria_met": Verdict(False, reason),
+            "frontline": Verdict(False, "待核实岗位。"),
+        },
+    )
+    return_and_resubmit(
+        nomination, clerk=clerk, staff_user=staff_user, fields={"main_deeds": MAIN_DEEDS + "补充。"}
+    )
+    since = last_event_id()
+
+    start_check(nomination, actor=staff_user)
+
+    # main_deeds is covered by "criteria_met" only: that verdict starts over.
+    assert confirmation_rows()[5:] == [
+        (2, "evidence_authentic", True, "", staff_user.pk, 1),
+        (2, "frontline", False, "待核实岗位。", staff_user.pk, 1),
+        (2, "not_excluded", True, "", staff_user.pk, 1),
+        (2, "opinions_signed", True, "", staff_user.pk, 1),
+    ]
+    assert events_since(since)[0][1] == {
+        "from": "submitted",
+        "to": "in_check",
+        "round": 2,
+        "revision": 2,
+        "carried": ["frontline", "not_excluded", "evidence_authentic", "opinions_signed"],
+        "reset": ["criteria_met"],
+    }
+    with pytest.raises(ChecksIncomplete, match="“事迹材料能够支撑所选的推荐条件”"):
+        mark_eligible(nomination, actor=staff_user)
+
+
+def test_start_check_after_an_unchanged_resubmission_carries_every_verdict_into_round_three(
+    make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    record_manual_checks(nomination, actor=staff_user, verdicts=all_checks_met())
+    return_and_resubmit(nomination, clerk=clerk, staff_user=staff_user, fields={})
+    start_check(nomination, actor=staff_user)
+    return_and_resubmit(nomination, clerk=clerk, staff_user=staff_user, fields={"post": "焊工班长"})
+
+    start_check(nomination, actor=staff_user)
+
+    third = [row for row in confirmation_rows() if row[0] == 3]
+    # "post" is covered by "frontline" and "not_excluded"; the others still date from round 1.
+    assert third == [
+        (3, "criteria_met", True, "", staff_user.pk, 1),
+        (3, "evidence_authentic", True, "", staff_user.pk, 1),
+        (3, "opinions_signed", True, "", staff_user.pk, 1),
+    ]
+
+
+def test_manual_checks_cover_only_keys_the_diff_reports():
+    assert all(check.covers for check in MANUAL_CHECKS)
+    assert set().union(*(check.covers for check in MANUAL_CHECKS)) <= diff_keys()
 
 
 # --- The four decisions -------------------------------------------------------------
@@ -269,7 +466,9 @@ DEADLINE = correction_deadline()
 # decision -> (call, outcome and status, reason, deadline, comments, extra event data)
 DECISIONS = {
     "eligible": (
-        lambda n, actor: mark_eligible(n, actor=actor, note="材料齐全，条件相符。"),
+        lambda n, actor: mark_eligible(
+            n, actor=actor, note="材料齐全，条件相符。", verdicts=all_checks_met()
+        ),
         "eligible",
         "材料齐全，条件相符。",
         None,
@@ -325,7 +524,7 @@ def test_decision_closes_the_open_round_with_outcome_reason_and_comments(
 ):
     decide, outcome, reason, deadline, comments, extra = DECISIONS[decision]
     nomination = make_nomination(status=Status.IN_CHECK)
-    confirm_check_item(nomination, actor=staff_user, key="frontline", passed=True)
+    record_manual_checks(nomination, actor=staff_user, verdicts=all_checks_met())
     since = last_event_id()
     before = timezone.now()
 
@@ -348,7 +547,9 @@ def test_decision_closes_the_open_round_with_outcome_reason_and_comments(
     assert before <= check_round.decided_at <= after
     assert comment_rows(check_round) == comments
     # The manual checks stay with the round they were made in.
-    assert list(check_round.confirmations.values_list("key", flat=True)) == ["frontline"]
+    assert list(check_round.confirmations.values_list("key", flat=True)) == sorted(
+        check.key for check in MANUAL_CHECKS
+    )
     assert events_since(since) == [
         (
             EVENT_OF[decision],
@@ -883,6 +1084,7 @@ def test_two_staff_deciding_at_once_one_wins_and_the_other_is_told_who(
     nomination = make_nomination(status=Status.IN_CHECK)
     first = UserFactory(role=Role.STAFF, full_name="赵审核")
     second = UserFactory(role=Role.STAFF, full_name="钱审核")
+    record_manual_checks(nomination, actor=first, verdicts=all_checks_met())
     events_before = AuditEvent.objects.count()
     barrier = threading.Barrier(2)
     outcomes: dict[str, object] = {}
@@ -944,7 +1146,7 @@ def test_decision_on_a_stale_page_is_refused_naming_who_decided(
     nomination = make_nomination(status=Status.IN_CHECK)
     loaded_version = nomination.version
     colleague = UserFactory(role=Role.STAFF, full_name="王审核")
-    mark_eligible(nomination, actor=colleague)
+    mark_eligible(nomination, actor=colleague, verdicts=all_checks_met())
 
     # The table allows disqualifying an eligible nomination, but not from a stale page.
     with pytest.raises(AlreadyDecided) as excinfo:

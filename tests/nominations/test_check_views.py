@@ -30,9 +30,10 @@ from nominations.models import (
     Nomination,
 )
 from nominations.services import (
+    Verdict,
     add_attachment,
-    confirm_check_item,
     mark_eligible,
+    record_manual_checks,
     record_paper_receipt,
     return_for_correction,
     save_draft,
@@ -40,7 +41,7 @@ from nominations.services import (
     submit_nomination,
 )
 from nominations.workflow import Status
-from tests.factories import UserFactory, pdf_upload, png_upload
+from tests.factories import UserFactory, all_checks_met, pdf_upload, png_upload
 from tests.factories.nominations import BRIEF_DEEDS
 
 QUEUE_URL = reverse("nominations:check_queue")
@@ -76,8 +77,13 @@ def start_url(nomination: Nomination) -> str:
     return reverse("nominations:check_start", kwargs={"pk": nomination.pk})
 
 
-def confirm_url(nomination: Nomination, key: str) -> str:
-    return reverse("nominations:check_confirm", kwargs={"pk": nomination.pk, "key": key})
+def manual_url(nomination: Nomination) -> str:
+    return reverse("nominations:check_manual", kwargs={"pk": nomination.pk})
+
+
+def all_met_data() -> dict[str, str]:
+    """Return the manual checks' form as posted with every check met."""
+    return {f"{key}-verdict": "met" for key in MANUAL_KEYS}
 
 
 def decide_url(nomination: Nomination, action: str) -> str:
@@ -391,7 +397,7 @@ def test_check_page_offers_the_moves_of_the_status(
     assert ('id="decision"' in html) is bool(actions)
     # Manual checks are confirmed only while the check is open.
     in_check = status == Status.IN_CHECK
-    assert ("/check/confirm/" in html) is in_check
+    assert (f'action="{manual_url(nomination)}"' in html) is in_check
     assert data_keys(response.content, "data-check") == AUTOMATIC_KEYS
     assert data_keys(response.content, "data-manual") == MANUAL_KEYS
 
@@ -411,28 +417,80 @@ def test_check_page_shows_each_automatic_check_with_its_result(staff_client, que
     )
 
 
-def test_check_page_shows_manual_confirmations_with_their_notes(
+def manual_items(content: bytes) -> dict[str, str]:
+    found = re.findall(r'data-manual="(\w+)">\s*<div[^>]*>(.*?)</div>', content.decode(), re.S)
+    return {key: text(fragment) for key, fragment in found}
+
+
+def test_check_page_shows_manual_verdicts_with_their_notes_and_preselects_only_those(
     staff_client, make_nomination, clerk, staff_user
 ):
     nomination = make_nomination(status=Status.IN_CHECK)
-    confirm_check_item(nomination, actor=staff_user, key="frontline", passed=True, note="车间核实")
-    confirm_check_item(nomination, actor=staff_user, key="criteria_met", passed=False)
+    record_manual_checks(
+        nomination,
+        actor=staff_user,
+        verdicts={
+            "frontline": Verdict(True, "车间核实"),
+            "criteria_met": Verdict(False, "仅一项成果"),
+        },
+    )
 
     response = staff_client.get(check_url(nomination))
 
-    items = dict(
-        re.findall(r'data-manual="(\w+)">\s*<div[^>]*>(.*?)</div>', response.content.decode(), re.S)
-    )
-    assert {key: text(items[key]) for key in MANUAL_KEYS} == {
+    html = response.content.decode()
+    assert manual_items(response.content) == {
         "frontline": "核实在一线从事生产、技术、研发等工作 符合",
         "not_excluded": "核实不属于副厅（局）级及以上领导干部或组织部门管理的单位负责人 未核验",
         "evidence_authentic": "佐证材料清晰、真实，与所填获奖和荣誉一致 未核验",
         "criteria_met": "事迹材料能够支撑所选的推荐条件 不符合",
         "opinions_signed": "所在单位及推荐单位意见齐全，签字盖章完整 未核验",
     }
-    assert "车间核实" in response.content.decode()
-    # The saved conclusion is preselected in the form.
-    assert re.search(r'name="criteria_met-passed" value="0"[^>]*checked', response.content.decode())
+    assert 'value="车间核实"' in html
+    # The saved verdicts are checked; nothing else is preselected.
+    checked = re.findall(r'<input type="radio" name="([\w-]+)" value="(\w+)"[^>]*checked', html)
+    assert checked == [("frontline-verdict", "met"), ("criteria_met-verdict", "not_met")]
+
+
+def test_check_page_of_a_new_round_preselects_no_verdict(staff_client, make_nomination, clerk):
+    nomination = make_nomination(status=Status.IN_CHECK)
+
+    response = staff_client.get(check_url(nomination))
+
+    html = response.content.decode()
+    assert html.count('type="radio"') == 2 * len(MANUAL_KEYS)
+    assert " checked" not in re.sub(r"<(?!input)[^>]*>", "", html)
+
+
+def test_check_page_after_a_resubmission_says_which_verdicts_were_carried_over(
+    staff_client, make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    record_manual_checks(nomination, actor=staff_user, verdicts=all_checks_met())
+    return_for_correction(
+        nomination,
+        actor=staff_user,
+        comments={"main_deeds": "请补充。"},
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    returned = Nomination.objects.get(pk=nomination.pk)
+    save_draft(
+        returned, actor=clerk, expected_version=returned.version, fields={"main_deeds": "新事迹。"}
+    )
+    submit_nomination(returned, actor=clerk)
+    start_check(returned, actor=staff_user)
+
+    response = staff_client.get(check_url(nomination))
+
+    carried = re.findall(
+        r'data-manual="(\w+)">(?:(?!data-manual).)*?data-carried>([^<]*)<',
+        response.content.decode(),
+        re.S,
+    )
+    assert carried == [
+        (key, "沿用第1轮初审的结论（所涉项目未修改）")
+        for key in ("frontline", "not_excluded", "evidence_authentic", "opinions_signed")
+    ]
+    assert manual_items(response.content)["criteria_met"] == "事迹材料能够支撑所选的推荐条件 未核验"
 
 
 def test_check_page_is_refused_to_the_units_clerk(clerk_client, make_nomination, clerk):
@@ -474,55 +532,80 @@ def test_check_start_post_twice_shows_the_refusal(staff_client, make_nomination,
     assert AuditEvent.objects.count() == events_before
 
 
-def test_check_confirm_post_saves_the_conclusion_and_note(
+def test_check_manual_post_saves_every_verdict_at_once(
     staff_client, make_nomination, clerk, staff_user
 ):
     nomination = make_nomination(status=Status.IN_CHECK)
-    data = {"frontline-key": "frontline", "frontline-passed": "0", "frontline-note": "实为主任"}
+    data = {
+        "frontline-verdict": "not_met",
+        "frontline-note": "实为主任",
+        "not_excluded-verdict": "met",
+        "evidence_authentic-note": "尚未收到原件",
+    }
 
-    response = staff_client.post(confirm_url(nomination, "frontline"), data)
+    response = staff_client.post(manual_url(nomination), data)
 
     assert response.status_code == 302
     assert response["Location"] == check_url(nomination) + "#manual"
-    assert messages_of(response) == ["核验结果已保存。"]
-    rows = CheckConfirmation.objects.values_list("round__number", "key", "passed", "note")
-    assert list(rows) == [(1, "frontline", False, "实为主任")]
-    assert CheckConfirmation.objects.get().confirmed_by == staff_user
+    assert messages_of(response) == ["已保存2项核验结论。"]
+    rows = CheckConfirmation.objects.order_by("key").values_list(
+        "round__number", "key", "passed", "note", "confirmed_by"
+    )
+    assert list(rows) == [
+        (1, "frontline", False, "实为主任", staff_user.pk),
+        (1, "not_excluded", True, "", staff_user.pk),
+    ]
+    events = AuditEvent.objects.filter(code="check.confirmed")
+    assert [e.data for e in events] == [
+        {
+            "round": 1,
+            "checks": [
+                {"key": "frontline", "passed": False, "note": "实为主任"},
+                {"key": "not_excluded", "passed": True, "note": ""},
+            ],
+        }
+    ]
 
 
-def test_check_confirm_post_without_a_conclusion_saves_nothing(
+def test_check_manual_post_without_any_verdict_keeps_the_notes_typed(
+    staff_client, make_nomination, clerk
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+
+    response = staff_client.post(manual_url(nomination), {"frontline-note": "待电话核实"})
+
+    assert response.status_code == 422
+    assert messages_of(response) == ["请至少为一项人工核验选择结论。"]
+    assert 'value="待电话核实"' in response.content.decode()
+    assert not CheckConfirmation.objects.exists()
+
+
+def test_check_manual_post_with_an_unknown_verdict_shows_the_form_again(
     staff_client, make_nomination, clerk
 ):
     nomination = make_nomination(status=Status.IN_CHECK)
 
     response = staff_client.post(
-        confirm_url(nomination, "frontline"), {"frontline-key": "frontline"}
+        manual_url(nomination), {"frontline-verdict": "maybe", "frontline-note": "待核实"}
     )
 
-    assert response["Location"] == check_url(nomination)
-    assert messages_of(response) == ["请选择核验结论。"]
+    assert response.status_code == 422
+    assert messages_of(response) == ["请根据提示修改后再保存核验结果。"]
+    assert 'value="待核实"' in response.content.decode()
     assert not CheckConfirmation.objects.exists()
 
 
-def test_check_confirm_post_with_an_unknown_key_is_404(staff_client, make_nomination, clerk):
-    nomination = make_nomination(status=Status.IN_CHECK)
-
-    response = staff_client.post(confirm_url(nomination, "salary"), {"salary-passed": "1"})
-
-    assert response.status_code == 404
-    assert not CheckConfirmation.objects.exists()
-
-
-def test_check_confirm_post_after_the_decision_shows_the_refusal(
+def test_check_manual_post_after_the_decision_shows_the_refusal(
     staff_client, make_nomination, clerk
 ):
     nomination = make_nomination(status=Status.ELIGIBLE)
-    data = {"frontline-key": "frontline", "frontline-passed": "1"}
+    rows = list(CheckConfirmation.objects.values_list("pk", "passed", "note"))
 
-    response = staff_client.post(confirm_url(nomination, "frontline"), data)
+    response = staff_client.post(manual_url(nomination), {"frontline-verdict": "not_met"})
 
+    assert response["Location"] == check_url(nomination)
     assert messages_of(response) == ["只有初审中的推荐才能核验。"]
-    assert not CheckConfirmation.objects.exists()
+    assert list(CheckConfirmation.objects.values_list("pk", "passed", "note")) == rows
 
 
 # --- Deciding -----------------------------------------------------------------------
@@ -534,7 +617,7 @@ def test_check_decide_eligible_post_decides_and_returns_to_the_queue(
     nomination = make_nomination(status=Status.IN_CHECK)
 
     response = staff_client.post(
-        decide_url(nomination, "mark_eligible"), {"eligible-note": "材料齐全。"}
+        decide_url(nomination, "mark_eligible"), {"eligible-note": "材料齐全。", **all_met_data()}
     )
 
     assert response.status_code == 302
@@ -545,6 +628,57 @@ def test_check_decide_eligible_post_decides_and_returns_to_the_queue(
     assert [row[:3] + row[4:] for row in round_state(nomination)] == [
         (1, "eligible", "材料齐全。", staff_user.pk)
     ]
+
+
+def test_check_decide_eligible_with_a_manual_check_unrecorded_is_refused_with_a_clear_message(
+    staff_client, make_nomination, clerk, staff_user
+):
+    # Demonstration step 2: staff approve with one manual check left unrecorded.
+    nomination = make_nomination(status=Status.IN_CHECK)
+    data = {**all_met_data(), "eligible-note": "材料齐全。", "criteria_met-note": "待核"}
+    del data["opinions_signed-verdict"]
+    data["criteria_met-verdict"] = "not_met"
+    events_before = AuditEvent.objects.count()
+
+    response = staff_client.post(decide_url(nomination, "mark_eligible"), data)
+
+    assert response.status_code == 422
+    assert messages_of(response) == [
+        "不能通过初审。以下人工核验尚未记录结论：“所在单位及推荐单位意见齐全，签字盖章完整”。"
+    ]
+    html = response.content.decode()
+    # Everything entered is still on the page, and nothing was stored.
+    assert "材料齐全。</textarea>" in html
+    assert 'value="待核"' in html
+    checked = re.findall(r'<input type="radio" name="([\w-]+)" value="(\w+)"[^>]*checked', html)
+    assert checked == [
+        ("frontline-verdict", "met"),
+        ("not_excluded-verdict", "met"),
+        ("evidence_authentic-verdict", "met"),
+        ("criteria_met-verdict", "not_met"),
+    ]
+    nomination.refresh_from_db()
+    assert nomination.status == Status.IN_CHECK
+    assert not CheckConfirmation.objects.exists()
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_check_decide_eligible_with_a_check_not_met_and_its_reason_decides(
+    staff_client, make_nomination, clerk, staff_user
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    data = {
+        **all_met_data(),
+        "criteria_met-verdict": "not_met",
+        "criteria_met-note": "成果突出，仍予通过",
+    }
+
+    response = staff_client.post(decide_url(nomination, "mark_eligible"), data)
+
+    assert response["Location"] == QUEUE_URL
+    nomination.refresh_from_db()
+    assert nomination.status == Status.ELIGIBLE
+    assert CheckConfirmation.objects.get(key="criteria_met").note == "成果突出，仍予通过"
 
 
 def test_check_decide_return_post_stores_comments_and_deadline(
@@ -699,7 +833,7 @@ def test_check_decide_after_a_colleague_decided_names_the_colleague(
 ):
     nomination = make_nomination(status=Status.IN_CHECK)
     colleague = UserFactory(role=Role.STAFF, full_name="刘审核")
-    mark_eligible(nomination, actor=colleague)
+    mark_eligible(nomination, actor=colleague, verdicts=all_checks_met())
     decided_at = CheckRound.objects.get(nomination=nomination).decided_at
 
     response = staff_client.post(decide_url(nomination, "reject"), {"reject-reason": "不符合。"})
@@ -1007,8 +1141,12 @@ def grow_subject(subject: Nomination, *, clerk, staff_user, returns: int) -> Nom
         )
         submit_nomination(subject, actor=clerk)
         start_check(subject, actor=staff_user)
-        for key in MANUAL_KEYS[: 1 + n % len(MANUAL_KEYS)]:
-            confirm_check_item(subject, actor=staff_user, key=key, passed=True, note=f"第{n}轮")
+        verdict = Verdict(passed=True, note=f"第{n}轮")
+        record_manual_checks(
+            subject,
+            actor=staff_user,
+            verdicts={key: verdict for key in MANUAL_KEYS[: 1 + n % len(MANUAL_KEYS)]},
+        )
     subject.refresh_from_db()
     return subject
 

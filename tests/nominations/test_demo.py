@@ -187,9 +187,9 @@ def test_seed_demo_check_stage_is_done_by_the_staff_account(check_stage):
     codes = AuditEvent.objects.filter(code__startswith="check.").values_list("code", flat=True)
     assert Counter(codes) == {
         "check.started": 8,
-        # Two per nomination left in check, all five before finding one eligible
-        # (three, one later disqualified), one before each return and the rejection.
-        "check.confirmed": 2 * 2 + 3 * 5 + 2 * 1 + 1,
+        # One save of all the verdicts per nomination: two left in check, three
+        # found eligible (one later disqualified), two returned, one rejected.
+        "check.confirmed": 2 + 3 + 2 + 1,
         "check.returned": 2,
         "check.eligible": 3,
         "check.rejected": 1,

@@ -35,6 +35,7 @@ from nominations.services import (
     start_check,
 )
 from nominations.workflow import Status
+from tests.factories import all_checks_met
 from tests.factories.nominations import BRIEF_DEEDS
 from tests.pdftotext import pdftotext
 
@@ -302,7 +303,7 @@ def test_check_workbook_counts_statuses_and_paper_per_unit(
     return_for_correction(
         returned, actor=staff_user, comments={"name": "请核对"}, deadline=deadline
     )
-    mark_eligible(eligible, actor=staff_user)
+    mark_eligible(eligible, actor=staff_user, verdicts=all_checks_met())
     reject_nomination(rejected, actor=staff_user, reason="不符合条件")
     disqualify_nomination(disqualified, actor=staff_user, reason="材料造假")
     close_intake(campaign)

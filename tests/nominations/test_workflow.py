@@ -15,6 +15,7 @@ from nominations.services import (
     disqualify_nomination,
     lock_for_list,
     mark_eligible,
+    record_manual_checks,
     reject_nomination,
     return_for_correction,
     start_check,
@@ -29,6 +30,7 @@ from nominations.workflow import (
     Action,
     Status,
 )
+from tests.factories import all_checks_met
 
 DEADLINE = timezone.now() + timedelta(days=7)
 SERVICES = {
@@ -61,6 +63,12 @@ EXTRA_DATA = {
     Action.REJECT: lambda n: {"round": n.checks.count(), "reason": "不符合条件。"},
     Action.DISQUALIFY: lambda n: {"round": n.checks.count(), "reason": "材料造假。"},
 }
+# What must be true before an action is legal, besides the status.
+PRECONDITIONS = {
+    Action.MARK_ELIGIBLE: lambda n, staff: record_manual_checks(
+        n, actor=staff, verdicts=all_checks_met()
+    ),
+}
 LEGAL = sorted(TRANSITIONS)
 ILLEGAL = sorted(set(itertools.product(Action, Status)) - set(TRANSITIONS))
 
@@ -89,6 +97,8 @@ def test_transition_legal_move_applies_and_is_audited(
     make_nomination, clerk, staff_user, action, source
 ):
     nomination = make_nomination(status=source)
+    if action in PRECONDITIONS:
+        PRECONDITIONS[action](nomination, staff_user)
     actor = actor_for(action, clerk, staff_user)
     version = nomination.version
     last_event_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
