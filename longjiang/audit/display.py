@@ -149,6 +149,24 @@ def _choice(value, spec, ctx):
     return Detail(str(spec.label), _choice_labels(spec.source)(value))
 
 
+def _choices(value, spec, ctx):
+    label = _choice_labels(spec.source)
+    return Detail(str(spec.label), "、".join(label(item) for item in value))
+
+
+def _verdicts(value, spec, ctx):
+    """Name each check with its verdict and note: [{key, passed, note}]."""
+    label = _choice_labels(spec.source)
+    parts = []
+    for item in value:
+        verdict = _("符合") if item.get("passed") else _("不符合")
+        text = _("%(check)s：%(verdict)s") % {"check": label(item.get("key")), "verdict": verdict}
+        if item.get("note"):
+            text += _("（%(note)s）") % {"note": item["note"]}
+        parts.append(text)
+    return Detail(str(spec.label), "；".join(parts))
+
+
 def _fields(value, spec, ctx):
     label = _field_labels(spec.source)
     return Detail(str(spec.label), "、".join(label(name) for name in value))
@@ -254,6 +272,8 @@ FORMATTERS: dict[str, Formatter] = {
     "datetime": _datetime,
     "hash": _hash,
     "choice": _choice,
+    "choices": _choices,
+    "verdicts": _verdicts,
     "fields": _fields,
     "list": _list,
     "count": _count,

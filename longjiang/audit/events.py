@@ -43,6 +43,8 @@ class EventType:
         return self.code.split(".", 1)[0]
 
 
+MANUAL_CHECKS = "nominations.checklist.MANUAL_CHECKS"
+
 # Fields that several events share.
 ROUND = Field("round", _("初审轮次"), "number")
 REASON = Field("reason", _("理由"))
@@ -158,14 +160,21 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "check.started",
         _("开始初审"),
-        (ROUND, Field("revision", _("审核的提交版本"), "number")),
+        (
+            ROUND,
+            Field("revision", _("审核的提交版本"), "number"),
+            Field("carried", _("沿用上一轮结论"), "choices", MANUAL_CHECKS),
+            Field("reset", _("因修改须重新核验"), "choices", MANUAL_CHECKS),
+        ),
     ),
     EventType(
         "check.confirmed",
         _("核验初审项目"),
         (
             ROUND,
-            Field("key", _("核验项目"), "choice", "nominations.checklist.MANUAL_CHECKS"),
+            Field("checks", _("核验结论"), "verdicts", MANUAL_CHECKS),
+            # Events written before the checks were saved together: one check each.
+            Field("key", _("核验项目"), "choice", MANUAL_CHECKS),
             Field("passed", _("结论"), "verdict"),
             NOTE,
         ),

@@ -1,17 +1,27 @@
 """The history of a nomination as people read it: labels, labelled details, short hashes."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from longjiang.audit.display import describe
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.selectors import events_for
 from longjiang.audit.services import record_event, record_public_event
-from nominations.services import reveal_id_number
+from nominations.models import Nomination
+from nominations.services import (
+    Verdict,
+    record_manual_checks,
+    return_for_correction,
+    reveal_id_number,
+    start_check,
+    submit_nomination,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +51,40 @@ def test_history_names_each_event_and_its_details(staff_client, make_nomination)
     # The deadline as people read dates, never the stored ISO text.
     assert deadline not in html
     assert re.search(r"<dt>修改期限</dt><dd>\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}</dd>", html)
+
+
+def test_manual_checks_show_each_verdict_and_what_a_new_round_carried_over(
+    staff_user, clerk, make_nomination
+):
+    nomination = make_nomination(status="in_check")
+    record_manual_checks(
+        nomination,
+        actor=staff_user,
+        verdicts={"frontline": Verdict(True), "criteria_met": Verdict(False, "仅一项成果")},
+    )
+    return_for_correction(
+        nomination,
+        actor=staff_user,
+        comments={"main_deeds": "请补充。"},
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    submit_nomination(Nomination.objects.get(pk=nomination.pk), actor=clerk)
+    start_check(nomination, actor=staff_user)
+
+    confirmed, started = describe(
+        events_for(nomination).filter(code__in=["check.confirmed", "check.started"])
+    )[1:]
+
+    assert details_of(confirmed) == {
+        "初审轮次": "1",
+        "核验结论": "核实在一线从事生产、技术、研发等工作：符合；"
+        "事迹材料能够支撑所选的推荐条件：不符合（仅一项成果）",
+    }
+    assert details_of(started) == {
+        "初审轮次": "2",
+        "审核的提交版本": "2",
+        "沿用上一轮结论": "核实在一线从事生产、技术、研发等工作、事迹材料能够支撑所选的推荐条件",
+    }
 
 
 def test_history_shortens_each_hash_and_offers_the_full_value_to_copy(
