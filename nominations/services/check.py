@@ -9,8 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.models import AuditEvent
