@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.roles import is_provincial
 from longjiang.admin import ProvincialOnlyMixin, ReadOnlyAdmin
+from longjiang.forms import ModelForm
 from nominations import services
 from nominations.models import Campaign, DeadlineExtension, Nomination
 from nominations.selectors import campaign_list_locked
@@ -16,6 +17,7 @@ from nominations.selectors import campaign_list_locked
 
 @admin.register(Campaign)
 class CampaignAdmin(ProvincialOnlyMixin, admin.ModelAdmin):
+    form = ModelForm
     list_display = ["year", "title", "quota", "electronic_deadline", "paper_deadline"]
     fieldsets = [
         (None, {"fields": ["year", "title", "notice_ref", "quota", "award_amount"]}),

@@ -149,6 +149,26 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+# --- Dates ----------------------------------------------------------------------------
+
+
+def validate_month_begun(value: date | None, *, today: date | None = None) -> None:
+    """Refuse a month (stored as its first day) that has not begun yet.
+
+    Employment, union membership, qualifications, awards and honours lie in the
+    past; "today" is the portal's day in Asia/Shanghai, so the current month counts.
+    """
+    if value is None:
+        return
+    today = today or timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("不能晚于当前月份（%(year)s年%(month)s月）。"),
+            code="future_month",
+            params={"year": today.year, "month": today.month},
+        )
+
+
 # --- Telephone numbers --------------------------------------------------------------
 
 _MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")

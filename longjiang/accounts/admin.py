@@ -1,29 +1,23 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from longjiang.accounts.forms import AccountChangeForm, AccountCreationForm
 from longjiang.accounts.models import Unit, User
 from longjiang.accounts.notifications import link_sent_message
 from longjiang.accounts.services import send_password_link
 from longjiang.exceptions import DomainError
+from longjiang.forms import ModelForm
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = ModelForm
     list_display = ["code", "name", "kind", "region_name", "sort_order", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name"]
     ordering = ["sort_order", "code"]
-
-
-class AccountCreationForm(forms.ModelForm):
-    """A new account without a password: its holder sets one through a mailed link."""
-
-    class Meta:
-        model = User
-        fields = ("username",)
 
 
 @admin.register(User)
@@ -39,6 +33,7 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets[1:],
         (_("门户角色"), {"fields": ("role", "unit", "full_name", "phone")}),
     )
+    form = AccountChangeForm
     add_form = AccountCreationForm
     add_form_template = None
     add_fieldsets = (

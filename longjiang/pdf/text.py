@@ -6,16 +6,14 @@ overrides and isolates among them). Emoji are refused even where a fallback font
 happens to draw one: they print in black and white at best, and never as typed.
 """
 
-import unicodedata
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from longjiang.forms import is_invisible as _invisible
 from longjiang.pdf.fonts import FontChain, font_chain
 
-# Line breaks and tabs are part of long texts; every other control character is refused.
-ALLOWED_CONTROLS = frozenset("\n\r\t")
 # Emoji blocks (Mahjong tiles to Symbols and Pictographs Extended-A), the emoji
 # variation selector and the combining keycap.
 EMOJI_RANGES = ((0x1F000, 0x1FAFF),)
@@ -26,11 +24,6 @@ FIRST_EMOJI = chr(min(low for low, _high in EMOJI_RANGES))
 def is_emoji(char: str) -> bool:
     code = ord(char)
     return char in EMOJI_CHARS or any(low <= code <= high for low, high in EMOJI_RANGES)
-
-
-def _invisible(char: str) -> bool:
-    """Control and format characters (Cc, Cf), bidirectional controls included."""
-    return char not in ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cf")
 
 
 def unprintable(text: str, chain: FontChain | None = None) -> list[str]:

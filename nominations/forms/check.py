@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.models import Unit
+from longjiang.forms import Form
 from nominations import attachment1, checklist, codes
 from nominations.presentation import field_label
 from nominations.services import Verdict
@@ -19,7 +20,7 @@ from nominations.workflow import RECEIVED_STATES, Status
 DEFAULT_CORRECTION_DAYS = 7
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     q = forms.CharField(label=_("姓名或工作单位"), required=False, max_length=50)
     unit = forms.ModelChoiceField(
         label=_("推荐单位"),
@@ -88,7 +89,7 @@ class QueueFilterForm(forms.Form):
 MET, NOT_MET = "met", "not_met"
 
 
-class ManualChecksForm(forms.Form):
+class ManualChecksForm(Form):
     """Every manual check of the open round in one form: a verdict and a note each.
 
     No verdict is preselected: a check without one stays unrecorded. A verdict
@@ -143,17 +144,18 @@ class ManualChecksForm(forms.Form):
 MANUAL_FORM_ID = "manual-checks"
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(
         label=_("初审意见（可选）"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2, "form": MANUAL_FORM_ID}),
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
-        label=_("理由（推荐单位可见）"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("理由（推荐单位可见）"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -162,14 +164,17 @@ def default_correction_deadline() -> datetime:
     return timezone.make_aware(datetime.combine(day, time(17, 0)))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     deadline = forms.DateTimeField(
         label=_("修改期限"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     note = forms.CharField(
-        label=_("总体说明（可选）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("总体说明（可选）"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_deadline(self):
@@ -180,7 +185,7 @@ class ReturnForm(forms.Form):
         return deadline
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     field = forms.ChoiceField(label=_("项目"), required=False)
     comment = forms.CharField(label=_("修改意见"), required=False, max_length=500)
 

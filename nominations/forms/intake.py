@@ -7,11 +7,13 @@ nomination is complete enough to submit is decided by ``rules.submission_problem
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.models import Unit
+from longjiang.forms import Form, ModelForm
 from nominations import attachment1, codes
 from nominations.models import (
     CompetitionAward,
@@ -30,18 +32,12 @@ from nominations.validators import (
     parse_id_number,
     validate_credit_code_format,
     validate_landline,
+    validate_month_begun,
     validate_postal_code,
     validate_printable,
 )
 
 MONTH_INPUT = {"type": "month", "placeholder": "YYYY-MM"}
-
-
-def refuse_unprintable_text(form: forms.BaseForm) -> None:
-    """Make every free-text field refuse characters the Attachment 1 PDF cannot print."""
-    for field in form.fields.values():
-        if isinstance(field, forms.CharField):
-            field.validators.append(validate_printable)
 
 
 def label_empty_choices(form: forms.BaseForm) -> None:
@@ -54,8 +50,13 @@ def label_empty_choices(form: forms.BaseForm) -> None:
 
 
 class MonthField(forms.DateField):
-    """A year and month (YYYY-MM), stored as the first day of the month."""
+    """A year and month (YYYY-MM) that has begun, stored as the first day of the month.
 
+    Every month on the form is of something past: birth, employment, union
+    membership, a qualification, an award, an honour, an innovation.
+    """
+
+    default_validators = [validate_month_begun]
     widget = forms.DateInput(format="%Y-%m", attrs=MONTH_INPUT)
     input_formats = ["%Y-%m", "%Y-%m-%d", "%Y/%m", "%Y.%m"]
     default_error_messages = {"invalid": _("请按“年-月”格式填写，如 2015-07。")}
@@ -65,7 +66,10 @@ class MonthField(forms.DateField):
         return value.replace(day=1) if value else value
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(ModelForm):
+    # Every text of Attachment 1 is printed on the form the unit stamps.
+    text_validator = staticmethod(validate_printable)
+
     id_number = forms.CharField(
         label=_("公民身份号码"),
         required=False,
@@ -78,6 +82,12 @@ class NominationForm(forms.ModelForm):
                 "spellcheck": "false",
             }
         ),
+    )
+    mobile = forms.CharField(
+        label=_("手机"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     criteria = forms.MultipleChoiceField(
         label=_("符合条件（可多选）"),
@@ -99,7 +109,6 @@ class NominationForm(forms.ModelForm):
             ),
             "employer_opinion": forms.Textarea(attrs={"rows": 3}),
             "recommendation_opinion": forms.Textarea(attrs={"rows": 3}),
-            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "office_phone": forms.TextInput(attrs={"inputmode": "tel"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
@@ -119,8 +128,6 @@ class NominationForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
         label_empty_choices(self)
-        refuse_unprintable_text(self)
-        self.fields["mobile"].widget.attrs["autocomplete"] = "off"
         for name, limit in attachment1.DEEDS_LIMITS.items():
             self.fields[name].validators.append(MaxCharactersValidator(limit))
             # portal.js fills {count} and {limit} as the clerk types.
@@ -205,8 +212,10 @@ class NominationForm(forms.ModelForm):
         return fields
 
 
-class RowForm(forms.ModelForm):
+class RowForm(ModelForm):
     """A row of a repeatable section; month-precision dates as in the main form."""
+
+    text_validator = staticmethod(validate_printable)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,12 +223,47 @@ class RowForm(forms.ModelForm):
             if isinstance(field, forms.DateField) and name != "DELETE":
                 self.fields[name] = MonthField(label=field.label, required=False)
         label_empty_choices(self)
-        refuse_unprintable_text(self)
+
+
+# Rows a repeatable section may have. A posted count beyond it, or a negative one,
+# is refused as a whole: it is never read as "no rows", which would delete them all.
+MAX_ROWS = 50
+
+
+class BaseRowFormSet(BaseInlineFormSet):
+    """The rows of one repeatable section, refusing counts no page of the portal posts."""
+
+    default_error_messages = {
+        **BaseInlineFormSet.default_error_messages,
+        "too_many_forms": _("每一部分最多填写%(num)d行，请删除多余的行。"),
+        "bad_counts": _("提交的行数有误，本部分未能读取，所有内容均未保存。请刷新页面后重新填写。"),
+    }
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound or not self.management_form.is_valid():
+            return
+        counts = self.management_form.cleaned_data
+        total, initial = counts[TOTAL_FORM_COUNT], counts[INITIAL_FORM_COUNT]
+        existing = self.get_queryset().count() if self.instance.pk else 0
+        if not 0 <= initial <= min(total, existing):
+            self._non_form_errors.append(
+                ValidationError(self.error_messages["bad_counts"], code="bad_counts")
+            )
 
 
 def _formset(model, fields):
     return inlineformset_factory(
-        Nomination, model, form=RowForm, fields=list(fields), extra=0, can_delete=True
+        Nomination,
+        model,
+        form=RowForm,
+        formset=BaseRowFormSet,
+        fields=list(fields),
+        extra=0,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
     )
 
 
@@ -292,7 +336,7 @@ def formset_rows(formset) -> list[dict]:
     return rows
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     """Upload a photo or an evidence file, naming what the evidence proves."""
 
     kind = forms.ChoiceField(
@@ -329,7 +373,7 @@ class AttachmentForm(forms.Form):
         return cleaned
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(Form):
     unit = forms.ModelChoiceField(
         label=_("推荐单位"),
         queryset=Unit.objects.exclude(kind=Unit.Kind.PROVINCE).filter(is_active=True),
@@ -339,4 +383,6 @@ class ExtensionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("延期理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -5,11 +5,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.accounts.models import Unit
+from longjiang.forms import Form
 from nominations.models import PaperReceipt
 from nominations.paper_rules import REQUIRED_COPIES
 
 
-class PaperFilterForm(forms.Form):
+class PaperFilterForm(Form):
     """Narrow the per-unit paper-copy page to one unit or to the rows with a problem."""
 
     unit = forms.ChoiceField(label=_("推荐单位"), required=False)
@@ -26,7 +27,7 @@ class PaperFilterForm(forms.Form):
         return self.units.get(self.cleaned_data.get("unit") or "")
 
 
-class PaperReceiptForm(forms.Form):
+class PaperReceiptForm(Form):
     received_on = forms.DateField(
         label=_("收到日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -53,7 +54,7 @@ class PaperReceiptForm(forms.Form):
         }
 
 
-class UnitReportForm(forms.Form):
+class UnitReportForm(Form):
     summary = forms.CharField(
         label=_("情况摘要"),
         max_length=1000,

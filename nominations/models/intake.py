@@ -28,7 +28,7 @@ class Campaign(models.Model):
     paper_deadline = models.DateTimeField(_("纸质材料截止时间"))
     award_amount = models.PositiveIntegerField(_("每人奖励金额（元）"), default=5000)
     publicity_working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
-    focus_industries = models.TextField(_("重点关注产业"), blank=True)
+    focus_industries = models.TextField(_("重点关注产业"), max_length=1000, blank=True)
     contact_department = models.CharField(_("联系部门"), max_length=100, blank=True)
     contact_people = models.CharField(_("联系人"), max_length=100, blank=True)
     contact_phones = models.CharField(_("联系电话"), max_length=200, blank=True)
@@ -174,8 +174,10 @@ class Nomination(models.Model):
     criteria = models.JSONField(_("符合条件"), default=list, blank=True)
 
     # Narrative.
-    brief_deeds = models.TextField(_("简要事迹"), blank=True)
-    main_deeds = models.TextField(_("主要事迹"), blank=True)
+    # Counted without whitespace the deeds are limited to 300 and 1500 characters
+    # (attachment1.DEEDS_LIMITS); these bounds also leave room for line breaks.
+    brief_deeds = models.TextField(_("简要事迹"), max_length=600, blank=True)
+    main_deeds = models.TextField(_("主要事迹"), max_length=3000, blank=True)
 
     # Contact, internal only.
     mobile = EncryptedTextField(_("手机"), blank=True)
@@ -206,8 +208,9 @@ class Nomination(models.Model):
     )
 
     # Opinions.
-    employer_opinion = models.TextField(_("所在单位意见"), blank=True)
-    recommendation_opinion = models.TextField(_("推荐单位推荐意见"), blank=True)
+    # The opinion boxes of the printed form hold a few lines each.
+    employer_opinion = models.TextField(_("所在单位意见"), max_length=500, blank=True)
+    recommendation_opinion = models.TextField(_("推荐单位推荐意见"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["unit__sort_order", "unit_rank", "id"]

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from longjiang.forms import Form
 from review.models import ReviewSettings
 from review.services.conflicts import DECLARABLE_KINDS
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("与该人选的关系"),
         choices=[(kind.value, kind.label) for kind in DECLARABLE_KINDS],
@@ -22,7 +23,7 @@ class DeclarationForm(forms.Form):
     )
 
 
-class ConflictDecisionForm(forms.Form):
+class ConflictDecisionForm(Form):
     """Staff's decision on a suggested conflict: confirm or dismiss, with a reason."""
 
     decision = forms.ChoiceField(
@@ -31,7 +32,7 @@ class ConflictDecisionForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("理由"), max_length=300)
 
 
-class ConflictSettingsForm(forms.Form):
+class ConflictSettingsForm(Form):
     conflict_same_unit = forms.BooleanField(
         label=ReviewSettings._meta.get_field("conflict_same_unit").verbose_name,
         help_text=ReviewSettings._meta.get_field("conflict_same_unit").help_text,
@@ -39,5 +40,5 @@ class ConflictSettingsForm(forms.Form):
     )
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(Form):
     agree = forms.BooleanField(label=gettext_lazy("本人已阅读并承诺遵守上述规定"))

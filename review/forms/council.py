@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from longjiang.forms import Form
 from review.models import CouncilDecision
 from review.selectors.council import WarningKind
 from review.services.lists import DecisionInput
 
 
-class CouncilDecisionForm(forms.Form):
+class CouncilDecisionForm(Form):
     """The council secretary's record of a decision on the proposed list."""
 
     meeting_date = forms.DateField(

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import Unit
+from longjiang.forms import Form
 from review.models import IndustryGroup
 
 # An expert list of a few hundred rows is some tens of kilobytes.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
-class ExpertForm(forms.Form):
+class ExpertForm(Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     employer_name = forms.CharField(label=gettext_lazy("工作单位"), max_length=100)
     employer_credit_code = forms.CharField(
@@ -43,7 +44,7 @@ class ExpertForm(forms.Form):
     )
 
 
-class ExpertImportForm(forms.Form):
+class ExpertImportForm(Form):
     file = forms.FileField(
         label=gettext_lazy("专家名单（.xlsx）"),
         help_text=gettext_lazy("请先下载模板，按模板各列填写后上传。"),
@@ -60,7 +61,7 @@ class ExpertImportForm(forms.Form):
         return upload
 
 
-class ActivationForm(forms.Form):
+class ActivationForm(Form):
     active = forms.TypedChoiceField(
         choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
     )

@@ -3,16 +3,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from longjiang.forms import Form
 from nominations.models import Campaign
 from review.models import Expert, IndustryGroup, Panel
 
 
-class PanelForm(forms.Form):
+class PanelForm(Form):
     name = forms.CharField(label=gettext_lazy("评审组名称"), max_length=50)
     industry_group = forms.ChoiceField(label=gettext_lazy("行业组"), choices=IndustryGroup.choices)
 
 
-class PanelMemberForm(forms.Form):
+class PanelMemberForm(Form):
     action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
     expert = forms.ModelChoiceField(label=gettext_lazy("专家"), queryset=Expert.objects.none())
 
@@ -21,7 +22,7 @@ class PanelMemberForm(forms.Form):
         self.fields["expert"].queryset = experts
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     panel = forms.ModelChoiceField(label=gettext_lazy("调整到"), queryset=Panel.objects.none())
     reason = forms.CharField(label=gettext_lazy("调整理由"), max_length=200)
 

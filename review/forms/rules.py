@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from longjiang.forms import Form
 from review.models import AssignmentMode, RankingMethod, ReviewSettings
 
 
-class RulesForm(forms.Form):
+class RulesForm(Form):
     """The campaign's rules of assignment and ranking; ranges are checked by the service too."""
 
     assignment_mode = forms.ChoiceField(

@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longjiang.forms import Form
 
-class ScoreForm(forms.Form):
+
+class ScoreForm(Form):
     """One field per rubric dimension, plus the comment and the vote.
 
     Ranges and the one-decimal rule are checked by ``services.save_sheet`` too, so the
@@ -21,7 +23,10 @@ class ScoreForm(forms.Form):
     ]
 
     comment = forms.CharField(
-        label=gettext_lazy("评语"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("评语"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
     recommend = forms.ChoiceField(
         label=gettext_lazy("是否推荐"), choices=RECOMMEND_CHOICES, required=False
@@ -66,7 +71,7 @@ def score_initial(sheet) -> dict:
     return initial
 
 
-class WindowForm(forms.Form):
+class WindowForm(Form):
     opens_at = forms.DateTimeField(
         label=gettext_lazy("评分开始时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -77,11 +82,11 @@ class WindowForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(label=gettext_lazy("退回理由"), max_length=300)
 
 
-class DimensionForm(forms.Form):
+class DimensionForm(Form):
     """One dimension of the rubric: to add, or to change."""
 
     name = forms.CharField(label=gettext_lazy("评分项目"), max_length=100)
@@ -97,6 +102,7 @@ class DimensionForm(forms.Form):
     guidance = forms.CharField(
         label=gettext_lazy("评分要点"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("专家评分时在该项目下看到的说明。"),
     )

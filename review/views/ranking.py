@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from longjiang.exceptions import DomainError
+from longjiang.forms import Form
 from longjiang.views import require
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED, nominations_visible_to, running_campaign
@@ -28,10 +29,10 @@ from review.selectors.ranking import Ranking, list_distribution, moves_for, rank
 from review.services.proposed import move_into_list, move_out_of_list, undo_move
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     direction = forms.ChoiceField(choices=ListMove.Direction.choices)
     # The services require and check the reason, with their own messages.
-    reason = forms.CharField(required=False)
+    reason = forms.CharField(required=False, max_length=300)
 
 
 @dataclass(frozen=True)

@@ -380,7 +380,7 @@ def test_save_rows_creates_updates_and_deletes(clerk_client, make_nomination):
 def test_save_row_with_id_of_another_nominations_row_leaves_that_row_alone(
     clerk_client, make_nomination
 ):
-    own = make_nomination(complete=False)
+    own = make_nomination(complete=False, rows={"honours": [{"title": "原有荣誉"}]})
     other = make_nomination(complete=False, rows={"honours": [{"title": "全省技术能手"}]})
     foreign = other.honours.get()
     data = nomination_data(own)
