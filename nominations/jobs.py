@@ -10,8 +10,12 @@ the export command builds it as the operator (``user=None``), who sees all.
 | summary.unit           | summary --campaign Y --unit CODE    | the unit's clerk, staff     |
 | attachment1.province   | forms --campaign Y                  | staff                       |
 | attachment1.unit       | forms --campaign Y --unit CODE      | the unit's clerk, staff     |
-| attachment1.nomination | forms --campaign Y --nomination ID  | whoever sees the nomination |
+| attachment1.nomination | forms --campaign Y --nomination ID  | the unit's clerk, staff     |
 | check.province         | check --campaign Y                  | staff                       |
+
+Attachment 1 asked for on the web prints the full ID number and mobile (it is
+the form the unit stamps); the command prints them masked. Every printed form is
+audited per nomination (``nomination.form_printed``).
 
 ``campaign`` is the campaign's year, ``unit`` the unit's code, ``nomination`` its
 id. A web request for one nomination's form gives no campaign; the command gives
@@ -161,22 +165,42 @@ def _build_unit_summary(params: Params, *, user: User | None, progress: Progress
     )
 
 
+def _full_numbers(user: User | None) -> bool:
+    """Whether Attachment 1 prints the full ID number and mobile for whoever asks.
+
+    On the web the kinds are allowed to the nominating unit's clerks and to staff
+    only, and the form they print is the one the unit signs and stamps, so it
+    carries the full numbers. The operator's ``manage.py export forms`` (no user)
+    prints them masked: a bulk copy for the operator needs no personal numbers.
+    Either way each printed form is audited (``record_forms_printed``).
+    """
+    return user is not None
+
+
 def _build_province_forms(params: Params, *, user: User | None, progress: Progress):
     return _exports("attachment1").attachment1_pdf(
-        load_campaign(params), user=user, progress=progress
+        load_campaign(params), user=user, full_numbers=_full_numbers(user), progress=progress
     )
 
 
 def _build_unit_forms(params: Params, *, user: User | None, progress: Progress):
     return _exports("attachment1").attachment1_pdf(
-        load_campaign(params), user=user, unit=_load_unit(params), progress=progress
+        load_campaign(params),
+        user=user,
+        unit=_load_unit(params),
+        full_numbers=_full_numbers(user),
+        progress=progress,
     )
 
 
 def _build_nomination_form(params: Params, *, user: User | None, progress: Progress):
     nomination = _load_nomination(params)
     return _exports("attachment1").attachment1_pdf(
-        nomination.campaign, user=user, nomination_ids=[nomination.pk], progress=progress
+        nomination.campaign,
+        user=user,
+        nomination_ids=[nomination.pk],
+        full_numbers=_full_numbers(user),
+        progress=progress,
     )
 
 

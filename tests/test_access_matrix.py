@@ -40,6 +40,9 @@ GRID = [
     ("nominations:list",               "GET",  302, 200,  200,  200,  200,  403,   403),
     ("nominations:create",             "GET",  302, 200,  200,  403,  403,  403,   403),
     ("nominations:create",             "POST", 302, 200,  200,  403,  403,  403,   403),
+    # The unit's own contact for Attachment 2: clerks only (an empty POST is shown again).
+    ("nominations:contact",            "GET",  302, 200,  200,  403,  403,  403,   403),
+    ("nominations:contact",            "POST", 302, 200,  200,  403,  403,  403,   403),
     ("nominations:extensions",         "GET",  302, 403,  403,  200,  200,  403,   403),
     ("nominations:extensions",         "POST", 302, 403,  403,  200,  200,  403,   403),
     ("nominations:detail",             "GET",  302, 200,  404,  200,  200,  404,   404),
@@ -188,6 +191,7 @@ NO_NOMINATION = frozenset(
     {
         "nominations:list",
         "nominations:create",
+        "nominations:contact",
         "nominations:extensions",
         "nominations:check_queue",
         "nominations:dashboard",

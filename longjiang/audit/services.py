@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -84,6 +84,53 @@ def record_event(
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])
     return event
+
+
+def record_events(
+    code: str,
+    *,
+    actor: User | None,
+    subjects: Sequence[models.Model],
+    data: dict | None = None,
+) -> int:
+    """Append one event per subject, with the same code and data, under one lock of the chain.
+
+    For an action that touches many records at once, such as a document that
+    prints a whole unit's forms: each subject's history shows the event, and the
+    chain is locked once, not once per record. Each event's unit is the subject's
+    ``unit_id``, if it has one. Returns the number of events; the same rules as
+    ``record_event`` apply (inside the caller's transaction, no personal numbers).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_events() must run inside the service's transaction.")
+    if not subjects:
+        return 0
+    head, _created = ChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    stored_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    now = timezone.now()
+    previous = head.last_hash
+    events = []
+    for subject in subjects:
+        event = AuditEvent(
+            code=code,
+            occurred_at=now,
+            actor=actor,
+            unit_id=getattr(subject, "unit_id", None),
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+            data=stored_data,
+            prev_hash=previous,
+        )
+        event.hash = _digest(event)
+        previous = event.hash
+        events.append(event)
+    # Inserted in the list's order while the chain is locked, so ids follow the chain.
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    head.last_hash = previous
+    head.save(update_fields=["last_hash"])
+    return len(events)
 
 
 # What ``data["via"]`` says of an event written by a member of the public.

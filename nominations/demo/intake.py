@@ -23,13 +23,14 @@ from nominations.demo.files import demo_pdf
 from nominations.demo.notice import NOTICE_2021, demo_deadlines
 from nominations.demo.people import Nominee, fictional_nominee
 from nominations.demo.seeding import Seeding, seeding_of
-from nominations.models import Attachment, Campaign, Nomination
+from nominations.models import Attachment, Campaign, Nomination, UnitContact
 from nominations.services import (
     DuplicateNomination,
     add_attachment,
     cancel_nomination,
     create_nomination,
     save_campaign,
+    set_unit_contact,
     submit_nomination,
     withdraw_nomination,
 )
@@ -263,6 +264,28 @@ def seed_nominations(seeding: Seeding) -> None:
     seeding.lines.append(f"Nominations: {made} created" + (f" ({by_status})." if made else "."))
 
 
+# Fictional contacts for the units' Attachment 2; the phones are the demo's own.
+DEMO_CONTACT_NAMES = ("赵丽", "钱明", "孙红梅", "李建华", "周晓燕", "吴国强", "郑秀兰")
+
+
+def ensure_unit_contacts(campaign: Campaign, units: list[Unit], users: dict[str, User]) -> int:
+    """Name a contact for each unit that has none, as its clerk would; return how many."""
+    named = set(UnitContact.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    count = 0
+    for index, unit in enumerate(units):
+        if unit.pk in named:
+            continue
+        set_unit_contact(
+            campaign,
+            unit=unit,
+            actor=users[f"clerk_{unit.code}"],
+            name=DEMO_CONTACT_NAMES[index % len(DEMO_CONTACT_NAMES)],
+            phone=f"0451-8460{index:04d}",
+        )
+        count += 1
+    return count
+
+
 def _campaign_lines(campaign: Campaign, outcome: str) -> list[str]:
     """Describe the campaign and its deadlines; never print ID numbers or phones."""
     deadline = timezone.localtime(campaign.electronic_deadline)
@@ -294,6 +317,8 @@ def seed_intake(run: DemoRun) -> None:
         f"Accounts: {accounts_created} created, {len(users) - accounts_created} "
         f"already present; demo password {DEMO_PASSWORD}."
     )
+    contacts = ensure_unit_contacts(campaign, units, users)
+    run.lines.append(f"Attachment 2 contacts: {contacts} named.")
     seed_nominations(seeding)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from longjiang.accounts.models import Unit, User
 from longjiang.documents.export import PDF, Export, NothingToExport, Progress, report
 from longjiang.uploads import private_path
-from nominations import attachment1, documents, presentation
+from nominations import attachment1, documents, presentation, services
 from nominations.exports.common import CHUNK_SIZE, month, scope_unit, visible
 from nominations.models import Attachment, Campaign, Nomination
 from nominations.services import ROW_FIELDS
@@ -73,14 +73,33 @@ def _photo(nomination: Nomination) -> bytes | None:
     return None
 
 
-def attachment1_data(nomination: Nomination) -> documents.Attachment1Data:
-    """Return the form data of a nomination loaded by ``_attachment1_queryset``."""
+# The personal numbers the stamped form prints in full.
+FULL_NUMBERS = ("id_number", "mobile")
+
+
+def _printed_value(nomination: Nomination, name: str, *, full_numbers: bool) -> str:
+    if full_numbers and name in FULL_NUMBERS:
+        return getattr(nomination, name)
+    return presentation.display_value(nomination, name)
+
+
+def attachment1_data(
+    nomination: Nomination, *, full_numbers: bool = False
+) -> documents.Attachment1Data:
+    """Return the form data of a nomination loaded by ``_attachment1_queryset``.
+
+    ``full_numbers`` prints the ID number and mobile in full, as on the legal form
+    the unit signs and stamps; otherwise they are masked as on every screen.
+    """
     sections, narratives = [], []
     for section in attachment1.SECTIONS:
         if section.key == OPINION_SECTION:
             continue
         rows = tuple(
-            (presentation.label(name), presentation.display_value(nomination, name))
+            (
+                presentation.label(name),
+                _printed_value(nomination, name, full_numbers=full_numbers),
+            )
             for name in section.fields
         )
         if section.key == NARRATIVE_SECTION:
@@ -127,12 +146,15 @@ def attachment1_pdf(
     user: User | None = None,
     unit: Unit | None = None,
     nomination_ids: Iterable[int] | None = None,
+    full_numbers: bool = False,
     progress: Progress = None,
 ) -> Export:
     """Return Attachment 1 of one nomination (by id), or of a unit's or the province's.
 
     A bundle leaves out drafts and cancelled nominations; a nomination asked for by
-    id is printed in any status the user can see.
+    id is printed in any status the user can see. Every nomination printed gets a
+    ``nomination.form_printed`` event once the PDF is built, saying whether its
+    numbers were printed in full.
     """
     unit = scope_unit(user, unit)
     qs = visible(campaign, user)
@@ -158,8 +180,16 @@ def attachment1_pdf(
     # The forms are read chunk by chunk while the PDF is laid out, each photo only
     # when its form is drawn, so memory does not grow with the bundle.
     nominations = _attachment1_queryset(qs).iterator(chunk_size=CHUNK_SIZE)
-    forms = (attachment1_data(nomination) for nomination in nominations)
-    pdf = documents.build_attachment1_pdf(forms, count=count, progress=built)
+    printed: list[Nomination] = []
+
+    def forms():
+        for nomination in nominations:
+            # Only the keys are kept for the audit, not the forms' content.
+            printed.append(Nomination(pk=nomination.pk, unit_id=nomination.unit_id))
+            yield attachment1_data(nomination, full_numbers=full_numbers)
+
+    pdf = documents.build_attachment1_pdf(forms(), count=count, progress=built)
+    services.record_forms_printed(printed, actor=user, full_numbers=full_numbers)
     report(progress, 100)
     filename = _("%(year)s年龙江工匠推荐申报审批表-%(scope)s") % {
         "year": campaign.year,

@@ -12,6 +12,7 @@ from longjiang.documents.export import XLSX, Export, Progress, report
 from nominations import codes, documents
 from nominations.exports.common import CHUNK_SIZE, month, scope_unit, visible
 from nominations.models import Campaign, Honour, Nomination
+from nominations.selectors import unit_contact
 from nominations.workflow import RECEIVED_STATES
 
 SUMMARY_FIELDS = (
@@ -122,6 +123,20 @@ def _summary_rows(qs: QuerySet[Nomination]) -> list[documents.SummaryRow]:
     return rows
 
 
+def _unit_contact(campaign: Campaign, unit: Unit, user: User | None) -> tuple[str, str]:
+    """Return the 填报人 and 联系电话 of a unit's sheet: the contact its clerks named.
+
+    Until they name one, the clerk who asks (or the unit's first clerk) stands in
+    with the name and phone of the account, which may be blank.
+    """
+    contact = unit_contact(campaign, unit)
+    if contact is not None:
+        return contact.name, contact.phone
+    asking_clerk = user is not None and roles.is_clerk(user) and user.unit_id == unit.pk
+    clerk = user if asking_clerk else _first_clerk(unit)
+    return (clerk.full_name, clerk.phone) if clerk else ("", "")
+
+
 def _first_clerk(unit: Unit) -> User | None:
     return (
         User.objects.filter(unit=unit, role=Role.CLERK, is_active=True)
@@ -144,15 +159,20 @@ def summary_xlsx(
     """
     unit = scope_unit(user, unit)
     qs = visible(campaign, user).filter(status__in=RECEIVED_STATES)
+    warnings = []
     if unit is not None:
         qs = qs.filter(unit=unit)
-        # The unit's clerk who asked fills the sheet in; otherwise its first clerk.
-        asking_clerk = user is not None and roles.is_clerk(user) and user.unit_id == unit.pk
-        clerk = user if asking_clerk else _first_clerk(unit)
+        contact_name, contact_phone = _unit_contact(campaign, unit, user)
+        if not (contact_name and contact_phone):
+            warnings.append(
+                _("%(unit)s尚未填写汇总表的填报人和联系电话，表头可能不完整。")
+                % {"unit": unit.name}
+            )
         unit_name, scope = unit.name, unit.name
     else:
         # The province compiles its own sheet: the staff member who asks fills it in.
-        clerk = user
+        contact_name = user.full_name if user else ""
+        contact_phone = user.phone if user else ""
         province = Unit.objects.filter(kind=Unit.Kind.PROVINCE).only("name").first()
         unit_name = province.name if province else _("全省")
         scope = _("全省")
@@ -163,8 +183,8 @@ def summary_xlsx(
         documents.SummaryData(
             year=campaign.year,
             unit_name=unit_name,
-            clerk_name=clerk.full_name if clerk else "",
-            clerk_phone=clerk.phone if clerk else "",
+            clerk_name=contact_name,
+            clerk_phone=contact_phone,
             filled_on=timezone.localdate(),
             rows=rows,
             province_wide=unit is None,
@@ -175,4 +195,4 @@ def summary_xlsx(
         "year": campaign.year,
         "scope": scope,
     }
-    return Export(content, filename + ".xlsx", XLSX)
+    return Export(content, filename + ".xlsx", XLSX, warnings=tuple(warnings))

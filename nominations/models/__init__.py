@@ -1,4 +1,4 @@
-"""Models of the nominations app: intake (Attachment 1) and the first check."""
+"""Models of the nominations app: intake (Attachment 1), units' contacts and the first check."""
 
 from nominations.models.check import (
     CheckConfirmation,
@@ -7,6 +7,7 @@ from nominations.models.check import (
     PaperReceipt,
     UnitReport,
 )
+from nominations.models.contacts import UnitContact
 from nominations.models.intake import (
     Attachment,
     Campaign,
@@ -33,5 +34,6 @@ __all__ = [
     "Nomination",
     "PaperReceipt",
     "Revision",
+    "UnitContact",
     "UnitReport",
 ]

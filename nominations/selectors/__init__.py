@@ -5,6 +5,7 @@ unit reports. The names of ``nominations`` are re-exported here because every
 stage reads them.
 """
 
+from nominations.selectors.contacts import unit_contact
 from nominations.selectors.nominations import (
     LIST_DEFERRED,
     QUEUE_ORDERINGS,
@@ -54,6 +55,7 @@ __all__ = [
     "running_campaign",
     "status_matrix",
     "submission_deadline",
+    "unit_contact",
     "unit_intake_open",
     "visible_nomination",
     "with_completeness",

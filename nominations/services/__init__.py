@@ -27,6 +27,7 @@ from nominations.services.common import (
     intake_closed_message,
     lock_for_list,
 )
+from nominations.services.contacts import set_unit_contact
 from nominations.services.files import add_attachment, remove_attachment
 from nominations.services.intake import (
     ROW_FIELDS,
@@ -34,6 +35,7 @@ from nominations.services.intake import (
     conflict_error,
     create_nomination,
     move_nomination,
+    record_forms_printed,
     reveal_id_number,
     save_draft,
     snapshot,
@@ -62,6 +64,7 @@ __all__ = [
     "lock_for_list",
     "mark_eligible",
     "move_nomination",
+    "record_forms_printed",
     "record_manual_checks",
     "record_paper_receipt",
     "reject_nomination",
@@ -71,6 +74,7 @@ __all__ = [
     "reveal_id_number",
     "save_campaign",
     "save_draft",
+    "set_unit_contact",
     "snapshot",
     "start_check",
     "submit_nomination",

@@ -6,6 +6,7 @@ these functions and never save a nomination themselves.
 """
 
 import itertools
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from longjiang.accounts.models import Unit, User
-from longjiang.audit.services import record_event
+from longjiang.audit.services import record_event, record_events
 from longjiang.collation import surname_stroke_key
 from longjiang.exceptions import ConflictError, DomainError, IllegalTransition
 from longjiang.pii import blind_index
@@ -395,3 +396,28 @@ def reveal_id_number(nomination: Nomination, *, actor: User) -> str:
             "nomination.id_revealed", actor=actor, subject=nomination, unit=nomination.unit
         )
     return nomination.id_number
+
+
+# ``data["via"]`` of a printed form: asked for on the web, or by the operator's command.
+PRINTED_VIA_WEB, PRINTED_VIA_COMMAND = "web", "command"
+
+
+def record_forms_printed(
+    printed: Sequence[Nomination], *, actor: User | None, full_numbers: bool
+) -> int:
+    """Record that these nominations' Attachment 1 was generated, like a reveal of the ID.
+
+    One event per nomination, so each nomination's history says who printed its
+    form and whether the form showed the full ID number and mobile. ``actor`` is
+    None for the operator's ``manage.py export forms``.
+    """
+    with transaction.atomic():
+        return record_events(
+            "nomination.form_printed",
+            actor=actor,
+            subjects=printed,
+            data={
+                "full_numbers": full_numbers,
+                "via": PRINTED_VIA_WEB if actor is not None else PRINTED_VIA_COMMAND,
+            },
+        )

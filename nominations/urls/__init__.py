@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from nominations.views import files, intake, staff
+from nominations.views import contacts, files, intake, staff
 
 app_name = "nominations"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("nominations.urls.paper")),
     path("", include("nominations.urls.dashboard")),
     path("new/", intake.nomination_create, name="create"),
+    path("contact/", contacts.unit_contact_edit, name="contact"),
     path("extensions/", staff.deadline_extensions, name="extensions"),
     path("<int:pk>/", intake.nomination_detail, name="detail"),
     path("<int:pk>/edit/", intake.nomination_edit, name="edit"),

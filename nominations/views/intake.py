@@ -52,6 +52,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
                 "required_count": selectors.REQUIRED_COUNT,
                 "deadline": deadline,
                 "intake_open": timezone.now() <= deadline,
+                "unit_contact": selectors.unit_contact(campaign, user.unit),
             },
         )
     units = Unit.objects.exclude(kind=Unit.Kind.PROVINCE)
