@@ -133,6 +133,23 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType("nomination.id_revealed", _("查看完整公民身份号码")),
     EventType(
+        "nomination.form_printed",
+        _("生成推荐申报审批表"),
+        (
+            Field("full_numbers", _("印有完整的公民身份号码和手机号码"), "bool"),
+            Field("via", _("生成方式"), "choice", "nominations.services.intake.PRINTED_VIA"),
+        ),
+    ),
+    EventType(
+        "nomination.unit_contact_set",
+        _("填写汇总表联系人"),
+        (
+            Field("name", _("填报人")),
+            Field("changed", _("修改的内容"), "fields", "nominations.UnitContact"),
+            Field("created", _("首次填写"), "bool"),
+        ),
+    ),
+    EventType(
         "nomination.attachment_added",
         _("上传附件"),
         (

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from longjiang.audit import events
 from longjiang.audit.selectors import EventFilter
+from longjiang.forms import Form
 
 
 def _code_choices() -> list:
@@ -13,7 +14,7 @@ def _code_choices() -> list:
     ]
 
 
-class EventSearchForm(forms.Form):
+class EventSearchForm(Form):
     """Every criterion is optional; an empty form lists the whole trail."""
 
     code = forms.ChoiceField(label=_("事件"), required=False, choices=_code_choices)

@@ -31,7 +31,7 @@ def set_unit_contact(
         contact.save()
         # The phone is the contact's work number, but numbers never go into the trail.
         record_event(
-            "unit.contact_set",
+            "nomination.unit_contact_set",
             actor=actor,
             subject=contact,
             unit=unit,

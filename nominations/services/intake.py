@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from longjiang.accounts.models import Unit, User
@@ -400,6 +401,10 @@ def reveal_id_number(nomination: Nomination, *, actor: User) -> str:
 
 # ``data["via"]`` of a printed form: asked for on the web, or by the operator's command.
 PRINTED_VIA_WEB, PRINTED_VIA_COMMAND = "web", "command"
+PRINTED_VIA = (
+    (PRINTED_VIA_WEB, gettext_lazy("网页")),
+    (PRINTED_VIA_COMMAND, gettext_lazy("运维导出命令")),
+)
 
 
 def record_forms_printed(

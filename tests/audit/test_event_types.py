@@ -1,7 +1,7 @@
 """Every audit event the code writes has a label and readable details.
 
 The codes are collected from the source itself: the first argument of every
-``record_event`` / ``record_public_event`` call (a string, or a conditional
+``record_event`` / ``record_events`` / ``record_public_event`` call (a string, or a conditional
 between two strings) and the event codes of every registered workflow table.
 A call whose code is neither fails the test, so a new event cannot slip past
 the registry in ``longjiang/audit/events.py``.
@@ -20,7 +20,7 @@ from longjiang.workflow import tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("longjiang", "nominations", "review", "publicity")
-WRITERS = {"record_event", "record_public_event"}
+WRITERS = {"record_event", "record_events", "record_public_event"}
 # Calls that pass a code through rather than naming one; their callers are collected.
 PASS_THROUGH = {
     ("longjiang/audit/services.py", "code"),

@@ -41,7 +41,7 @@ def test_clerk_names_the_contact_and_the_list_shows_it(clerk_client, clerk, camp
         "0451-84600000",
         clerk,
     )
-    event = AuditEvent.objects.get(code="unit.contact_set")
+    event = AuditEvent.objects.get(code="nomination.unit_contact_set")
     assert (event.actor, event.unit, event.subject_id) == (clerk, clerk.unit, contact.pk)
     assert event.data == {"name": "赵丽", "changed": ["name", "phone"], "created": True}
     html = clerk_client.get(reverse("nominations:list")).content.decode()
@@ -57,7 +57,7 @@ def test_changing_the_contact_updates_the_one_row(clerk_client, clerk, campaign)
 
     assert 'value="赵丽"' in page and 'value="0451-84600000"' in page
     assert list(UnitContact.objects.values_list("name", "phone")) == [("赵丽", "13904511234")]
-    assert AuditEvent.objects.filter(code="unit.contact_set").last().data == {
+    assert AuditEvent.objects.filter(code="nomination.unit_contact_set").last().data == {
         "name": "赵丽",
         "changed": ["phone"],
         "created": False,
