@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_portal_user_manager'),
-        ('nominations', '0006_text_limits'),
+        ('nominations', '0007_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

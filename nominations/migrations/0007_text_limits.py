@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0005_nationality_choice'),
+        ('nominations', '0006_check_verdict_carried_from'),
     ]
 
     operations = [
