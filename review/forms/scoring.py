@@ -1,6 +1,6 @@
 """Forms of the rubric, the review window and the experts' score sheets."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -33,29 +33,69 @@ class ScoreForm(Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, dimensions, **kwargs):
+    def __init__(self, *args, dimensions, submitting: bool = False, **kwargs):
+        """``submitting``: every dimension and the vote are required, as submitting needs."""
         super().__init__(*args, **kwargs)
         self.dimensions = list(dimensions)
         for d in self.dimensions:
-            most = format(d.max_points.normalize(), "f")
+            most = points_text(d.max_points)
             self.fields[f"score_{d.key}"] = forms.DecimalField(
                 label=_("%(name)s（满分 %(max)s）") % {"name": d.name, "max": most},
                 help_text=d.guidance,
-                required=False,
+                required=submitting,
                 min_value=0,
                 max_value=d.max_points,
                 decimal_places=1,
-                max_digits=4,
-                widget=forms.NumberInput(attrs={"step": "0.1", "min": "0"}),
+                error_messages={
+                    "required": _("提交前须为此项评分。"),
+                    "min_value": _("得分不能小于0。"),
+                    "max_value": _("得分不能超过满分%(max)s分。") % {"max": most},
+                    "max_decimal_places": _("得分最多保留一位小数。"),
+                    "invalid": _("请输入数字。"),
+                },
+                # data-score-points: portal.js adds the fields up into the live total.
+                widget=forms.NumberInput(
+                    attrs={"step": "0.1", "min": "0", "data-score-points": ""}
+                ),
             )
+        if submitting:
+            self.fields["recommend"].required = True
+            self.fields["recommend"].error_messages["required"] = _("提交前须选择是否推荐。")
         order = [f"score_{d.key}" for d in self.dimensions] + ["comment", "recommend", "version"]
         self.order_fields(order)
+
+    def total(self) -> tuple[Decimal, Decimal]:
+        """Return the points on the page (as typed, or as saved) and the rubric's full marks.
+
+        What cannot be read as a number counts as nothing; the field's error says why.
+        """
+        points = Decimal(0)
+        for d in self.dimensions:
+            name = f"score_{d.key}"
+            raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+            try:
+                value = Decimal(str(raw).strip())
+            except (InvalidOperation, ValueError):
+                continue
+            if value.is_finite():
+                points += value
+        return points, sum((d.max_points for d in self.dimensions), Decimal(0))
 
     def scores(self) -> dict:
         return {d.key: self.cleaned_data.get(f"score_{d.key}") for d in self.dimensions}
 
     def recommend_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("recommend") or "")
+
+
+def points_text(value: Decimal) -> str:
+    """Write points as people do: 85, 85.5, 100 (no trailing zero, no exponent)."""
+    return format(value.normalize(), "f")
+
+
+def score_total(points: Decimal, most: Decimal) -> str:
+    """Return a sheet's total as it is shown: "85 / 100"."""
+    return f"{points_text(points)} / {points_text(most)}"
 
 
 def score_initial(sheet) -> dict:

@@ -6,6 +6,8 @@ one that does not exist. Before the pledge is signed the expert sees only the
 pledge.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from nominations.models import Attachment, Nomination
 from nominations.selectors import running_campaign
 from review import permissions, services
 from review.forms.conflicts import DeclarationForm, PledgeForm
-from review.forms.scoring import ScoreForm, score_initial
+from review.forms.scoring import ScoreForm, points_text, score_initial, score_total
 from review.models import ScoreSheet
 from review.pledge import pledge_paragraphs
 from review.selectors.candidates import (
@@ -120,22 +122,37 @@ def _candidate(request: HttpRequest, campaign, pk: int) -> Nomination:
     )
 
 
-@login_required
-@require_GET
-def candidate(request: HttpRequest, pk: int) -> HttpResponse:
-    access, campaign = _cleared(request)
-    if access.pledge is None:
-        return redirect("review:home")
-    nomination = _candidate(request, campaign, pk)
+def candidate_page(
+    request: HttpRequest,
+    access: ExpertAccess,
+    campaign,
+    nomination: Nomination,
+    *,
+    score_form: ScoreForm | None = None,
+) -> HttpResponse:
+    """Render a candidate's material beside the expert's score form.
+
+    ``score_form``, when given, is the expert's posted form with its errors and
+    everything typed; otherwise the form shows the saved sheet.
+    """
     sheet = sheet_of(access, nomination)
     dimensions = list(dimensions_of(campaign))
+    if score_form is None:
+        score_form = ScoreForm(initial=score_initial(sheet), dimensions=dimensions)
+    full_marks = sum((d.max_points for d in dimensions), Decimal(0))
+    if sheet is not None and sheet.status == ScoreSheet.Status.SUBMITTED:
+        total = score_total(sum((s.points for s in sheet.scores.all()), Decimal(0)), full_marks)
+    else:
+        total = score_total(*score_form.total())
     return render(
         request,
         "review/candidate.html",
         {
             "sheet": sheet,
             "dimensions": dimensions,
-            "score_form": ScoreForm(initial=score_initial(sheet), dimensions=dimensions),
+            "score_form": score_form,
+            "total": total,
+            "full_marks": points_text(full_marks),
             "window": review_settings_of(campaign),
             "nomination": nomination,
             "sections": expert_sections(nomination),
@@ -149,6 +166,15 @@ def candidate(request: HttpRequest, pk: int) -> HttpResponse:
             "form": DeclarationForm(),
         },
     )
+
+
+@login_required
+@require_GET
+def candidate(request: HttpRequest, pk: int) -> HttpResponse:
+    access, campaign = _cleared(request)
+    if access.pledge is None:
+        return redirect("review:home")
+    return candidate_page(request, access, campaign, _candidate(request, campaign, pk))
 
 
 @login_required

@@ -8,18 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from longjiang.exceptions import DomainError
+from longjiang.exceptions import ConflictError, DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
 from review import permissions, services
-from review.forms.scoring import ReopenForm, ScoreForm, WindowForm
+from review.forms.scoring import ReopenForm, ScoreForm, WindowForm, score_total
 from review.models import ScoreSheet
-from review.selectors.candidates import candidate_list
+from review.selectors.candidates import candidate_list, sheet_of
 from review.selectors.scoring import dimensions_of, review_settings_of, submitted_sheets
-from review.views.expert import _candidate, _cleared
+from review.views.expert import _candidate, _cleared, candidate_page
 
 
 def _next_candidate(access, campaign, current_pk: int):
@@ -30,21 +31,29 @@ def _next_candidate(access, campaign, current_pk: int):
     return next((pk for pk, status in after if status != ScoreSheet.Status.SUBMITTED), None)
 
 
+def _back_to_form(nomination) -> str:
+    """Return the candidate's page, scrolled to the score form (on a phone it is below)."""
+    return reverse("review:candidate", kwargs={"pk": nomination.pk}) + "#score"
+
+
 @login_required
 @require_POST
 def score(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the expert's draft, save and go on to the next candidate, or submit."""
+    """Save the expert's draft, save and go on to the next candidate, or submit.
+
+    Anything refused shows the page again with the expert's input and the reason
+    beside the field it concerns; a saved draft returns to the form.
+    """
     access, campaign = _cleared(request)
     if access.pledge is None:
         return redirect("review:home")
     nomination = _candidate(request, campaign, pk)
-    form = ScoreForm(request.POST, dimensions=dimensions_of(campaign))
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
-        return redirect("review:candidate", pk=nomination.pk)
     action = request.POST.get("action", "draft")
+    dimensions = list(dimensions_of(campaign))
+    form = ScoreForm(request.POST, dimensions=dimensions, submitting=action == "submit")
+    if not form.is_valid():
+        form.add_error(None, _("请根据提示修改标红的项目。您填写的内容都保留在页面上，尚未保存。"))
+        return candidate_page(request, access, campaign, nomination, score_form=form)
     try:
         sheet = services.save_sheet(
             request.user,
@@ -55,13 +64,32 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             actor=request.user,
         )
-        if action == "submit":
-            services.submit_sheet(sheet, expected_version=sheet.version, actor=request.user)
+    except ConflictError:
+        # Saved meanwhile in another window: keep this page's input, against the new version.
+        current = sheet_of(access, nomination)
+        data = request.POST.copy()
+        data["version"] = str(current.version if current else 0)
+        form = ScoreForm(data, dimensions=dimensions, submitting=action == "submit")
+        form.is_valid()
+        form.add_error(
+            None,
+            _("该评分表已在其他页面保存过。本页填写的内容仍在下方，再次保存将以本页内容为准。"),
+        )
+        return candidate_page(request, access, campaign, nomination, score_form=form)
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("review:candidate", pk=nomination.pk)
+        form.add_error(None, exc.message)
+        return candidate_page(request, access, campaign, nomination, score_form=form)
     if action == "submit":
-        messages.success(request, _("已提交对%(name)s的评分。") % {"name": nomination})
+        try:
+            services.submit_sheet(sheet, expected_version=sheet.version, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(_back_to_form(nomination))
+        total = score_total(*ScoreForm(request.POST, dimensions=dimensions).total())
+        messages.success(
+            request,
+            _("已提交对%(name)s的评分（合计 %(total)s）。") % {"name": nomination, "total": total},
+        )
         return redirect("review:home")
     messages.success(request, _("已保存对%(name)s的评分草稿。") % {"name": nomination})
     if action == "next":
@@ -69,7 +97,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         if next_pk is not None:
             return redirect("review:candidate", pk=next_pk)
         return redirect("review:home")
-    return redirect("review:candidate", pk=nomination.pk)
+    return redirect(_back_to_form(nomination))
 
 
 @login_required

@@ -125,17 +125,65 @@
     });
   }
 
+  /* ---- 6. The live total of an expert's score sheet --------------------
+   * A [data-score-form] adds its [data-score-points] fields up into its
+   * [data-score-total] output as "85 / 100". The server writes the total of
+   * what the page holds, so without this file the page reads the same, only
+   * not live. A submit button's data-confirm may name the total as {total}. */
+  function scoreTotal(form) {
+    var sum = 0;
+    form.querySelectorAll("[data-score-points]").forEach(function (field) {
+      var value = parseFloat(field.value);
+      if (isFinite(value)) sum += value;
+    });
+    return String(Math.round(sum * 10) / 10);
+  }
+
+  function updateScoreTotal(form) {
+    var output = form.querySelector("[data-score-total]");
+    if (output) output.textContent = scoreTotal(form) + " / " + output.dataset.scoreMax;
+  }
+
+  function confirmText(button) {
+    var text = button.dataset.confirm;
+    var output = button.form && button.form.querySelector("[data-score-total]");
+    return output ? text.replace("{total}", output.textContent) : text;
+  }
+
+  /* ---- 7. Keep the reader's place across a save ------------------------
+   * A form with data-keep-scroll="KEY" remembers the scroll position when it is
+   * sent; the next page holding a form with the same key scrolls back there. */
+  var SCROLL_KEY = "lj-keep-scroll";
+
+  function rememberScroll(form) {
+    try {
+      sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ key: form.dataset.keepScroll, y: window.scrollY }));
+    } catch (error) { /* Storage may be off; the page then opens at its anchor. */ }
+  }
+
+  function restoreScroll() {
+    var saved;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
+      sessionStorage.removeItem(SCROLL_KEY);
+    } catch (error) { return; }
+    if (!saved) return;
+    var form = document.querySelector("form[data-keep-scroll]");
+    if (form && form.dataset.keepScroll === saved.key) window.scrollTo({ top: saved.y, behavior: "instant" });
+  }
+
   /* ---- Wiring: delegated listeners, so swapped-in content works too ---- */
   document.addEventListener("input", function (event) {
     var field = event.target;
     if (field.matches && field.matches("[data-char-limit]")) updateCounter(field);
     if (field.matches && field.matches("[data-id-number]")) fillFromIdNumber(field);
+    if (field.matches && field.matches("[data-score-points]") && field.form) updateScoreTotal(field.form);
   });
 
   // 3. Confirmation. Capture phase, so a cancelled click never reaches htmx.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-confirm], input[type=submit][data-confirm], a[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) {
+    if (button && !window.confirm(confirmText(button))) {
       event.preventDefault();
       event.stopPropagation();
       return;
@@ -154,7 +202,9 @@
     if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       event.stopPropagation();
+      return;
     }
+    if (form.dataset && form.dataset.keepScroll) rememberScroll(form);
   }, true);
 
   // 4. A 422 answer carries the re-rendered panel with its error messages; htmx
@@ -169,7 +219,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     initCounters(document);
     initScrollRegions(document);
+    // The browser may have put back values typed before a reload or "back".
+    document.querySelectorAll("form[data-score-form]").forEach(updateScoreTotal);
   });
+  // After "load", so the browser's own jump to the #anchor does not undo it.
+  window.addEventListener("load", restoreScroll);
   window.addEventListener("resize", function () { initScrollRegions(document); });
   // htmx:load fires for every piece of content htmx swaps in (and once for the body).
   document.addEventListener("htmx:load", function (event) {

@@ -24,6 +24,7 @@ SCORES = {
     "欧阳明辉": ("27", "26.5", "18", "13", "4.5"),  # 89
     "孙丽华": ("22", "21", "15", "10", "4"),  # 72
 }
+TOTALS = {"欧阳明辉": "89 / 100", "孙丽华": "72 / 100"}
 
 
 def sign_in(page, live_server, user, landing: str) -> None:
@@ -75,17 +76,39 @@ def test_review_journey_pledge_score_rank_approve_lock(
     page.get_by_role("button", name="签署承诺").click()
     expect(page.get_by_text("已评 0 / 2")).to_be_visible()
 
-    # Scores both candidates and submits each sheet.
+    # Scores both candidates, the total adding up as the points are typed, saves a draft
+    # (back at the form, the same place on the page) and submits each sheet.
     for name, points in SCORES.items():
+        total = TOTALS[name]
         page.goto(f"{live_server.url}/review/")
         page.get_by_role("row", name=name).get_by_role("link", name="查看材料并评分").click()
+        score_form = page.locator("#score")
+        expect(score_form).to_be_in_viewport()  # beside the material, not below it
+        expect(page.locator("#score-total")).to_have_text("0 / 100")
         for key, value in zip(KEYS, points, strict=True):
             page.fill(f"#id_score_{key}", value)
+        expect(page.locator("#score-total")).to_have_text(total)
+        scrolled = page.evaluate(
+            "() => { window.scrollTo({top: 1200, behavior: 'instant'}); return window.scrollY; }"
+        )
+        assert scrolled > 600
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator("#score-saved")).to_contain_text("草稿已于")
+        # Back where the expert was reading (give or take the message above the page).
+        page.wait_for_function(f"() => Math.abs(window.scrollY - {scrolled}) < 100")
+        expect(page.locator("#score-total")).to_have_text(total)
         page.select_option("#id_recommend", "yes")
         page.get_by_role("button", name="提交（提交后不可修改）").click()
-        expect(page.locator(".alert-success")).to_contain_text(f"已提交对{name}的评分。")
+        expect(page.locator(".messages .alert-success")).to_contain_text(
+            f"已提交对{name}的评分（合计 {total}）。"
+        )
     expect(page.get_by_text("已评 2 / 2")).to_be_visible()
-    assert dialogs == ["提交后不可修改。确认提交？"] * 2
+    expect(page.locator("#all-done")).to_contain_text("全部完成")
+    for name in SCORES:
+        expect(
+            page.get_by_role("row", name=name).get_by_role("link", name="查看已提交评分")
+        ).to_be_visible()
+    assert dialogs == [f"评分合计 {TOTALS[name]}。提交后不可修改，确认提交？" for name in SCORES]
     assert ScoreSheet.objects.filter(expert=expert, status="submitted").count() == 2
 
     # The review window closes (time passing, not an action).

@@ -1,11 +1,14 @@
 """Fixtures of the expert review: experts, panels, eligible candidates, signed pledges."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from longjiang.audit.models import AuditEvent
 from review import services
-from review.models import Expert, IndustryGroup, Panel
+from review.models import Dimension, Expert, IndustryGroup, Panel, ReviewSettings
 from tests.factories import valid_credit_code
 
 # The employer of the default candidate (tests.factories.complete_fields).
@@ -81,3 +84,26 @@ def candidate(make_nomination, campaign, staff_user, panel):
 @pytest.fixture
 def expert_client(expert) -> Client:
     return client_for(expert.user)
+
+
+@pytest.fixture
+def rubric(campaign, staff_user) -> list[Dimension]:
+    return services.ensure_default_rubric(campaign, actor=staff_user)
+
+
+@pytest.fixture
+def window(campaign, staff_user) -> ReviewSettings:
+    """A review window open since yesterday and for a week more."""
+    now = timezone.now()
+    return services.set_review_window(
+        campaign,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
+        actor=staff_user,
+    )
+
+
+@pytest.fixture
+def ready(rubric, window, signed_expert, candidate):
+    """A cleared expert, a placed candidate, a rubric and an open window."""
+    return signed_expert, candidate
