@@ -24,6 +24,16 @@ def _is_blank(value) -> bool:
     return value is None or value == "" or value == []
 
 
+def age_reference_date(campaign) -> date:
+    """Return the day a nominee's age is taken on: the campaign's electronic deadline.
+
+    facts.md §5.1: the ID number must give a plausible working age, 16 to 65. A
+    nomination is judged as of the deadline for its materials, so the same person
+    is neither admitted nor refused by the day a clerk happens to save the form.
+    """
+    return timezone.localdate(campaign.electronic_deadline)
+
+
 def identity_mismatches(
     info: IdNumberInfo, *, sex: str, birth_month: date | None
 ) -> dict[str, str]:
@@ -59,7 +69,11 @@ def submission_problems(
 
     if nomination.id_number:
         try:
-            info = parse_id_number(nomination.id_number, today=today)
+            info = parse_id_number(
+                nomination.id_number,
+                today=today,
+                age_at=age_reference_date(nomination.campaign),
+            )
         except ValidationError as exc:
             problems["id_number"].extend(exc.messages)
         else:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -85,13 +85,16 @@ def parse_id_number(
     value: str,
     *,
     today: date | None = None,
+    age_at: date | None = None,
     min_age: int = 16,
     max_age: int | None = 65,
 ) -> IdNumberInfo:
     """Validate an 18-digit ID number and return the facts it encodes.
 
     Checks run in order (format, region, birth date, checksum, age), so the first
-    error reported is the most basic one. ``max_age=None`` means no upper bound.
+    error reported is the most basic one. The age is taken on ``age_at`` (for a
+    nomination, the campaign's electronic deadline: ``rules.age_reference_date``),
+    by default today. ``max_age=None`` means no upper bound.
     """
     number = _compact(value).upper()
     if _LEGACY_ID_RE.fullmatch(number):
@@ -119,18 +122,23 @@ def parse_id_number(
     if id_check_digit(number[:17]) != number[17]:
         raise ValidationError(_("公民身份号码校验位不正确。"), code="id_checksum")
 
-    age = age_on(birth_date, today)
+    age = age_on(birth_date, age_at or today)
+    on_day = (
+        _("截至%(date)s，") % {"date": formats.date_format(age_at, "DATE_FORMAT")}
+        if age_at is not None
+        else ""
+    )
     if age < min_age:
         raise ValidationError(
-            _("按公民身份号码计算的年龄为%(age)s岁，不满%(min_age)s岁。"),
+            _("按公民身份号码计算，%(on_day)s年龄为%(age)s岁，不满%(min_age)s岁。"),
             code="id_age",
-            params={"age": age, "min_age": min_age},
+            params={"on_day": on_day, "age": age, "min_age": min_age},
         )
     if max_age is not None and age > max_age:
         raise ValidationError(
-            _("按公民身份号码计算的年龄为%(age)s岁，超过%(max_age)s岁。"),
+            _("按公民身份号码计算，%(on_day)s年龄为%(age)s岁，超过%(max_age)s岁。"),
             code="id_age",
-            params={"age": age, "max_age": max_age},
+            params={"on_day": on_day, "age": age, "max_age": max_age},
         )
 
     sex = Sex.MALE if int(number[16]) % 2 else Sex.FEMALE

@@ -22,7 +22,7 @@ from nominations.models import (
     Mentorship,
     Nomination,
 )
-from nominations.rules import identity_mismatches
+from nominations.rules import age_reference_date, identity_mismatches
 from nominations.services import ROW_FIELDS
 from nominations.validators import (
     MaxCharactersValidator,
@@ -156,7 +156,10 @@ class NominationForm(ModelForm):
         value = self.cleaned_data["id_number"]
         if not value.strip():
             return ""
-        return parse_id_number(value).number
+        # The age is the one at the campaign's electronic deadline, not today's.
+        campaign = self.instance.campaign if self.instance.campaign_id else None
+        age_at = age_reference_date(campaign) if campaign else None
+        return parse_id_number(value, age_at=age_at).number
 
     def clean_mobile(self) -> str:
         value = self.cleaned_data["mobile"]
@@ -190,7 +193,7 @@ class NominationForm(ModelForm):
         number = cleaned.get("id_number") or (self.instance.id_number if self.instance.pk else "")
         if number and "id_number" not in self.errors:
             try:
-                info = parse_id_number(number)
+                info = parse_id_number(number, max_age=None, min_age=0)
             except ValidationError:
                 info = None
             if info is not None:

@@ -17,9 +17,15 @@ from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.selectors import events_for
 from longjiang.exceptions import DomainError, IllegalTransition
-from nominations.checklist import CONFIRM_SERVICE_FROM_AGE, MANUAL_CHECKS, automatic_checks
+from nominations.checklist import MANUAL_CHECKS, automatic_checks
 from nominations.diff import diff_keys
-from nominations.models import CheckConfirmation, CheckRound, FieldComment, Nomination
+from nominations.models import (
+    Campaign,
+    CheckConfirmation,
+    CheckRound,
+    FieldComment,
+    Nomination,
+)
 from nominations.paper_rules import paper_deadline_date
 from nominations.services import (
     AlreadyDecided,
@@ -903,7 +909,7 @@ def test_submit_nomination_of_a_complete_one_counts_no_warning(make_nomination, 
     assert nomination.warning_count == 0
 
 
-def test_submit_nomination_aged_60_or_over_counts_one_warning(make_nomination, clerk):
+def test_submit_nomination_past_the_retirement_age_counts_one_warning(make_nomination, clerk):
     nomination = make_nomination(status=Status.SUBMITTED, birth_month=OLD_BIRTH_MONTH)
 
     assert nomination.warning_count == 1
@@ -965,7 +971,7 @@ def test_automatic_checks_of_a_complete_nomination_all_pass_but_paper_pending(
     make_nomination, clerk
 ):
     nomination = make_nomination(status=Status.SUBMITTED)
-    today = timezone.localdate()
+    deadline_day = timezone.localdate(nomination.campaign.electronic_deadline)
 
     results = automatic_checks(nomination)
 
@@ -991,7 +997,7 @@ def test_automatic_checks_of_a_complete_nomination_all_pass_but_paper_pending(
         "evidence": (True, ""),
         "deeds": (True, "简要事迹82字，主要事迹415字"),
         "duplicates": (True, ""),
-        "age": (True, f"{age_on(date(1980, 5, 17), today)}岁"),
+        "age": (True, f"{age_on(date(1980, 5, 17), deadline_day)}岁"),
         "consent": (True, ""),
         "paper": (None, "尚未收到"),
     }
@@ -1051,20 +1057,66 @@ def test_automatic_checks_with_paper_received_in_time_pass_paper(
     assert results["paper"] == (True, f"{received_on.isoformat()}收到3份，已盖章")
 
 
+def move_electronic_deadline(campaign, day: date) -> None:
+    """Put the campaign's electronic deadline (and the paper one after it) on ``day``."""
+    deadline = timezone.make_aware(datetime.combine(day, time(17, 0)))
+    Campaign.objects.filter(pk=campaign.pk).update(
+        electronic_deadline=deadline, paper_deadline=deadline + timedelta(days=5)
+    )
+
+
 @pytest.mark.parametrize(
-    ("on", "expected"),
+    ("birth", "sex", "deadline", "expected"),
     [
-        (date(2040, 5, 16), (True, "59岁")),
-        (date(2040, 5, 17), (False, "60岁，请核实是否仍在职")),
-        (date(2041, 8, 1), (False, "61岁，请核实是否仍在职")),
+        # A man born in May 1965 retires at 60 years 2 months, in July 2025.
+        (date(1965, 5, 1), "1", date(2025, 7, 16), (True, "60岁")),
+        (
+            date(1965, 5, 1),
+            "1",
+            date(2025, 7, 17),
+            (False, "60岁，已达法定退休年龄（男职工60岁2个月，2025年7月达到），请核实是否仍在职"),
+        ),
+        # Before the raise: a man born in 1961 retired at 60, in 2021.
+        (
+            date(1961, 5, 1),
+            "1",
+            date(2021, 7, 1),
+            (False, "60岁，已达法定退休年龄（男职工60岁，2021年5月达到），请核实是否仍在职"),
+        ),
+        # A woman born in March 1975: 50 years 2 months as a worker, 55 as a cadre.
+        (date(1975, 3, 1), "2", date(2025, 5, 16), (True, "50岁")),
+        (
+            date(1975, 3, 1),
+            "2",
+            date(2025, 5, 17),
+            (
+                None,
+                "50岁，如为女工人已达法定退休年龄（女工人50岁2个月，2025年5月达到；"
+                "女干部56岁4个月，2031年7月达到），请核实身份及是否仍在职",
+            ),
+        ),
+        (
+            date(1970, 1, 1),
+            "2",
+            date(2025, 2, 17),
+            (
+                False,
+                "55岁，已达法定退休年龄（女工人50岁，2020年1月达到；"
+                "女干部55岁1个月，2025年2月达到），请核实是否仍在职",
+            ),
+        ),
     ],
 )
-def test_automatic_checks_from_age_60_ask_to_confirm_service(make_nomination, clerk, on, expected):
-    # complete_fields gives a birth date of 1980-05-17.
-    nomination = make_nomination(status=Status.SUBMITTED)
-    assert CONFIRM_SERVICE_FROM_AGE == 60
+def test_automatic_checks_age_at_the_electronic_deadline_against_the_retirement_age(
+    make_nomination, clerk, campaign, birth, sex, deadline, expected
+):
+    # complete_fields gives the 17th of the birth month as the birthday.
+    nomination = make_nomination(status=Status.SUBMITTED, birth_month=birth, sex=sex)
+    move_electronic_deadline(campaign, deadline)
+    nomination = Nomination.objects.get(pk=nomination.pk)
 
-    results = check_results(automatic_checks(nomination, on=on))
+    # The day the check runs does not matter; the deadline does.
+    results = check_results(automatic_checks(nomination, on=date(2040, 1, 1)))
 
     assert results["age"] == expected
 

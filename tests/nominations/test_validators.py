@@ -170,8 +170,8 @@ def test_parse_id_number_too_young():
     with pytest.raises(ValidationError) as exc_info:
         parse_id_number(number, today=TODAY)
 
-    assert_invalid(exc_info, "id_age", "按公民身份号码计算的年龄为15岁，不满16岁。")
-    assert exc_info.value.params == {"age": 15, "min_age": 16}
+    assert_invalid(exc_info, "id_age", "按公民身份号码计算，年龄为15岁，不满16岁。")
+    assert exc_info.value.params == {"on_day": "", "age": 15, "min_age": 16}
 
 
 def test_parse_id_number_sixteenth_birthday_accepted():
@@ -186,8 +186,8 @@ def test_parse_id_number_too_old():
     with pytest.raises(ValidationError) as exc_info:
         parse_id_number(VALID_ID, today=TODAY)
 
-    assert_invalid(exc_info, "id_age", "按公民身份号码计算的年龄为75岁，超过65岁。")
-    assert exc_info.value.params == {"age": 75, "max_age": 65}
+    assert_invalid(exc_info, "id_age", "按公民身份号码计算，年龄为75岁，超过65岁。")
+    assert exc_info.value.params == {"on_day": "", "age": 75, "max_age": 65}
 
 
 def test_parse_id_number_custom_max_age_accepts():
@@ -205,7 +205,22 @@ def test_parse_id_number_today_defaults_to_local_date():
         parse_id_number(number)
 
     assert exc_info.value.code == "id_age"
-    assert exc_info.value.params == {"age": 70, "max_age": 65}
+    assert exc_info.value.params == {"on_day": "", "age": 70, "max_age": 65}
+
+
+def test_parse_id_number_takes_the_age_on_the_day_given():
+    # 65 on 30 June 2021, 66 from 1 July: refused at a deadline of 1 July 2021.
+    number = with_check_digit("23010219550701001")
+
+    assert parse_id_number(number, today=TODAY, age_at=date(2021, 6, 30)).birth_date == date(
+        1955, 7, 1
+    )
+    with pytest.raises(ValidationError) as exc_info:
+        parse_id_number(number, today=TODAY, age_at=date(2021, 7, 1))
+
+    assert_invalid(
+        exc_info, "id_age", "按公民身份号码计算，截至2021年7月1日，年龄为66岁，超过65岁。"
+    )
 
 
 def test_validate_id_number_accepts_working_age():
