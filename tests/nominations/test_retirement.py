@@ -6,6 +6,7 @@ group, starting with January 2025) and agrees with the 对照表 attached to the
 国务院关于渐进式延迟法定退休年龄的办法.
 """
 
+import itertools
 from datetime import date
 
 import pytest
@@ -64,7 +65,7 @@ def test_retirement_age_rises_by_at_most_one_month_per_birth_month():
             for year in range(1955, 2000)
             for month in range(1, 13)
         ]
-        assert all(0 <= later - earlier <= 1 for earlier, later in zip(ages, ages[1:]))
+        assert all(0 <= later - earlier <= 1 for earlier, later in itertools.pairwise(ages))
 
 
 def test_retirement_date_keeps_the_birthday_clamped_to_the_month():
