@@ -60,9 +60,7 @@ def test_submission_accepts_a_nominee_who_is_16_at_the_deadline_though_15_today(
     assert "id_number" not in submission_problems(nomination)
 
 
-def test_form_refuses_an_id_number_over_65_at_the_deadline_keeping_it_typed(
-    clerk_client, campaign
-):
+def test_form_refuses_an_id_number_over_65_at_the_deadline_keeping_it_typed(clerk_client, campaign):
     birth = years_before(deadline_day(campaign) - timedelta(days=10), 66)
     number = valid_id_number(birth, "1")
     data = form_data({"name": "赵长青", "id_number": number})
