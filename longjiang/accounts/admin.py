@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +67,12 @@ class UserAdmin(BaseUserAdmin):
             self.message_user(request, f"{user.username}: {exc.message}", messages.WARNING)
         else:
             self.message_user(request, link_sent_message(email), messages.SUCCESS)
+
+
+# Django's own group page, with the portal's text rules on the group's name.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    form = ModelForm

@@ -167,7 +167,12 @@ def test_every_form_the_admin_edits_with_refuses_invisible_characters():
         and type(model_admin).__module__.split(".")[0] in PACKAGES
     ]
 
-    assert {type(m).__name__ for m in editing} >= {"UnitAdmin", "UserAdmin", "CampaignAdmin"}
+    assert {type(m).__name__ for m in editing} >= {
+        "UnitAdmin",
+        "UserAdmin",
+        "GroupAdmin",
+        "CampaignAdmin",
+    }
     for model_admin in editing:
         assert issubclass(model_admin.form, CleanTextMixin), type(model_admin).__name__
         add_form = getattr(model_admin, "add_form", model_admin.form)
