@@ -145,7 +145,11 @@ def _summary_row(ranking: Ranking, result: Result, recused: set[int], membership
 def _expert_sheets(
     ranking: Ranking, sheets: list[CountedSheet], dimensions: list[Dimension]
 ) -> dict[int, list[docs.ExpertSheetRow]]:
-    """Return each expert's counted sheets with their points, in ranking order, by expert id."""
+    """Return each expert's counted sheets with their points, in ranking order, by expert id.
+
+    Points and totals are read in whole tenths and written as their floats (75 → 7.5),
+    the same number a ``Decimal("7.5")`` becomes in the workbook.
+    """
     by_nomination: dict[int, list[CountedSheet]] = {}
     for sheet in sheets:
         by_nomination.setdefault(sheet.nomination_id, []).append(sheet)
@@ -153,14 +157,16 @@ def _expert_sheets(
     by_expert: dict[int, list[docs.ExpertSheetRow]] = {}
     for result in ranking.results:
         nomination = ranking.nominations[result.nomination_id]
+        name, unit_name = nomination.name, nomination.unit.name
         for sheet in by_nomination.get(result.nomination_id, ()):
-            given = tuple(map(sheet.points.get, dimension_ids))
+            tenths = sheet.tenths
+            given = [tenths.get(pk) for pk in dimension_ids]
             by_expert.setdefault(sheet.expert_id, []).append(
                 docs.ExpertSheetRow(
-                    name=nomination.name,
-                    unit_name=nomination.unit.name,
-                    points=given,
-                    total=sum((p for p in given if p is not None), Decimal("0")),
+                    name=name,
+                    unit_name=unit_name,
+                    points=tuple(None if p is None else p / 10 for p in given),
+                    total=sum(p for p in given if p is not None) / 10,
                     recommend=sheet.recommend,
                     submitted_at=sheet.submitted_at,
                 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,14 +76,17 @@ class DimensionColumn:
     max_points: Decimal
 
 
-@dataclass(frozen=True)
-class ExpertSheetRow:
-    """One counted score sheet: points in the order of the rubric's dimensions."""
+class ExpertSheetRow(NamedTuple):
+    """One counted score sheet: points in the order of the rubric's dimensions.
+
+    A named tuple (the workbook has one for each of some 15,000 sheets). Points are
+    numbers as the workbook stores them: ``Decimal("7.5")`` and ``7.5`` write the same.
+    """
 
     name: str
     unit_name: str
-    points: tuple[Decimal | None, ...]
-    total: Decimal
+    points: tuple[Decimal | float | None, ...]
+    total: Decimal | float
     recommend: bool | None
     submitted_at: datetime | None
 

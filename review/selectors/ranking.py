@@ -13,11 +13,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.db.models import Sum
+from django.db.models import F, IntegerField, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from longjiang.accounts.models import User
+from longjiang.db import whole_campaign_read
 from nominations.models import Campaign, Nomination
 from nominations.selectors import LIST_DEFERRED
 from nominations.workflow import Status
@@ -53,6 +56,8 @@ def sheet_totals(campaign: Campaign) -> list[SheetTotal]:
         .values_list("nomination_id", "expert_id", "total")
         .order_by("nomination_id", "expert_id")
     )
+    with whole_campaign_read():
+        rows = list(rows)
     # Points have one decimal; SQLite sums them as floats, so the total is put back
     # on that scale (a no-op on PostgreSQL, which sums exactly in Decimal).
     return [SheetTotal(n, e, _decimal(total).quantize(ONE_DECIMAL)) for n, e, total in rows]
@@ -62,19 +67,27 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
-@dataclass(frozen=True)
-class CountedSheet:
-    """A sheet that counts, with its points by dimension id (the score workbook's rows)."""
+class CountedSheet(NamedTuple):
+    """A sheet that counts, with its points by dimension id (the score workbook's rows).
+
+    Points are whole tenths of a point (7.5 is 75): a point has one decimal, so
+    integers add them exactly, without a ``Decimal`` for each of 75,000 scores.
+    """
 
     nomination_id: int
     expert_id: int
     recommend: bool | None
     submitted_at: datetime | None
-    points: dict[int, Decimal]
+    tenths: dict[int, int]
+
+    @property
+    def total_tenths(self) -> int:
+        return sum(self.tenths.values())
 
     @property
     def sheet_total(self) -> SheetTotal:
-        total = sum(self.points.values(), Decimal("0")).quantize(ONE_DECIMAL)
+        # 375 tenths is Decimal("37.5"), 300 is Decimal("30.0"): the scale of sheet_totals.
+        total = Decimal(self.total_tenths).scaleb(-1)
         return SheetTotal(self.nomination_id, self.expert_id, total)
 
 
@@ -85,23 +98,30 @@ def counted_sheet_points(campaign: Campaign) -> list[CountedSheet]:
     too: the rule is applied once, without the join and the grouping on the points,
     and the points of the campaign's submitted sheets are read in one plain query.
     """
-    sheets = {
-        pk: CountedSheet(nomination_id, expert_id, recommend, submitted_at, {})
-        for pk, nomination_id, expert_id, recommend, submitted_at in counted_sheets(campaign)
+    counted = (
+        counted_sheets(campaign)
         .order_by("nomination_id", "expert_id")
         .values_list("pk", "nomination_id", "expert_id", "recommend", "submitted_at")
-    }
+    )
     submitted = ScoreSheet.objects.filter(
         nomination__campaign=campaign, status=ScoreSheet.Status.SUBMITTED
     ).values("pk")
-    for sheet_id, dimension_id, points in (
+    points = (
         Score.objects.filter(sheet__in=submitted)
         .order_by()
-        .values_list("sheet_id", "dimension_id", "points")
-    ):
-        sheet = sheets.get(sheet_id)
-        if sheet is not None:
-            sheet.points[dimension_id] = points
+        # Exact: points have one decimal place (max_digits=4, decimal_places=1).
+        .annotate(tenths=Cast(F("points") * 10, IntegerField()))
+        .values_list("sheet_id", "dimension_id", "tenths")
+    )
+    with whole_campaign_read():
+        sheets = {
+            pk: CountedSheet(nomination_id, expert_id, recommend, submitted_at, {})
+            for pk, nomination_id, expert_id, recommend, submitted_at in counted
+        }
+        for sheet_id, dimension_id, tenths in points:
+            sheet = sheets.get(sheet_id)
+            if sheet is not None:
+                sheet.tenths[dimension_id] = tenths
     return list(sheets.values())
 
 
