@@ -56,8 +56,6 @@ def sheet_totals(campaign: Campaign) -> list[SheetTotal]:
         .values_list("nomination_id", "expert_id", "total")
         .order_by("nomination_id", "expert_id")
     )
-    with whole_campaign_read():
-        rows = list(rows)
     # Points have one decimal; SQLite sums them as floats, so the total is put back
     # on that scale (a no-op on PostgreSQL, which sums exactly in Decimal).
     return [SheetTotal(n, e, _decimal(total).quantize(ONE_DECIMAL)) for n, e, total in rows]
