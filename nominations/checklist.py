@@ -178,6 +178,18 @@ def _duplicates(n: Nomination, ctx: dict) -> CheckResult:
     return CheckResult("duplicates", _("本年度无重复推荐"), ok)
 
 
+def _credit_code(n: Nomination, ctx: dict) -> CheckResult:
+    label = _("统一社会信用代码校验位正确")
+    if not n.employer_credit_code:
+        return CheckResult("credit_code", label, None, _("未填写"))
+    if n.credit_code_suspect:
+        detail = _("%(code)s校验位不符，请与推荐单位核对；个别早期试点代码校验位不符但仍有效") % {
+            "code": n.employer_credit_code
+        }
+        return CheckResult("credit_code", label, False, detail)
+    return CheckResult("credit_code", label, True, n.employer_credit_code)
+
+
 def _months_text(months: int) -> str:
     years, extra = divmod(months, 12)
     if extra:
@@ -268,6 +280,7 @@ AUTOMATIC_CHECKS: tuple[Callable[[Nomination, dict], CheckResult], ...] = (
     _evidence,
     _deeds,
     _duplicates,
+    _credit_code,
     _age,
     _consent,
     _paper,

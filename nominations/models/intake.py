@@ -97,6 +97,11 @@ class Nomination(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     # Failed automatic checks at the last submission (see nominations.checklist).
     warning_count = models.PositiveSmallIntegerField(_("提示数"), default=0)
+    # The employer's credit code fails its checksum; set by the services that write the
+    # code and at submission. A warning only: some early pilot codes are valid yet fail it.
+    credit_code_suspect = models.BooleanField(
+        _("统一社会信用代码校验位不符"), default=False, editable=False
+    )
     # Set when the council locks a list the nomination is on; from then on no service
     # changes it (``nominations.services.common.refuse_if_locked``).
     locked_at = models.DateTimeField(_("名单锁定时间"), null=True, blank=True, editable=False)

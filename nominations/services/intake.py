@@ -39,7 +39,12 @@ from nominations.services.common import (
     lock,
     transition,
 )
-from nominations.validators import mask_id_number, mask_mobile, normalize_id_number
+from nominations.validators import (
+    credit_code_checksum_ok,
+    mask_id_number,
+    mask_mobile,
+    normalize_id_number,
+)
 from nominations.workflow import (
     ACTIVE_STATES,
     EDITABLE_STATES,
@@ -110,7 +115,14 @@ def _apply_fields(nomination: Nomination, fields: dict) -> list[str]:
             changed.append(name)
     if "name" in changed:
         nomination.name_order = _name_order(nomination.name)
+    if "employer_credit_code" in changed:
+        nomination.credit_code_suspect = credit_code_suspect(nomination.employer_credit_code)
     return changed
+
+
+def credit_code_suspect(code: str) -> bool:
+    """Return whether a credit code is filled in and fails its checksum."""
+    return bool(code) and not credit_code_checksum_ok(code)
 
 
 def _name_order(name: str) -> str:
@@ -290,8 +302,9 @@ def submit_nomination(
             nomination=locked, number=number, snapshot=snapshot(locked), created_by=actor
         )
         locked.submitted_at = now
+        locked.credit_code_suspect = credit_code_suspect(locked.employer_credit_code)
         locked.warning_count = warning_count(automatic_checks(locked, on=timezone.localdate(now)))
-        return ["submitted_at", "warning_count"]
+        return ["submitted_at", "credit_code_suspect", "warning_count"]
 
     return transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare, on_commit=effects)
 

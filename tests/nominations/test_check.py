@@ -909,6 +909,56 @@ def test_submit_nomination_of_a_complete_one_counts_no_warning(make_nomination, 
     assert nomination.warning_count == 0
 
 
+def test_credit_code_failing_its_checksum_is_stored_and_an_automatic_check_warning(
+    make_nomination, clerk
+):
+    nomination = make_nomination()
+    good = nomination.employer_credit_code
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+
+    save_draft(
+        nomination,
+        actor=clerk,
+        expected_version=nomination.version,
+        fields={"employer_credit_code": bad},
+    )
+    nomination.refresh_from_db()
+    stored = nomination.credit_code_suspect
+    submit_nomination(nomination, actor=clerk)
+    nomination.refresh_from_db()
+
+    assert stored is True
+    assert nomination.warning_count == 1
+    assert check_results(automatic_checks(nomination))["credit_code"] == (
+        False,
+        f"{bad}校验位不符，请与推荐单位核对；个别早期试点代码校验位不符但仍有效",
+    )
+
+
+def test_credit_code_corrected_clears_the_stored_warning(make_nomination, clerk):
+    nomination = make_nomination()
+    good = nomination.employer_credit_code
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+    for code in (bad, good):
+        current = Nomination.objects.get(pk=nomination.pk)
+        save_draft(
+            current,
+            actor=clerk,
+            expected_version=current.version,
+            fields={"employer_credit_code": code},
+        )
+
+    nomination.refresh_from_db()
+    assert nomination.credit_code_suspect is False
+    assert check_results(automatic_checks(nomination))["credit_code"] == (True, good)
+
+
+def test_automatic_check_without_a_credit_code_is_undecided(make_nomination, clerk):
+    nomination = make_nomination(employer_credit_code="")
+
+    assert check_results(automatic_checks(nomination))["credit_code"] == (None, "未填写")
+
+
 def test_submit_nomination_past_the_retirement_age_counts_one_warning(make_nomination, clerk):
     nomination = make_nomination(status=Status.SUBMITTED, birth_month=OLD_BIRTH_MONTH)
 
@@ -984,6 +1034,7 @@ def test_automatic_checks_of_a_complete_nomination_all_pass_but_paper_pending(
         ("evidence", "每项获奖和荣誉均有佐证材料"),
         ("deeds", "事迹材料字数符合要求"),
         ("duplicates", "本年度无重复推荐"),
+        ("credit_code", "统一社会信用代码校验位正确"),
         ("age", "年龄"),
         ("consent", "本人同意公开姓名、单位及职务"),
         ("paper", "纸质材料按时收到"),
@@ -997,6 +1048,7 @@ def test_automatic_checks_of_a_complete_nomination_all_pass_but_paper_pending(
         "evidence": (True, ""),
         "deeds": (True, "简要事迹82字，主要事迹415字"),
         "duplicates": (True, ""),
+        "credit_code": (True, nomination.employer_credit_code),
         "age": (True, f"{age_on(date(1980, 5, 17), deadline_day)}岁"),
         "consent": (True, ""),
         "paper": (None, "尚未收到"),

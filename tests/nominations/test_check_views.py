@@ -54,6 +54,7 @@ AUTOMATIC_KEYS = [
     "evidence",
     "deeds",
     "duplicates",
+    "credit_code",
     "age",
     "consent",
     "paper",
