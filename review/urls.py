@@ -47,6 +47,7 @@ urlpatterns = [
     path("settings/", conflicts.review_settings, name="settings"),
     # Staff: the review window and reopening submitted sheets.
     path("window/", scoring.window, name="window"),
+    path("window/close/", scoring.window_close, name="window_close"),
     path("sheets/<int:sheet_id>/reopen/", scoring.sheet_reopen, name="sheet_reopen"),
     # Staff: the rubric, assignment of experts and reminders.
     path("rubric/", rubric.rubric, name="rubric"),

@@ -123,6 +123,9 @@ GRID = [
     ("review:window",                  "GET",  302, 403,  403,  200,  200,  403,   403),
     # An empty POST is an invalid form, shown again.
     ("review:window",                  "POST", 302, 403,  403,  200,  200,  403,   403),
+    # Closing early: an empty POST lacks the confirmation and is shown again.
+    ("review:window_close",            "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("review:window_close",            "POST", 302, 403,  403,  200,  200,  403,   403),
     ("review:sheet_reopen",            "POST", 302, 403,  403,  404,  404,  403,   403),
     # Rubric, assignments, reminders.
     # No dimension exists under the id: staff get the 404 of a missing object. An empty

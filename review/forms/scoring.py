@@ -122,6 +122,17 @@ class WindowForm(Form):
     )
 
 
+class CloseEarlyForm(Form):
+    """Staff's explicit confirmation that they end the scoring knowing who has not finished."""
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy("我已知晓上述未完成情况，确认提前结束评分"),
+        error_messages={
+            "required": gettext_lazy("请勾选“我已知晓上述未完成情况，确认提前结束评分”。")
+        },
+    )
+
+
 class ReopenForm(Form):
     reason = forms.CharField(label=gettext_lazy("退回理由"), max_length=300)
 

@@ -18,6 +18,15 @@ def review_settings_of(campaign: Campaign) -> ReviewSettings:
     )
 
 
+def window_is_open(settings: ReviewSettings, now: datetime) -> bool:
+    """Return whether experts may score now: the window is set, has opened, not closed."""
+    return (
+        settings.review_opens_at is not None
+        and settings.review_closes_at is not None
+        and settings.review_opens_at <= now < settings.review_closes_at
+    )
+
+
 def dimensions_of(campaign: Campaign) -> QuerySet[Dimension]:
     return Dimension.objects.filter(campaign=campaign).order_by("position", "pk")
 

@@ -47,6 +47,7 @@ from review.services.rubric import (
 from review.services.rules import update_ranking_settings
 from review.services.scoring import (
     ListLocked,
+    close_review_early,
     reopen_sheet,
     save_sheet,
     set_review_window,
@@ -67,6 +68,7 @@ __all__ = [
     "add_expert_profile",
     "add_panel_member",
     "assign_experts",
+    "close_review_early",
     "confirm_conflict",
     "create_panel",
     "declare_conflict",

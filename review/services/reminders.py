@@ -18,18 +18,14 @@ from review import tasks
 from review.models import Expert, ReviewSettings
 from review.notifications import expert_recipients
 from review.selectors.assignments import experts_with_unfinished_sheets
+from review.selectors.scoring import window_is_open
 
 # The automatic reminder starts this long before the window closes.
 REMIND_BEFORE_CLOSE = timedelta(days=2)
 
 
 def _window_open(settings: ReviewSettings | None, now: datetime) -> bool:
-    return (
-        settings is not None
-        and settings.review_opens_at is not None
-        and settings.review_closes_at is not None
-        and settings.review_opens_at <= now < settings.review_closes_at
-    )
+    return settings is not None and window_is_open(settings, now)
 
 
 def remind_experts(campaign: Campaign, *, actor: User, now: datetime | None = None) -> int:

@@ -17,6 +17,8 @@ from review.models import Dimension, ListVersion, Score, ScoreSheet
 from review.models import ReviewSettings as Settings
 from review.permissions import can_manage_review
 from review.selectors.candidates import candidates_for, expert_of
+from review.selectors.progress import scoring_progress
+from review.selectors.scoring import window_is_open
 from review.services.rules import lock_review_settings
 from review.workflow import SHEET, SheetAction
 
@@ -56,6 +58,13 @@ def set_review_window(
         raise DomainError(_("评分截止时间须晚于开始时间。"))
     with transaction.atomic():
         settings = _settings_for_scores(campaign)
+        now = timezone.now()
+        if window_is_open(settings, now) and closes_at <= now:
+            # Ending an open window now goes through close_review_early, which shows
+            # who has not finished and records the counts.
+            raise DomainError(
+                _("评分正在进行中，截止时间须晚于现在。如需提前结束评分，请使用“提前结束评分”。")
+            )
         settings.review_opens_at = opens_at
         settings.review_closes_at = closes_at
         settings.save(update_fields=["review_opens_at", "review_closes_at"])
@@ -64,6 +73,41 @@ def set_review_window(
             actor=actor,
             subject=campaign,
             data={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+        )
+    return settings
+
+
+def close_review_early(campaign: Campaign, *, actor: User) -> Settings:
+    """End an open review window now, before its closing time.
+
+    Staff confirm on a screen that shows who has not finished
+    (``selectors.progress.scoring_progress``); the audit event keeps each expert's
+    counts as they stood at the moment of closing.
+    """
+    if not can_manage_review(actor):
+        raise DomainError(_("只有省总工会工作人员可以提前结束评分。"))
+    with transaction.atomic():
+        settings = _settings_for_scores(campaign)
+        now = timezone.now()
+        if not window_is_open(settings, now):
+            raise DomainError(_("评分不在进行中，无需提前结束。"))
+        progress = scoring_progress(campaign)
+        planned = settings.review_closes_at
+        settings.review_closes_at = now
+        settings.save(update_fields=["review_closes_at"])
+        record_event(
+            "review.window_closed_early",
+            actor=actor,
+            subject=campaign,
+            data={
+                "planned_closes_at": planned.isoformat(),
+                "closed_at": now.isoformat(),
+                "to_score": progress.to_score,
+                "submitted": progress.submitted,
+                "drafts": progress.drafts,
+                "not_started": progress.not_started,
+                "experts": [e.counts() for e in progress.experts],
+            },
         )
     return settings
 

@@ -9,17 +9,25 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from longjiang.exceptions import ConflictError, DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
 from review import permissions, services
-from review.forms.scoring import ReopenForm, ScoreForm, WindowForm, score_total
+from review.forms.scoring import CloseEarlyForm, ReopenForm, ScoreForm, WindowForm, score_total
 from review.models import ScoreSheet
 from review.selectors.candidates import candidate_list, sheet_of
-from review.selectors.scoring import dimensions_of, review_settings_of, submitted_sheets
+from review.selectors.progress import scoring_progress_for
+from review.selectors.scoring import (
+    dimensions_of,
+    review_settings_of,
+    submitted_sheets,
+    window_is_open,
+)
 from review.views.expert import _candidate, _cleared, candidate_page
 
 
@@ -136,6 +144,40 @@ def window(request: HttpRequest) -> HttpResponse:
             "form": form,
             "sheets": submitted_sheets(request.user, campaign),
             "reopen_form": ReopenForm(),
+            "window_open": window_is_open(settings, timezone.now()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_close(request: HttpRequest) -> HttpResponse:
+    """Staff see who has not finished, confirm, and end the open review window now."""
+    require(permissions.can_manage_review(request.user))
+    campaign = running_campaign()
+    form = CloseEarlyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            settings = services.close_review_early(campaign, actor=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            when = dateformat.format(
+                timezone.localtime(settings.review_closes_at),
+                pgettext("datetime format of the key dates", "Y年n月j日 H:i"),
+            )
+            messages.success(request, _("评分已提前结束，截止于%(when)s。") % {"when": when})
+            return redirect("review:window")
+    settings = review_settings_of(campaign)
+    return render(
+        request,
+        "review/window_close.html",
+        {
+            "campaign": campaign,
+            "settings": settings,
+            "window_open": window_is_open(settings, timezone.now()),
+            "progress": scoring_progress_for(request.user, campaign),
+            "form": form,
         },
     )
 
