@@ -176,6 +176,12 @@ def _list(value, spec, ctx):
     return Detail(str(spec.label), "、".join(str(item) for item in value))
 
 
+def _rows(value, spec, ctx):
+    """Describe each row (a dict) with the function at the dotted path ``source``."""
+    describe = import_string(spec.source)
+    return Detail(str(spec.label), "；".join(str(describe(row)) for row in value))
+
+
 def _count(value, spec, ctx):
     return Detail(str(spec.label), formats.number_format(len(value)))
 
@@ -276,6 +282,7 @@ FORMATTERS: dict[str, Formatter] = {
     "verdicts": _verdicts,
     "fields": _fields,
     "list": _list,
+    "rows": _rows,
     "count": _count,
     "size": _size,
     "total": _total,

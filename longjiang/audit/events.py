@@ -323,6 +323,19 @@ EVENT_TYPES: tuple[EventType, ...] = (
         (Field("opens_at", _("开始"), "datetime"), Field("closes_at", _("截止"), "datetime")),
     ),
     EventType(
+        "review.window_closed_early",
+        _("提前结束评分"),
+        (
+            Field("planned_closes_at", _("原定截止"), "datetime"),
+            Field("closed_at", _("结束时间"), "datetime"),
+            Field("to_score", _("应评份数"), "number"),
+            Field("submitted", _("已提交"), "number"),
+            Field("drafts", _("草稿"), "number"),
+            Field("not_started", _("未开始"), "number"),
+            Field("experts", _("各位专家"), "rows", "review.selectors.progress.describe_counts"),
+        ),
+    ),
+    EventType(
         "review.sheet_saved",
         _("保存评分草稿"),
         (
@@ -362,6 +375,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Field("nominations", _("名单人数"), "count"),
             Field("content_hash", _("名单哈希"), "hash"),
             Field("previous_hash", _("上一版本哈希"), "hash"),
+            Field(
+                "acknowledged",
+                _("会议确认知晓"),
+                "fields",
+                "review.selectors.council.warning_label",
+            ),
             REASON,
         ),
     ),

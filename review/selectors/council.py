@@ -33,6 +33,11 @@ class WarningKind(models.TextChoices):
     TIE_AT_LINE = "tie_at_line", gettext_lazy("名额线处有同分并列")
 
 
+def warning_label(kind: str) -> str:
+    """Return the label of a kind of warning (the audit trail names acknowledged kinds)."""
+    return str(WarningKind(kind).label)
+
+
 @dataclass(frozen=True)
 class LockWarning:
     """One kind of fact for the council: a sentence and the people it concerns."""

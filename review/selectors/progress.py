@@ -9,6 +9,7 @@ left out, as the ranking leaves them out.
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from longjiang.accounts.models import User
 from nominations.models import Campaign
@@ -81,6 +82,16 @@ class ScoringProgress:
     @property
     def not_started(self) -> int:
         return sum(e.not_started for e in self.experts)
+
+
+def describe_counts(counts: dict) -> str:
+    """Say one expert's counts as ``ExpertProgress.counts`` stored them (the audit trail)."""
+    return (
+        _(
+            "%(name)s：应评%(to_score)s份，已提交%(submitted)s份，草稿%(drafts)s份，未开始%(not_started)s份"
+        )
+        % counts
+    )
 
 
 def scoring_progress(campaign: Campaign) -> ScoringProgress:

@@ -226,3 +226,25 @@ def test_the_close_page_says_when_there_is_nothing_to_close(campaign, staff_user
 
     assert "评分时间尚未确定，无需提前结束。" in text
     assert "提前结束评分</button>" not in text
+
+
+def test_the_audit_trail_says_each_experts_counts(scoring, campaign, staff_user):
+    from longjiang.audit.display import describe
+
+    services.close_review_early(campaign, actor=staff_user)
+
+    [row] = describe(events("review.window_closed_early"))
+    details = {detail.label: detail.text for detail in row.details}
+    assert row.label == "提前结束评分"
+    assert (details["应评份数"], details["已提交"], details["草稿"], details["未开始"]) == (
+        "11",
+        "6",
+        "1",
+        "4",
+    )
+    assert details["各位专家"] == (
+        "王振华：应评3份，已提交3份，草稿0份，未开始0份；"
+        "刘志强：应评3份，已提交1份，草稿1份，未开始1份；"
+        "李红：应评2份，已提交2份，草稿0份，未开始0份；"
+        "陈建平：应评3份，已提交0份，草稿0份，未开始3份"
+    )

@@ -1108,3 +1108,15 @@ def test_the_quota_is_read_only_in_the_admin_once_a_list_is_locked(
     campaign.refresh_from_db()
     assert campaign.quota == 100
     assert not events("campaign.updated")
+
+
+def test_the_audit_trail_names_what_the_council_acknowledged(warned, campaign, council_secretary):
+    from longjiang.audit.display import describe
+
+    approve(campaign, council_secretary)
+
+    [row] = describe(events("review.list_locked"))
+    details = {detail.label: detail.text for detail in row.details}
+    assert details["会议确认知晓"] == (
+        "有人选没有有效评分、有专家没有计入排名的评分、有回避建议尚未处理、名额线处有同分并列"
+    )
