@@ -80,6 +80,14 @@ def test_submitted_sheet_shows_its_total(ready, expert_client):
     assert ScoreSheet.objects.get().status == ScoreSheet.Status.SUBMITTED
     total = re.search(r'<dd class="col-5 fw-semibold" id="score-total">(.*?)</dd>', page)
     assert total.group(1) == FULL_TOTAL
+    assert re.findall(r'<dd class="col-5">([^<]*)</dd>', page) == [
+        "25.5 / 30",
+        "28 / 30",
+        "15 / 20",
+        "12 / 15",
+        "4 / 5",
+        "推荐",
+    ]
 
 
 def test_draft_save_returns_to_the_form(ready, expert_client):
