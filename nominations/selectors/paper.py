@@ -13,7 +13,7 @@ from nominations.paper_rules import (
     paper_is_late,
     paper_status,
 )
-from nominations.selectors import LIST_DEFERRED, nominations_visible_to
+from nominations.selectors import LIST_DEFERRED, nominations_visible_to, with_progress
 from nominations.workflow import RECEIVED_STATES
 
 
@@ -61,13 +61,12 @@ def units_visible_to(user: User) -> list[Unit]:
 
 def paper_rows(user: User, campaign: Campaign) -> QuerySet[Nomination]:
     """Return the nominations that reached the province, with their receipts, in one query."""
-    return (
+    return with_progress(
         nominations_visible_to(user)
         .filter(campaign=campaign, status__in=RECEIVED_STATES)
         .select_related("paper_receipt")
         .defer(*LIST_DEFERRED)
-        .order_by("unit_id", "unit_rank", "id")
-    )
+    ).order_by("unit_id", "unit_rank", "id")
 
 
 def paper_by_unit(

@@ -98,3 +98,20 @@ def test_a_later_stage_registered_by_publicity_outranks_the_review(scored, clerk
         progress.unregister("publicity")
 
     assert rows == {"欧阳明辉": "公示中", "李秀英": "专家评审中"}
+
+
+def test_clerk_paper_page_shows_the_same_stages(scored, clerk_client, council_user):
+    a, c = scored.candidates["欧阳明辉"], scored.candidates["赵铁柱"]
+    lock_version(scored.campaign, recorded_by=council_user, listed=[(a, ""), (c, "")])
+    lock_for_list([a.pk, c.pk], reference="黑工办纪〔2021〕12号", actor=council_user)
+
+    page = clerk_client.get(reverse("nominations:paper_mine")).content.decode()
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    rows = {
+        text(re.search(r'<td class="stack-title"[^>]*>(.*?)</td>', row, re.S).group(1)): text(
+            re.search(r'<td data-label="状态">(.*?)</td>', row, re.S).group(1)
+        )
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    }
+
+    assert rows == {"欧阳明辉": "拟入选", "李秀英": "未列入拟入选名单"}
