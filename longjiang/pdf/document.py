@@ -8,6 +8,7 @@ from functools import partial
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import KeepTogether as PlatypusKeepTogether
 from reportlab.platypus import Table as PlatypusTable
@@ -89,8 +90,11 @@ class Para(Paragraph):
 
         The common case is text in one font, size and colour (``blPara.kind`` 0), aligned
         left, centre or right, with no bullet, border, background, underline, link or
-        flowing around other flowables. It writes exactly the operators reportlab
-        writes (tests compare them); anything else goes through reportlab.
+        flowing around other flowables; anything else goes through reportlab. It writes
+        reportlab's text object; when the canvas already fills in the text's colour and
+        its font is a TrueType one, it places the text object itself instead of saving
+        the graphics state twice, moving the origin and setting the colour again (tests
+        compare both with reportlab's operators).
         """
         line_draw = self._plain_line_draw()
         if line_draw is None:
@@ -98,14 +102,22 @@ class Para(Paragraph):
         if _sW:
             x = self._hAlignAdjust(x, _sW)
         style, blPara = self.style, self.blPara
-        canvas.saveState()
-        canvas.translate(x, y)
-        canvas.saveState()
-        canvas.setFillColor(blPara.textColor)
         ascent = (
             blPara.fontSize if _FONT_SIZE_OFFSET else getattr(blPara, "ascent", blPara.fontSize)
         )
-        text = canvas.beginText(style.leftIndent, self.height - ascent)
+        # Already in the text's colour (a table cell's usually is): nothing to restore but
+        # the font, which text objects set themselves in a TrueType font (the canvas's
+        # being one, the text drawn next sets its own too). The text object's matrix
+        # then places the text, without moving the origin.
+        flat = canvas._fillColorObj == blPara.textColor and _sets_own_font(canvas._fontname)
+        if flat:
+            text = canvas.beginText(x + style.leftIndent, y + self.height - ascent)
+        else:
+            canvas.saveState()
+            canvas.translate(x, y)
+            canvas.saveState()
+            canvas.setFillColor(blPara.textColor)
+            text = canvas.beginText(style.leftIndent, self.height - ascent)
         text.preformatted = False
         text.direction = style.wordWrap
         text.setFont(blPara.fontName, blPara.fontSize, style.leading)
@@ -114,8 +126,9 @@ class Para(Paragraph):
             line_draw(text, offset, extra, words)
             offset = 0
         canvas.drawText(text)
-        canvas.restoreState()
-        canvas.restoreState()
+        if not flat:
+            canvas.restoreState()
+            canvas.restoreState()
 
     def getSpaceBefore(self):
         # Flowable's looks for an attribute of the paragraph first, and misses.
@@ -149,6 +162,13 @@ class Para(Paragraph):
 
 
 _FONT_SIZE_OFFSET = rl_paragraph.paraFontSizeHeightOffset
+
+
+def _sets_own_font(font_name: str) -> bool:
+    """Whether each text object in this font sets the font itself (TrueType subsets do)."""
+    return getattr(pdfmetrics.getFont(font_name), "_dynamicFont", False)
+
+
 _LINE_DRAWS = {
     TA_LEFT: rl_paragraph._leftDrawParaLine,
     TA_CENTER: rl_paragraph._centerDrawParaLine,

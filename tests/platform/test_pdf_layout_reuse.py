@@ -8,7 +8,7 @@ each is compared here with reportlab's own result.
 import io
 
 import pytest
-from reportlab.lib.colors import yellow
+from reportlab.lib.colors import black, yellow
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -96,6 +96,53 @@ def test_para_draws_the_operators_reportlab_draws(style, text, plain):
     assert (para._plain_line_draw() is not None) is plain
     assert ours._code == theirs._code
     assert any(" Tj" in code for code in ours._code)
+
+
+PLAIN = [
+    ("left", "哈尔滨松江精密机械有限公司"),
+    ("centre", "公民身份号码"),
+    ("right", "填表日期：2021年6月28日"),
+    ("indented", DEEDS * 3),
+]
+
+
+def _text_object(code: list[str]) -> tuple[tuple[float, float], str]:
+    """Return where the last text object starts (its Tm) and the rest of it."""
+    start, rest = code[-1].split(" Tm ", 1)
+    x, y = (float(n) for n in start.split()[-2:])
+    return (x, y), rest
+
+
+@pytest.mark.parametrize(("style", "text"), PLAIN)
+def test_para_in_the_canvas_colour_places_the_text_object_reportlab_draws(style, text):
+    para = Para(text, _styles()[style])
+    para.wrap(120, 1000)
+    ours, theirs = _canvas(), _canvas()
+    for canvas in (ours, theirs):
+        canvas.setFillColor(black)  # as a table sets it before drawing its cells
+    para.drawOn(ours, 6, 98.16535)
+    Paragraph.drawOn(para, theirs, 6, 98.16535)
+    assert theirs._code[1:4] == ["q", "1 0 0 1 6 98.16535 cm", "q"]
+    assert theirs._code[-2:] == ["Q", "Q"]
+    assert ours._code[:-1] == ["0 0 0 rg"]
+    (x, y), rest = _text_object(ours._code)
+    (dx, dy), their_rest = _text_object(theirs._code[:-2])
+    assert rest == their_rest
+    assert x == pytest.approx(6 + dx, abs=1e-4)
+    assert y == pytest.approx(98.16535 + dy, abs=1e-4)
+
+
+def test_para_keeps_the_graphics_state_when_a_later_text_would_take_its_font():
+    # A text object in a standard font does not set its font: the canvas's is restored.
+    para = Para("公民身份号码", _styles()["left"])
+    para.wrap(120, 1000)
+    ours, theirs = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for canvas in (ours, theirs):
+        canvas.setFillColor(black)
+    para.drawOn(ours, 6, 98.16535)
+    Paragraph.drawOn(para, theirs, 6, 98.16535)
+    assert ours._code == theirs._code
+    assert ours._code[-1] == "Q"
 
 
 def _rows(count: int) -> list[list]:
