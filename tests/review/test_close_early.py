@@ -180,13 +180,13 @@ def test_the_close_page_lists_who_has_not_finished_before_the_button(scoring, st
     assert text.index("共应评 11 份，已提交 6 份，草稿 1 份，未开始 4 份。") < button
     assert text.index("尚未提交任何评分的专家：</strong>陈建平") < button
     cells = [
-        '<th scope="row" class="fw-normal">刘志强</th>\n'
+        '<th scope="row" class="fw-normal text-nowrap">刘志强</th>\n'
         '            <td class="text-end">3</td>\n'
         '            <td class="text-end">1</td>\n'
         '            <td class="text-end">1</td>\n'
         '            <td class="text-end">1</td>\n'
         '            <td class="small">未完成</td>',
-        '<th scope="row" class="fw-normal">陈建平</th>\n'
+        '<th scope="row" class="fw-normal text-nowrap">陈建平</th>\n'
         '            <td class="text-end">3</td>\n'
         '            <td class="text-end">0</td>\n'
         '            <td class="text-end">0</td>\n'
