@@ -36,6 +36,7 @@ urlpatterns = [
         "experts/<int:expert_id>/activation/", experts.expert_activation, name="expert_activation"
     ),
     path("experts/<int:expert_id>/password/", experts.expert_password, name="expert_password"),
+    path("experts/<int:expert_id>/email/", experts.expert_email, name="expert_email"),
     # Staff: panels and placement.
     path("panels/", panels.panel_list, name="panels"),
     path("panels/<int:panel_id>/members/", panels.panel_members, name="panel_members"),

@@ -109,6 +109,8 @@ GRID = [
     # (tests/review/test_access.py covers these URLs with real objects).
     ("review:expert_activation",       "POST", 302, 403,  403,  404,  404,  403,   403),
     ("review:expert_password",         "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("review:expert_email",            "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("review:expert_email",            "POST", 302, 403,  403,  404,  404,  403,   403),
     ("review:panels",                  "GET",  302, 403,  403,  200,  200,  403,   403),
     ("review:panels",                  "POST", 302, 403,  403,  200,  200,  403,   403),
     ("review:panel_members",           "POST", 302, 403,  403,  404,  404,  403,   403),
@@ -212,6 +214,7 @@ EXTRA_KWARGS = {
     # Ids of review objects that do not exist in this matrix.
     "review:expert_activation": {"expert_id": 999999},
     "review:expert_password": {"expert_id": 999999},
+    "review:expert_email": {"expert_id": 999999},
     "review:panel_members": {"panel_id": 999999},
     "review:conflict_decide": {"conflict_id": 999999},
     "review:sheet_reopen": {"sheet_id": 999999},

@@ -235,6 +235,15 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("review.expert_activated", _("启用评审专家")),
     EventType("review.expert_deactivated", _("停用评审专家")),
     EventType(
+        "review.expert_email_changed",
+        _("修改专家电子邮箱"),
+        (
+            Field("username", _("用户名")),
+            Field("before", _("原邮箱")),
+            Field("after", _("新邮箱")),
+        ),
+    ),
+    EventType(
         "review.expert_reminded",
         _("提醒专家评分"),
         (

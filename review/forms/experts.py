@@ -44,6 +44,15 @@ class ExpertForm(Form):
     )
 
 
+class ExpertEmailForm(Form):
+    email = forms.EmailField(
+        label=gettext_lazy("电子邮箱"),
+        max_length=254,
+        help_text=gettext_lazy("专家本人的邮箱。保存后可向其发送设置密码链接。"),
+        error_messages={"invalid": gettext_lazy("请填写有效的电子邮箱地址。")},
+    )
+
+
 class ExpertImportForm(Form):
     file = forms.FileField(
         label=gettext_lazy("专家名单（.xlsx）"),

@@ -25,6 +25,7 @@ from review.services.experts import (
     add_expert_profile,
     import_experts,
     set_expert_active,
+    set_expert_email,
 )
 from review.services.lists import DecisionInput, record_council_decision
 from review.services.panels import (
@@ -87,6 +88,7 @@ __all__ = [
     "reopen_sheet",
     "save_sheet",
     "set_expert_active",
+    "set_expert_email",
     "set_review_window",
     "sign_pledge",
     "submit_sheet",

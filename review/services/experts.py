@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -257,6 +259,30 @@ def import_experts(
             },
         )
     return report
+
+
+def set_expert_email(expert: Expert, *, email: str, actor: User) -> Expert:
+    """Give the expert's account a new email address, so a set-password link can reach them."""
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("请填写有效的电子邮箱地址。")) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=expert.user_id)
+        if user.email == email:
+            raise DomainError(_("新邮箱与原邮箱相同。"))
+        before = user.email
+        user.email = email
+        user.save(update_fields=["email"])
+        record_event(
+            "review.expert_email_changed",
+            actor=actor,
+            subject=expert,
+            data={"username": user.username, "before": before, "after": email},
+        )
+    expert.user = user
+    return expert
 
 
 def set_expert_active(expert: Expert, *, campaign: Campaign, active: bool, actor: User) -> Expert:

@@ -21,7 +21,7 @@ from longjiang.views import require
 from nominations.selectors import running_campaign
 from review import permissions, services
 from review.documents import experts as expert_workbook
-from review.forms.experts import ActivationForm, ExpertForm, ExpertImportForm
+from review.forms.experts import ActivationForm, ExpertEmailForm, ExpertForm, ExpertImportForm
 from review.models import IndustryGroup
 from review.selectors.experts import expert_pool, experts_visible_to
 
@@ -137,3 +137,35 @@ def expert_password(request: HttpRequest, expert_id: int) -> HttpResponse:
     else:
         messages.success(request, link_sent_message(email))
     return redirect("review:experts")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_email(request: HttpRequest, expert_id: int) -> HttpResponse:
+    """Add or correct the email of an expert's account, so a link to set a password can go."""
+    require(permissions.can_manage_review(request.user))
+    expert = get_object_or_404(
+        experts_visible_to(request.user).select_related("user"), pk=expert_id
+    )
+    form = ExpertEmailForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": expert.user.email},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_expert_email(expert, email=form.cleaned_data["email"], actor=request.user)
+        except DomainError as exc:
+            form.add_error("email", exc.message)
+        else:
+            messages.success(
+                request,
+                _("已将%(name)s的电子邮箱改为%(email)s，现在可以发送设置密码链接。")
+                % {"name": expert, "email": expert.user.email},
+            )
+            return redirect("review:experts")
+    return render(
+        request,
+        "review/expert_email.html",
+        {"campaign": running_campaign(), "expert": expert, "form": form},
+    )
