@@ -13,6 +13,13 @@ Measures, in one run and side by side:
 Reports p50/p95 server time and the query count at 500 and 5,000 nominations,
 so the target "query count independent of row count; p95 under 150 ms" is
 checked by numbers, not by a timed test.
+
+Then, at 5,000 nominations of which 1,000 are eligible candidates scored by a
+panel of 15 experts (``bench.score_workbook``'s data), the pages of the review:
+the expert's candidate list, the placements page and the ranking page, with the
+clerk's list and the baseline again. They are measured twice: on fresh tables
+(autovacuum is off for the benchmark's tables, so nothing is analysed), and after
+ANALYZE, because the planner's choices depend on the statistics.
 """
 
 import os
@@ -23,7 +30,7 @@ from datetime import timedelta
 
 import django
 
-from bench.harness import test_database
+from bench.harness import analyze, test_database
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "longjiang.settings")
 
@@ -156,6 +163,43 @@ def main(repeat: int = 60) -> None:
             ):
                 p50, p95, queries = _time(fn, repeat)
                 print(f"{size:>6} {name:<22} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+
+        # The review's pages: 1,000 of the 5,000 nominations eligible, 15 experts.
+        Nomination.objects.all().delete()
+        _populate_review()
+        _populate(5000)
+        expert_client = Client()
+        expert_client.force_login(User.objects.get(username="bench_expert_0"))
+        pages = (
+            ("baseline (values+html)", baseline_page),
+            ("clerk list (own unit)", clerk_list),
+            ("expert's candidates", lambda: fetch(expert_client, "/review/")),
+            ("placements", lambda: fetch(staff_client, "/review/placements/")),
+            ("ranking", lambda: fetch(staff_client, "/review/ranking/")),
+        )
+        print()
+        print(f"{'stats':>6} {'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+        for stats in ("none", "analyzed"):
+            if stats == "analyzed":
+                analyze()
+            for name, fn in pages:
+                p50, p95, queries = _time(fn, repeat)
+                print(f"{stats:>6} {name:<22} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
+
+
+def _populate_review() -> None:
+    """1,000 eligible candidates, each scored by the 15 experts of one panel, who
+    have signed the campaign's pledge."""
+    from django.utils import timezone
+
+    from bench import score_workbook
+    from review.models import Expert, Pledge
+
+    campaign = score_workbook._populate()
+    Pledge.objects.bulk_create(
+        Pledge(campaign=campaign, expert=expert, text="承诺", signed_at=timezone.now())
+        for expert in Expert.objects.all()
+    )
 
 
 if __name__ == "__main__":

@@ -119,30 +119,34 @@ def _populate():
         for n, d in enumerate(default_dimensions(), start=1)
     )
     submitted_at = timezone.now() - timedelta(days=1)
+    pairs = [(nomination, expert) for nomination in nominations for expert in experts]
+    points = [
+        [
+            (dimension.max_points * Decimal(60 + (n * 7 + d * 3) % 40) / 100).quantize(
+                Decimal("0.1")
+            )
+            for d, dimension in enumerate(dimensions)
+        ]
+        for n in range(len(pairs))
+    ]
     sheets = ScoreSheet.objects.bulk_create(
         [
             ScoreSheet(
                 expert=expert,
                 nomination=nomination,
                 status=ScoreSheet.Status.SUBMITTED,
-                recommend=(i + k) % 3 != 0,
+                recommend=(n // EXPERTS + n % EXPERTS) % 3 != 0,
                 submitted_at=submitted_at,
                 comment="事迹突出，技能精湛。",
+                total=sum(points[n]),
             )
-            for i, nomination in enumerate(nominations)
-            for k, expert in enumerate(experts)
+            for n, (nomination, expert) in enumerate(pairs)
         ],
         batch_size=2000,
     )
     Score.objects.bulk_create(
         [
-            Score(
-                sheet=sheet,
-                dimension=dimension,
-                points=(dimension.max_points * Decimal(60 + (n * 7 + d * 3) % 40) / 100).quantize(
-                    Decimal("0.1")
-                ),
-            )
+            Score(sheet=sheet, dimension=dimension, points=points[n][d])
             for n, sheet in enumerate(sheets)
             for d, dimension in enumerate(dimensions)
         ],

@@ -320,6 +320,9 @@ class ScoreSheet(models.Model):
     recommend = models.BooleanField(_("是否推荐"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
+    # The sum of the sheet's points, written with them by ``services.scoring.save_sheet``
+    # (the only writer of points): the ranking reads 15,000 totals, not 75,000 points.
+    total = models.DecimalField(_("总分"), max_digits=5, decimal_places=1, default=0)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -50,19 +50,18 @@ def ranking_rules(campaign: Campaign) -> Rules:
 
 
 def sheet_totals(campaign: Campaign) -> list[SheetTotal]:
+    """Return the counted sheets' totals, by nomination and expert id.
+
+    Each sheet keeps its total (``ScoreSheet.total``, written with its points), so
+    the ranking reads one row per sheet and never joins the points.
+    """
     rows = (
         counted_sheets(campaign)
-        .annotate(total=Sum("scores__points"))
         .values_list("nomination_id", "expert_id", "total")
         .order_by("nomination_id", "expert_id")
     )
-    # Points have one decimal; SQLite sums them as floats, so the total is put back
-    # on that scale (a no-op on PostgreSQL, which sums exactly in Decimal).
-    return [SheetTotal(n, e, _decimal(total).quantize(ONE_DECIMAL)) for n, e, total in rows]
-
-
-def _decimal(value) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
+    with whole_campaign_read():
+        return [SheetTotal(n, e, total) for n, e, total in rows]
 
 
 class CountedSheet(NamedTuple):

@@ -196,8 +196,9 @@ def save_sheet(
                 Score.objects.create(sheet=sheet, dimension=dimensions[key], points=points)
         sheet.comment = comment.strip()
         sheet.recommend = recommend
+        sheet.total = sum(cleaned.values(), Decimal("0"))
         sheet.version += 1
-        sheet.save(update_fields=["comment", "recommend", "version", "updated_at"])
+        sheet.save(update_fields=["comment", "recommend", "total", "version", "updated_at"])
         froze = settings.rubric_frozen_at is None
         if froze:
             settings.rubric_frozen_at = timezone.now()

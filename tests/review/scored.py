@@ -71,6 +71,7 @@ def score(
         status=ScoreSheet.Status.SUBMITTED if submitted else ScoreSheet.Status.DRAFT,
         recommend=recommend,
         submitted_at=SUBMITTED_AT if submitted else None,
+        total=Decimal(total),
     )
     first = Decimal(total) - sum(OTHER_POINTS)
     for dimension, points in zip(dimensions, (first, *OTHER_POINTS), strict=True):

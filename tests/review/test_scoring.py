@@ -164,11 +164,12 @@ def test_save_sheet_creates_draft_scores_and_freezes_rubric(ready, campaign):
     sheet = save(expert, candidate, {"skill": Decimal("25.5"), "awards": "12"})
 
     sheet.refresh_from_db()
-    assert (sheet.status, sheet.version, sheet.comment, sheet.recommend) == (
+    assert (sheet.status, sheet.version, sheet.comment, sheet.recommend, sheet.total) == (
         "draft",
         1,
         "技艺精湛",
         True,
+        Decimal("37.5"),
     )
     assert dict(sheet.scores.values_list("dimension__key", "points")) == {
         "skill": Decimal("25.5"),
@@ -193,7 +194,8 @@ def test_save_sheet_again_replaces_scores(ready):
     sheet = save(expert, candidate, {"skill": Decimal("20")}, version=1, recommend=None)
 
     assert dict(sheet.scores.values_list("dimension__key", "points")) == {"skill": Decimal("20.0")}
-    assert (sheet.version, sheet.recommend) == (2, None)
+    sheet.refresh_from_db()
+    assert (sheet.version, sheet.recommend, sheet.total) == (2, None, Decimal("20.0"))
     assert [e.data["rubric_frozen"] for e in events("review.sheet_saved")] == [True, False]
 
 
