@@ -219,6 +219,8 @@ PROXY_COUNT = env.int("LONGJIANG_PROXY_COUNT", default=0)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# 2021年7月1日 17:00 on every screen; see longjiang/formats.
+FORMAT_MODULE_PATH = ["longjiang.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

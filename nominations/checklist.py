@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from longjiang.dates import show_date, show_month
 from nominations import attachment1, codes, retirement
 from nominations.models import Attachment, Nomination
 from nominations.paper_rules import PaperStatus, paper_deadline_date, paper_is_late, paper_status
@@ -126,7 +127,7 @@ def _declared(nomination: Nomination, *names: str) -> bool:
 
 def _union_member(n: Nomination, ctx: dict) -> CheckResult:
     ok = n.declares_union_member and n.union_joined is not None
-    detail = n.union_joined.strftime("%Y-%m") if n.union_joined else ""
+    detail = show_month(n.union_joined) if n.union_joined else ""
     return CheckResult("union_member", _("工会会员"), ok, detail)
 
 
@@ -262,7 +263,7 @@ def _paper(n: Nomination, ctx: dict) -> CheckResult:
         return CheckResult("paper", label, False, _("逾期未收到"))
     status = paper_status(receipt, n.campaign)
     detail = _("%(date)s收到%(copies)d份%(stamp)s") % {
-        "date": receipt.received_on.isoformat(),
+        "date": show_date(receipt.received_on),
         "copies": receipt.copies,
         "stamp": _("，已盖章") if receipt.stamped else _("，未盖章"),
     }

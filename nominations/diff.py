@@ -7,8 +7,10 @@ one resubmitted.
 
 from dataclasses import dataclass
 
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from longjiang.dates import show_month
 from nominations import attachment1, codes
 from nominations.models import Nomination
 from nominations.presentation import field_label
@@ -36,8 +38,8 @@ def _scalar_text(name: str, value) -> str:
     field = Nomination._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if name in attachment1.MONTH_FIELDS and isinstance(value, str):
-        return value[:7]
+    if name in attachment1.MONTH_FIELDS and isinstance(value, str) and parse_date(value):
+        return show_month(parse_date(value))
     return str(value)
 
 
@@ -51,8 +53,8 @@ def _row_text(related_name: str, row: dict) -> str:
         field = model._meta.get_field(key)
         if field.choices:
             value = dict(field.flatchoices).get(value, value)
-        elif isinstance(value, str) and key.endswith("_on"):
-            value = value[:7]
+        elif isinstance(value, str) and key.endswith("_on") and parse_date(value):
+            value = show_month(parse_date(value))
         parts.append(str(value))
     return " / ".join(parts)
 

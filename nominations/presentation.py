@@ -1,7 +1,10 @@
 """Turning a nomination into labelled values for pages and documents."""
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
+from longjiang.dates import show_date, show_month
 from nominations import attachment1, codes
 from nominations.models import Nomination
 from nominations.validators import mask_mobile
@@ -40,7 +43,9 @@ def display_value(nomination: Nomination, name: str) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if name in attachment1.MONTH_FIELDS:
-        return value.strftime("%Y-%m")
+        return show_month(value)
+    if isinstance(value, date):
+        return show_date(value)
     return str(value)
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from longjiang.dates import show_month
 from nominations import attachment1, codes
 from nominations.models import Attachment, Nomination
 from nominations.validators import IdNumberInfo, count_characters, parse_id_number
@@ -48,7 +49,7 @@ def identity_mismatches(
         info.birth_date.month,
     ):
         problems["birth_month"] = _("出生年月与公民身份号码不一致（号码显示为%(ym)s）。") % {
-            "ym": info.birth_date.strftime("%Y-%m")
+            "ym": show_month(info.birth_date)
         }
     return problems
 

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import filesizeformat
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from longjiang.audit import events, subjects
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import PUBLIC
+from longjiang.dates import show_date, show_datetime
 
 # How many hex digits of a hash a page shows; the full value is one click away.
 SHORT_HASH = 12
@@ -63,14 +64,12 @@ def short_hash(label: str, value: str) -> Detail:
 
 def format_date(value: date | str) -> str:
     parsed = parse_date(value) if isinstance(value, str) else value
-    return formats.date_format(parsed, "DATE_FORMAT") if parsed else str(value)
+    return show_date(parsed) if parsed else str(value)
 
 
 def format_datetime(value: datetime | str) -> str:
     parsed = parse_datetime(value) if isinstance(value, str) else value
-    if parsed is None:
-        return str(value)
-    return formats.date_format(timezone.localtime(parsed), "DATETIME_FORMAT")
+    return show_datetime(parsed) if parsed else str(value)
 
 
 def _choice_labels(source: str) -> Callable[[object], str]:

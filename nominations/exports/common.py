@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from longjiang.accounts import roles
 from longjiang.accounts.models import Unit, User
+from longjiang.dates import show_month
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign, Nomination
 from nominations.selectors import nominations_visible_to
@@ -33,4 +34,4 @@ def scope_unit(user: User | None, unit: Unit | None) -> Unit | None:
 
 
 def month(value) -> str:
-    return value.strftime("%Y-%m") if value else ""
+    return show_month(value) if value else ""

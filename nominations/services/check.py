@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import record_event
+from longjiang.dates import show_datetime
 from longjiang.exceptions import DomainError, IllegalTransition
 from nominations import attachment1, checklist, notifications, tasks
 from nominations.diff import diff_snapshots
@@ -40,7 +41,7 @@ def _already_decided(current: Nomination) -> AlreadyDecided:
         _("该推荐已由%(user)s于%(time)s作出初审决定（%(status)s），您的操作未执行。")
         % {
             "user": last.decided_by,
-            "time": timezone.localtime(last.decided_at).strftime("%Y-%m-%d %H:%M:%S"),
+            "time": show_datetime(last.decided_at),
             "status": current.get_status_display(),
         }
     )

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from longjiang import workflow
 from longjiang.accounts.models import User
+from longjiang.dates import show_datetime
 from longjiang.exceptions import DomainError
 from nominations.models import Nomination
 from nominations.workflow import NOMINATION
@@ -30,9 +30,7 @@ class DeadlinePassed(DomainError):
 
 def intake_closed_message(deadline: datetime) -> str:
     """Say that the unit's intake closed, and when (2021年7月1日 17:00)."""
-    when = date_format(
-        timezone.localtime(deadline), pgettext("datetime format of the key dates", "Y年n月j日 H:i")
-    )
+    when = show_datetime(deadline)
     return _("填报已截止（%(deadline)s），不能再新增推荐。如确有特殊情况，请联系省总工会。") % {
         "deadline": when
     }

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_variables
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event, record_events
 from longjiang.collation import surname_stroke_key
+from longjiang.dates import show_datetime
 from longjiang.exceptions import ConflictError, DomainError, IllegalTransition
 from longjiang.pii import blind_index
 from nominations import attachment1, tasks
@@ -213,7 +214,7 @@ def conflict_error(current: Nomination) -> ConflictError:
         _("%(user)s已于%(time)s保存了该推荐，您的修改尚未保存。请核对下方内容后重新保存。")
         % {
             "user": current.updated_by,
-            "time": timezone.localtime(current.updated_at).strftime("%H:%M:%S"),
+            "time": show_datetime(current.updated_at),
         }
     )
 

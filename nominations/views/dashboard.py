@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from longjiang.accounts import roles
+from longjiang.dates import show_date
 from longjiang.views import require
 from nominations import stats
 from nominations.selectors import running_campaign
@@ -76,7 +77,7 @@ def _sections(data: stats.Dashboard) -> list[Section]:
             _("年龄段"),
             data.age,
             note=_("按出生年月计算至电子材料截止日（%(date)s）的周岁。")
-            % {"date": data.age_on.isoformat()},
+            % {"date": show_date(data.age_on)},
         ),
         Section("skill-level", _("职业技能等级"), _("职业技能等级"), data.skill_level),
     ]

@@ -13,10 +13,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from longjiang.dates import show_datetime
 from review.aggregation import Rules
 
 # --- The score workbook -------------------------------------------------------------------
@@ -205,10 +205,10 @@ class LockedListData:
 
 
 def local_time(value: datetime | None) -> str:
-    """Return an aware datetime as local ``2021-06-01 10:00``, or an empty text."""
+    """Return an aware datetime as local 2021年6月1日 10:00, or an empty text."""
     if value is None:
         return ""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return show_datetime(value)
 
 
 METHOD_LABELS = {

@@ -16,6 +16,7 @@ from django.utils import timezone
 from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.selectors import events_for
+from longjiang.dates import show_date, show_datetime
 from longjiang.exceptions import DomainError, IllegalTransition
 from nominations.checklist import MANUAL_CHECKS, automatic_checks
 from nominations.diff import diff_keys
@@ -700,7 +701,7 @@ def test_reject_nomination_already_found_eligible_raises_already_decided_naming_
     with pytest.raises(AlreadyDecided) as caught:
         reject_nomination(nomination, actor=UserFactory(role=Role.STAFF), reason="不符合条件。")
 
-    clock = timezone.localtime(decided_at).strftime("%Y-%m-%d %H:%M:%S")
+    clock = show_datetime(decided_at)
     assert str(caught.value.message) == (
         f"该推荐已由王审核于{clock}作出初审决定（初审通过），您的操作未执行。"
     )
@@ -1040,7 +1041,7 @@ def test_automatic_checks_of_a_complete_nomination_all_pass_but_paper_pending(
         ("paper", "纸质材料按时收到"),
     ]
     assert check_results(results) == {
-        "union_member": (True, "2000-01"),
+        "union_member": (True, "2000年1月"),
         "in_service": (True, ""),
         "not_excluded": (True, ""),
         "criteria": (True, "高超技能"),
@@ -1090,7 +1091,7 @@ def test_automatic_checks_with_paper_received_late_fail_paper(
 
     results = check_results(automatic_checks(nomination))
 
-    assert results["paper"] == (False, f"{received_on.isoformat()}收到3份，已盖章（逾期）")
+    assert results["paper"] == (False, f"{show_date(received_on)}收到3份，已盖章（逾期）")
 
 
 def test_automatic_checks_with_paper_received_in_time_pass_paper(
@@ -1106,7 +1107,7 @@ def test_automatic_checks_with_paper_received_in_time_pass_paper(
 
     results = check_results(automatic_checks(nomination))
 
-    assert results["paper"] == (True, f"{received_on.isoformat()}收到3份，已盖章")
+    assert results["paper"] == (True, f"{show_date(received_on)}收到3份，已盖章")
 
 
 def move_electronic_deadline(campaign, day: date) -> None:
@@ -1227,7 +1228,7 @@ def test_two_staff_deciding_at_once_one_wins_and_the_other_is_told_who(
     assert check_round.outcome == winner
     assert check_round.decided_by == (first if winner == "eligible" else second)
     status_label = {"eligible": "初审通过", "rejected": "初审未通过"}[winner]
-    clock = timezone.localtime(check_round.decided_at).strftime("%Y-%m-%d %H:%M:%S")
+    clock = show_datetime(check_round.decided_at)
     assert str(losers[0].message) == (
         f"该推荐已由{check_round.decided_by.full_name}于{clock}作出初审决定（{status_label}），"
         "您的操作未执行。"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
+from longjiang.dates import show_date, show_datetime
 from nominations import attachment1
 from nominations.checklist import MANUAL_CHECKS
 from nominations.models import (
@@ -316,10 +317,7 @@ def test_queue_rows_show_status_warnings_returns_and_paper(staff_client, queue):
     response = staff_client.get(QUEUE_URL, {"unit": "230200"})
 
     rows = queue_rows(response.content)
-    submitted = {
-        key: timezone.localtime(queue[key].submitted_at).strftime("%m-%d %H:%M")
-        for key in ("李", "赵")
-    }
+    submitted = {key: show_datetime(queue[key].submitted_at) for key in ("李", "赵")}
     assert rows == [
         [
             "齐齐哈尔市总工会",
@@ -330,7 +328,7 @@ def test_queue_rows_show_status_warnings_returns_and_paper(staff_client, queue):
             "初审通过",
             "1",
             "—",
-            f"{today:%m-%d} · 2份",
+            f"{show_date(today)} · 2份",
             submitted["李"],
             "审核",
         ],
@@ -406,7 +404,7 @@ def test_check_page_offers_the_moves_of_the_status(
 def test_check_page_shows_each_automatic_check_with_its_result(staff_client, queue):
     response = staff_client.get(check_url(queue["王"]))
 
-    assert check_item(response.content, "union_member") == "工会会员 2000-01 符合"
+    assert check_item(response.content, "union_member") == "工会会员 2000年1月 符合"
     assert (
         check_item(response.content, "criteria") == "至少符合一项推荐条件 工艺专长、高超技能 符合"
     )
@@ -842,7 +840,7 @@ def test_check_decide_after_a_colleague_decided_names_the_colleague(
 
     response = staff_client.post(decide_url(nomination, "reject"), {"reject-reason": "不符合。"})
 
-    clock = timezone.localtime(decided_at).strftime("%Y-%m-%d %H:%M:%S")
+    clock = show_datetime(decided_at)
     assert response["Location"] == check_url(nomination)
     assert messages_of(response) == [
         f"该推荐已由刘审核于{clock}作出初审决定（初审通过），您的操作未执行。"
@@ -915,7 +913,7 @@ def test_edit_page_of_a_returned_nomination_shows_each_comment_beside_its_field(
 
 
 def test_edit_page_of_a_returned_nomination_shows_the_decision_banner(clerk_client, returned):
-    deadline = timezone.localtime(in_days(5)).strftime("%Y-%m-%d %H:%M")
+    deadline = show_datetime(in_days(5))
 
     response = clerk_client.get(reverse("nominations:edit", kwargs={"pk": returned.pk}))
 
@@ -936,7 +934,7 @@ def test_edit_page_of_a_draft_shows_no_comments(clerk_client, make_nomination, c
 
 
 def test_detail_page_shows_the_return_to_the_units_clerk(clerk_client, returned):
-    deadline = timezone.localtime(in_days(5)).strftime("%Y-%m-%d %H:%M")
+    deadline = show_datetime(in_days(5))
 
     response = clerk_client.get(reverse("nominations:detail", kwargs={"pk": returned.pk}))
 

@@ -101,8 +101,8 @@ def test_diff_snapshots_of_month_fields_shows_year_and_month():
     after = changed(birth_month="1981-06-01", union_joined=None)
 
     assert diff_snapshots(BEFORE, after) == [
-        Change("birth_month", "出生年月", "1980-05", "1981-06"),
-        Change("union_joined", "入会时间", "2000-01", ""),
+        Change("birth_month", "出生年月", "1980年5月", "1981年6月"),
+        Change("union_joined", "入会时间", "2000年1月", ""),
     ]
 
 
@@ -157,8 +157,8 @@ def test_diff_snapshots_of_a_changed_row_shows_the_whole_section():
         Change(
             "awards",
             "竞赛获奖情况",
-            "全省职工职业技能大赛 / 黑龙江省总工会 / 省级一类职业技能竞赛 / 2 / 2019-09",
-            "全省职工职业技能大赛 / 黑龙江省总工会 / 省级一类职业技能竞赛 / 1 / 2020-10",
+            "全省职工职业技能大赛 / 黑龙江省总工会 / 省级一类职业技能竞赛 / 2 / 2019年9月",
+            "全省职工职业技能大赛 / 黑龙江省总工会 / 省级一类职业技能竞赛 / 1 / 2020年10月",
         )
     ]
 
@@ -180,14 +180,14 @@ def test_diff_snapshots_of_added_rows_lists_one_line_per_row():
         Change(
             "honours",
             "主要荣誉",
-            "黑龙江省五一劳动奖章 / 黑龙江省总工会 / 2019-04",
-            "黑龙江省五一劳动奖章 / 黑龙江省总工会 / 2019-04\n哈尔滨市劳动模范",
+            "黑龙江省五一劳动奖章 / 黑龙江省总工会 / 2019年4月",
+            "黑龙江省五一劳动奖章 / 黑龙江省总工会 / 2019年4月\n哈尔滨市劳动模范",
         ),
         Change(
             "innovations",
             "技术创新成果、专利、先进操作法、标准",
             "",
-            "精车操作法 / 先进操作法 / 2018-03 / 创效300万元",
+            "精车操作法 / 先进操作法 / 2018年3月 / 创效300万元",
         ),
         Change(
             "mentorships", "带徒传技与创新工作室", "", "创新工作室 / 张建国技能大师工作室 / 省级"
@@ -202,7 +202,7 @@ def test_diff_snapshots_of_a_removed_row_shows_an_empty_after():
         Change(
             "awards",
             "竞赛获奖情况",
-            "全省职工职业技能大赛 / 黑龙江省总工会 / 省级一类职业技能竞赛 / 2 / 2019-09",
+            "全省职工职业技能大赛 / 黑龙江省总工会 / 省级一类职业技能竞赛 / 2 / 2019年9月",
             "",
         )
     ]

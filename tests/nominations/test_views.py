@@ -18,6 +18,7 @@ from django.utils import timezone
 from longjiang.accounts.models import Role
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.selectors import events_for
+from longjiang.dates import show_datetime
 from nominations import attachment1
 from nominations.forms.intake import ROW_FORMSETS
 from nominations.models import Attachment, Campaign, DeadlineExtension, Honour, Nomination
@@ -290,7 +291,7 @@ def test_save_with_birth_month_disagreeing_with_stored_id_shows_error(
 
     assert response.status_code == 200
     assert field_errors(response.content, "id_birth_month") == [
-        "出生年月与公民身份号码不一致（号码显示为1990-11）。"
+        "出生年月与公民身份号码不一致（号码显示为1990年11月）。"
     ]
     assert WOMAN_ID not in response.content.decode()
     nomination.refresh_from_db()
@@ -639,7 +640,7 @@ def test_extensions_page_lists_granted_extensions(staff_client, unit_harbin, cam
     html = response.content.decode()
     assert response.status_code == 200
     assert f"<td>{HARBIN}</td>" in html
-    assert f'<td class="text-nowrap">{until:%Y-%m-%d %H:%M}</td>' in html
+    assert f'<td class="text-nowrap">{show_datetime(until)}</td>' in html
     assert "<td>汛期停电</td>" in html
 
 
@@ -662,7 +663,7 @@ def test_second_save_of_same_version_gets_conflict_and_keeps_typed_data(
     assert first.status_code == 302
     assert second.status_code == 409
     nomination.refresh_from_db()
-    saved_at = timezone.localtime(nomination.updated_at).strftime("%H:%M:%S")
+    saved_at = show_datetime(nomination.updated_at)
     assert messages_of(second) == [
         f"赵丽已于{saved_at}保存了该推荐，您的修改尚未保存。请核对下方内容后重新保存。"
         "再次点击“保存”将以您页面上的内容覆盖。"

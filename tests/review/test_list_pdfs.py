@@ -153,7 +153,7 @@ def test_locked_list_pdf_prints_the_version_decision_listed_and_reserve(campaign
     assert "主席办公会议日期2021年8月10日" in text
     assert "会议纪要文号黑工办纪〔2021〕12号" in text
     assert "审议结果审议通过" in text
-    assert "锁定时间2021-08-10 17:05".replace(" ", "") in text
+    assert "锁定时间2021年8月10日 17:05".replace(" ", "") in text
     assert f"名单哈希（SHA-256）{locked.content_hash}" in text
     listed = between(text, "一、建议人选（6名）", "二、后备人选（2名）")
     for position, name in enumerate(
