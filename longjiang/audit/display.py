@@ -19,6 +19,7 @@ from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from longjiang.audit import events, subjects
 from longjiang.audit.models import AuditEvent
@@ -56,6 +57,14 @@ class _Context:
 
 
 Formatter = Callable[[object, events.Field, _Context], Detail | None]
+
+
+def _join(items: Iterable[str]) -> str:
+    return pgettext("list separator", "、").join(items)
+
+
+def _join_clauses(items: Iterable[str]) -> str:
+    return pgettext("clause separator", "；").join(items)
 
 
 def short_hash(label: str, value: str) -> Detail:
@@ -150,7 +159,7 @@ def _choice(value, spec, ctx):
 
 def _choices(value, spec, ctx):
     label = _choice_labels(spec.source)
-    return Detail(str(spec.label), "、".join(label(item) for item in value))
+    return Detail(str(spec.label), _join(label(item) for item in value))
 
 
 def _verdicts(value, spec, ctx):
@@ -163,16 +172,16 @@ def _verdicts(value, spec, ctx):
         if item.get("note"):
             text += _("（%(note)s）") % {"note": item["note"]}
         parts.append(text)
-    return Detail(str(spec.label), "；".join(parts))
+    return Detail(str(spec.label), _join_clauses(parts))
 
 
 def _fields(value, spec, ctx):
     label = _field_labels(spec.source)
-    return Detail(str(spec.label), "、".join(label(name) for name in value))
+    return Detail(str(spec.label), _join(label(name) for name in value))
 
 
 def _list(value, spec, ctx):
-    return Detail(str(spec.label), "、".join(str(item) for item in value))
+    return Detail(str(spec.label), _join(str(item) for item in value))
 
 
 def _rows(value, spec, ctx):
@@ -254,7 +263,7 @@ def _changes(value, spec, ctx):
                 "after": _value_text(change.get("after"), labels),
             }
         )
-    return Detail(str(spec.label), "；".join(parts))
+    return Detail(str(spec.label), _join_clauses(parts))
 
 
 def _before_after(value, spec, ctx):

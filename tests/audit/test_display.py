@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils import timezone
 
 from longjiang.audit.display import describe
@@ -179,3 +180,22 @@ def test_a_subject_and_a_referenced_nomination_are_named_with_links(staff_user, 
         ("推荐人选", f"欧阳明辉（编号 {nomination.pk}）", link),
         ("合计", "85.5", ""),
     ]
+
+
+def test_lists_in_details_use_the_language_separator(staff_user, make_nomination):
+    nomination = make_nomination(complete=False)
+    with transaction.atomic():
+        event = record_event(
+            "check.returned",
+            actor=staff_user,
+            subject=nomination,
+            data={"round": 1, "comments": ["main_deeds", "photo"]},
+        )
+
+    with translation.override("zh-hans"):
+        chinese = details_of(describe([event])[0])["修改意见涉及"]
+    with translation.override("en"):
+        english = [d.text for d in describe([event])[0].details][-1]
+
+    assert chinese == "主要事迹、照片"
+    assert english == "Main achievements, Photo"
