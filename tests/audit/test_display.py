@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from longjiang.audit.display import describe
 from longjiang.audit.models import AuditEvent
