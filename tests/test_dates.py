@@ -55,6 +55,18 @@ def hard_coded_formats() -> list[str]:
     return found
 
 
+def _formats_by_hand(node: ast.Call) -> bool:
+    """A strftime call, or Django's date formatting given anything but a named format."""
+    name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+    if name == "strftime":
+        return True
+    owner = getattr(getattr(node.func, "value", None), "id", None)
+    if name in ("date_format", "time_format") or (name == "format" and owner == "dateformat"):
+        argument = node.args[1] if len(node.args) > 1 else None
+        return not (isinstance(argument, ast.Constant) and argument.value in NAMED)
+    return False
+
+
 def strftime_calls() -> list[str]:
     found = []
     for package in ("longjiang", "nominations", "review", "publicity"):
@@ -62,14 +74,22 @@ def strftime_calls() -> list[str]:
             if "migrations" in path.parts:
                 continue
             for node in ast.walk(ast.parse(path.read_text())):
-                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "strftime":
+                if isinstance(node, ast.Call) and _formats_by_hand(node):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 
 
-def test_the_scan_finds_a_hard_coded_format():
+def test_the_scans_find_a_hard_coded_format():
     assert DATE_FILTER.search('{{ d|date:"Y-m-d" }}').group(2) == '"Y-m-d"'
     assert DATE_FILTER.search("{{ d|date:fmt }}").group(2) == "fmt"
+
+    def call(source: str) -> ast.Call:
+        return ast.parse(source).body[0].value
+
+    assert _formats_by_hand(call('d.strftime("%Y")'))
+    assert _formats_by_hand(call('dateformat.format(d, "Y年n月j日")'))
+    assert _formats_by_hand(call("date_format(d, fmt)"))
+    assert not _formats_by_hand(call('date_format(d, "DATETIME_FORMAT")'))
 
 
 def test_no_template_writes_a_date_format_by_hand():

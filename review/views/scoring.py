@@ -9,11 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from longjiang.dates import show_datetime
 from longjiang.exceptions import ConflictError, DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
@@ -162,10 +162,7 @@ def window_close(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            when = dateformat.format(
-                timezone.localtime(settings.review_closes_at),
-                pgettext("datetime format of the key dates", "Y年n月j日 H:i"),
-            )
+            when = show_datetime(settings.review_closes_at)
             messages.success(request, _("评分已提前结束，截止于%(when)s。") % {"when": when})
             return redirect("review:window")
     settings = review_settings_of(campaign)
