@@ -22,7 +22,8 @@ def whole_campaign_read(using: str = "default") -> Iterator[None]:
     Each query is sent as ``SET LOCAL enable_nestloop = off; <query>``: one round
     trip and one query in Django's count. Outside a transaction the two run as one
     implicit transaction, so the setting ends with the query; inside one (an
-    ``atomic`` block) it lasts until that transaction ends.
+    ``atomic`` block) it lasts until that transaction ends. Not for
+    ``QuerySet.iterator()``: a server-side cursor cannot declare two statements.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
