@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from longjiang.dates import show_month
 from nominations import attachment1, codes
 from nominations.models import Attachment, Nomination
-from nominations.validators import IdNumberInfo, count_characters, parse_id_number
+from nominations.validators import (
+    IdNumberInfo,
+    count_characters,
+    parse_id_number,
+    validate_month_begun,
+)
 
 # Key under which problems that belong to no single field are reported.
 GENERAL = "__all__"
@@ -54,6 +59,13 @@ def identity_mismatches(
     return problems
 
 
+def _add_if_month_to_come(problems, key: str, value: date | None, today: date) -> None:
+    try:
+        validate_month_begun(value, today=today)
+    except ValidationError as exc:
+        problems[key].extend(exc.messages)
+
+
 def submission_problems(
     nomination: Nomination, *, today: date | None = None
 ) -> dict[str, list[str]]:
@@ -83,6 +95,10 @@ def submission_problems(
             ).items():
                 problems[field].append(message)
 
+    # The form refuses months to come; a draft saved before that rule may hold one.
+    for name in sorted(attachment1.MONTH_FIELDS):
+        _add_if_month_to_come(problems, name, getattr(nomination, name), today)
+
     if nomination.nationality == codes.Nationality.OTHER and not nomination.nationality_note:
         problems["nationality_note"].append(_("非中国籍人选须注明国籍并说明推荐理由。"))
 
@@ -107,6 +123,10 @@ def submission_problems(
         )
     proven_awards = {a.award_id for a in attachments if a.award_id}
     proven_honours = {a.honour_id for a in attachments if a.honour_id}
+    for row in awards:
+        _add_if_month_to_come(problems, "awards", row.awarded_on, today)
+    for row in honours:
+        _add_if_month_to_come(problems, "honours", row.awarded_on, today)
     for award in awards:
         if award.pk not in proven_awards:
             problems["awards"].append(_("竞赛获奖“%(name)s”缺少佐证材料。") % {"name": award.name})

@@ -75,3 +75,21 @@ def test_form_refuses_an_id_number_over_65_at_the_deadline_keeping_it_typed(cler
     ]
     assert f'name="id_number" value="{number}"' in response.content.decode()
     assert not Nomination.objects.exists()
+
+
+def test_submission_refuses_months_to_come_saved_before_the_form_refused_them(
+    make_nomination,
+):
+    # A draft saved before the form checked months may hold one still to come.
+    nomination = make_nomination()
+    today = date(2021, 6, 15)
+    next_month = date(2021, 7, 1)
+    Nomination.objects.filter(pk=nomination.pk).update(employment_start=next_month)
+    honour_count = nomination.honours.update(awarded_on=next_month)
+    nomination = Nomination.objects.get(pk=nomination.pk)
+
+    problems = submission_problems(nomination, today=today)
+
+    message = "不能晚于当前月份（2021年6月）。"
+    assert honour_count == 1
+    assert problems == {"employment_start": [message], "honours": [message]}
