@@ -181,6 +181,24 @@ def nomination_list(
     return with_progress(with_completeness(qs)).order_by("unit__sort_order", "unit_rank", "id")
 
 
+def position_in_unit_list(nomination: Nomination) -> int:
+    """Return how many rows come before the nomination on its unit's list (0 for the first).
+
+    The unit's list is ``nomination_list`` for its clerk: the unit's nominations
+    that are not cancelled, by ``unit_rank`` then id. The list's page that holds
+    the row is ``position // page_size + 1``.
+    """
+    return (
+        Nomination.objects.filter(campaign_id=nomination.campaign_id, unit_id=nomination.unit_id)
+        .exclude(status=Status.CANCELLED)
+        .filter(
+            Q(unit_rank__lt=nomination.unit_rank)
+            | Q(unit_rank=nomination.unit_rank, pk__lt=nomination.pk)
+        )
+        .count()
+    )
+
+
 def with_progress(qs: QuerySet[Nomination]) -> QuerySet[Nomination]:
     """Annotate ``progress_key``: the later stage an eligible nomination has reached, or "".
 

@@ -31,6 +31,9 @@ from nominations.selectors import running_campaign, visible_nomination
 from nominations.workflow import EDITABLE_STATES, Status
 
 STAFF_PAGE_SIZE = 50
+# A unit sends about 20 nominations; a page of 50 keeps even an unusually large
+# unit's list fast to render (issue 9: under 150 ms p95).
+UNIT_PAGE_SIZE = 50
 
 
 @login_required
@@ -41,14 +44,16 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
     require(permissions.can_nominate(user) or roles.is_provincial(user))
     campaign = running_campaign()
     if permissions.can_nominate(user):
-        rows = list(selectors.nomination_list(user, campaign))
+        page = Paginator(selectors.nomination_list(user, campaign), UNIT_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         deadline = selectors.effective_deadline(campaign, user.unit)
         return render(
             request,
             "nominations/unit_list.html",
             {
                 "campaign": campaign,
-                "rows": rows,
+                "page": page,
                 "required_count": selectors.REQUIRED_COUNT,
                 "deadline": deadline,
                 "intake_open": timezone.now() <= deadline,
@@ -395,7 +400,12 @@ def nomination_move(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_edit(request.user, nomination))
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
-        services.move_nomination(nomination, actor=request.user, offset=offset)
+        nomination = services.move_nomination(nomination, actor=request.user, offset=offset)
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("nominations:list")
+    # Back to the page the row is on now: a move across a page boundary follows the row.
+    position = selectors.position_in_unit_list(nomination)
+    page = position // UNIT_PAGE_SIZE + 1
+    url = reverse("nominations:list")
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{url}{query}#row-{nomination.pk}")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -37,6 +38,10 @@ from review.selectors.candidates import (
     sheet_of,
 )
 from review.selectors.scoring import dimensions_of, review_settings_of
+
+# A panel can hold hundreds of candidates; an expert works through them a page at
+# a time (issue 9: every list page under 150 ms p95 at 1,000 candidates).
+CANDIDATE_PAGE_SIZE = 50
 
 # Attachment 1 items an expert never sees: the ID number and every contact detail.
 HIDDEN_FROM_EXPERTS = frozenset({"id_number", "mobile", "office_phone", "address", "postal_code"})
@@ -72,10 +77,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.pledge is None:
         context.update(paragraphs=pledge_paragraphs(campaign), form=PledgeForm())
         return render(request, "review/pledge.html", context)
-    rows = list(candidate_list(access, campaign))
+    candidates = candidate_list(access, campaign)
+    page = Paginator(candidates, CANDIDATE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The progress and 全部完成 count every candidate, not only this page's.
     context.update(
-        rows=rows,
-        submitted=sum(1 for row in rows if row.sheet_status == ScoreSheet.Status.SUBMITTED),
+        page=page,
+        total=page.paginator.count,
+        submitted=candidates.filter(sheet_status=ScoreSheet.Status.SUBMITTED).count(),
         declared=list(declared_by(access.expert, campaign)),
     )
     return render(request, "review/expert_home.html", context)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,12 @@ from review.models import ListMove, RankingMethod
 from review.selectors.lists import versions_for
 from review.selectors.ranking import Ranking, list_distribution, moves_for, ranking_for
 from review.services.proposed import move_into_list, move_out_of_list, undo_move
+
+
+# The table shows 100 candidates a page: the proposed list and its reserve (a quota
+# of some tens) stay on the first page, while 1,000 rows no longer render at once
+# (issue 9). The council's full ranking is the score workbook and the list's PDF.
+RANKING_PAGE_SIZE = 100
 
 
 class MoveForm(Form):
@@ -71,12 +78,13 @@ class Line:
     row: Row | None = None
 
 
-def _lines(ranking: Ranking, error: RowError | None) -> list[Line]:
+def _lines(ranking: Ranking, page: Page, error: RowError | None) -> list[Line]:
+    """Return the lines of one page; positions and ranks are the whole campaign's."""
     rules = ranking.rules
     listed = {r.nomination_id for r in ranking.composition.listed}
     reserve = {r.nomination_id for r in ranking.composition.reserve}
     lines = []
-    for result in ranking.results:
+    for result in page:
         pk = result.nomination_id
         part = Part.LISTED if pk in listed else Part.RESERVE if pk in reserve else Part.OUT
         row = Row(
@@ -98,6 +106,9 @@ def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = 
     ranking = ranking_for(request.user, campaign)
     ranked = [r for r in ranking.results if r.score is not None]
     tie = [r for r in ranking.results if r.tie_at_quota]
+    # A move's form sends back the page it was on, so a refused move shows that page.
+    number = request.GET.get("page") or request.POST.get("page")
+    page = Paginator(ranking.results, RANKING_PAGE_SIZE).get_page(number)
     return render(
         request,
         "review/ranking.html",
@@ -107,7 +118,8 @@ def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = 
             "rules": ranking.rules,
             "method_label": RankingMethod(ranking.rules.method).label,
             "trimmed_method": ranking.rules.method == RankingMethod.TRIMMED,
-            "lines": _lines(ranking, error),
+            "lines": _lines(ranking, page, error),
+            "page": page,
             "columns": 11 if ranking.show_normalised else 10,
             "ranked_count": len(ranked),
             "unscored_count": len(ranking.results) - len(ranked),
@@ -123,8 +135,11 @@ def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = 
     )
 
 
-def _back_to(nomination_id: int) -> HttpResponse:
-    return redirect(f"{reverse('review:ranking')}#row-{nomination_id}")
+def _back_to(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    """Redirect to the row on the page its form was sent from; a move keeps the order."""
+    page = request.POST.get("page", "")
+    query = f"?page={page}" if page.isdigit() and page != "1" else ""
+    return redirect(f"{reverse('review:ranking')}{query}#row-{nomination_id}")
 
 
 @login_required
@@ -158,7 +173,7 @@ def list_move(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, campaign, error=RowError(nomination.pk, str(exc.message), reason))
     done = _("已将%(name)s移入建议名单。") if moving_in else _("已将%(name)s移出建议名单。")
     messages.success(request, done % {"name": nomination})
-    return _back_to(nomination.pk)
+    return _back_to(request, nomination.pk)
 
 
 @login_required
@@ -176,4 +191,4 @@ def list_move_undo(request: HttpRequest, move_id: int) -> HttpResponse:
             request, campaign, error=RowError(move.nomination_id, str(exc.message), reason)
         )
     messages.success(request, _("已撤销对%(name)s的调整。") % {"name": move.nomination})
-    return _back_to(move.nomination_id)
+    return _back_to(request, move.nomination_id)

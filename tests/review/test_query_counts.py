@@ -95,13 +95,13 @@ def test_dataset_grows_as_intended(dataset, campaign):
 
 
 def test_expert_candidate_list_query_count_is_constant(dataset):
-    # Session, user, campaign, expert, campaign membership, pledge, candidate rows,
-    # declarations.
+    # Session, user, campaign, expert, campaign membership, pledge, candidate count,
+    # submitted count, the page's candidate rows, declarations.
     client = client_for(dataset.viewer.user)
 
     counts = counts_at_both_sizes(dataset, client, reverse("review:home"))
 
-    assert counts == [11, 11]
+    assert counts == [13, 13]
 
 
 def test_panels_page_query_count_is_constant(dataset, staff_client):
@@ -112,10 +112,11 @@ def test_panels_page_query_count_is_constant(dataset, staff_client):
 
 
 def test_placements_page_query_count_is_constant(dataset, staff_client):
-    # Session, user, campaign, panels, eligible nominations with their placement and panel.
+    # Session, user, campaign, panels, eligible count, unplaced count, the page's eligible
+    # nominations with their placement and panel.
     counts = counts_at_both_sizes(dataset, staff_client, reverse("review:placements"))
 
-    assert counts == [8, 8]
+    assert counts == [10, 10]
 
 
 def test_conflicts_page_query_count_is_constant(dataset, staff_client):
