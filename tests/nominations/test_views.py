@@ -827,7 +827,7 @@ def test_move_up_swaps_with_previous_candidate(clerk_client, clerk, make_nominat
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("nominations:list")
+    assert response["Location"] == reverse("nominations:list") + f"#row-{c.pk}"
     ranks = dict(Nomination.objects.values_list("name", "unit_rank"))
     assert ranks == {"甲": 1, "乙": 3, "丙": 2}
     event = last_event(c)

@@ -40,7 +40,7 @@ def list_rows(client) -> dict[str, str]:
     page = client.get(reverse("nominations:list")).content.decode()
     body = page[page.index("<tbody>") : page.index("</tbody>")]
     rows = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
         name = text(re.search(r'<td class="stack-title"[^>]*>(.*?)</td>', row, re.S).group(1))
         status = re.search(r'<td data-label="状态">(.*?)</td>', row, re.S).group(1)
         rows[name] = text(status)
