@@ -29,7 +29,6 @@ from review.selectors.lists import versions_for
 from review.selectors.ranking import Ranking, list_distribution, moves_for, ranking_for
 from review.services.proposed import move_into_list, move_out_of_list, undo_move
 
-
 # The table shows 100 candidates a page: the proposed list and its reserve (a quota
 # of some tens) stay on the first page, while 1,000 rows no longer render at once
 # (issue 9). The council's full ranking is the score workbook and the list's PDF.
