@@ -175,7 +175,7 @@ REDIRECTS = {
     "nominations:submit": "{nominations:detail}",
     "nominations:withdraw": "{nominations:detail}",
     "nominations:cancel": "{nominations:detail}",
-    "nominations:move": "/nominations/",
+    "nominations:move": "/nominations/#row-{pk}",
     "nominations:attachment_upload": "{nominations:edit}#attachments",
     "nominations:attachment_delete": "{nominations:edit}#attachments",
     "nominations:check_start": "{nominations:check}",
@@ -338,6 +338,7 @@ def expected_location(name: str, role: str, url: str, nomination) -> str:
     location = REDIRECTS[name]
     for target in ("nominations:detail", "nominations:edit", "nominations:check"):
         location = location.replace(f"{{{target}}}", reverse(target, kwargs={"pk": nomination.pk}))
+    location = location.replace("{pk}", str(getattr(nomination, "pk", "")))
     if "{jobs:detail}" in location:
         location = location.replace("{jobs:detail}", url.removesuffix("retry/"))
     return location
