@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from longjiang.accounts import roles
 from longjiang.dates import show_date
+from longjiang.notices import staff_notices
 from longjiang.views import require
 from nominations import stats
 from nominations.selectors import running_campaign
@@ -98,5 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stats": data,
             "unit_chart": bar_chart(data.unit_totals.bars),
             "sections": _sections(data),
+            # Later stages' warnings (e.g. next year's working-day calendar).
+            "notices": staff_notices(timezone.localdate()),
         },
     )

@@ -1,0 +1,106 @@
+"""The calendar on the staff dashboard and in the admin (系统管理 › 名单公示 › 工作日历)."""
+
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from publicity import workdays
+from publicity.models import CalendarDay, CalendarYear
+
+DASHBOARD = "/nominations/dashboard/"
+FAR_YEAR = 2040
+
+
+def pin_today(monkeypatch, today: date) -> None:
+    """Make Django's clock read ``today`` for the dashboard's "today"."""
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return today if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+@pytest.mark.parametrize(
+    ("today", "warned"), [(date(2039, 9, 30), False), (date(2039, 10, 1), True)]
+)
+def test_dashboard_warns_from_october_when_next_year_is_not_covered(
+    monkeypatch, staff_client, campaign, today, warned
+):
+    assert not workdays.package_covers(FAR_YEAR)
+    pin_today(monkeypatch, today)
+
+    response = staff_client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    warning = "2040年的节假日安排尚未录入工作日历，届时将无法计算公示期。"
+    assert (warning in html) is warned
+    link = f'href="{reverse("admin:publicity_calendarday_changelist")}"'
+    assert (link in html) is warned
+
+
+def test_dashboard_does_not_warn_once_next_year_is_entered(monkeypatch, staff_client, campaign):
+    CalendarYear.objects.create(year=FAR_YEAR)
+    pin_today(monkeypatch, date(2039, 10, 1))
+
+    response = staff_client.get(DASHBOARD)
+
+    assert "尚未录入工作日历" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:publicity_calendarday_changelist",
+        "admin:publicity_calendarday_add",
+        "admin:publicity_calendaryear_changelist",
+        "admin:publicity_calendaryear_add",
+    ],
+)
+def test_staff_open_the_calendar_pages(staff_client, name):
+    assert staff_client.get(reverse(name)).status_code == 200
+
+
+def test_staff_enter_a_day_in_the_admin(staff_client):
+    response = staff_client.post(
+        reverse("admin:publicity_calendarday_add"),
+        {"date": "2040-10-06", "is_working_day": "on", "note": "国庆调休上班"},
+    )
+
+    assert response.status_code == 302
+    day = CalendarDay.objects.get()
+    assert (day.date, day.is_working_day, day.note) == (date(2040, 10, 6), True, "国庆调休上班")
+
+
+def test_the_admin_refuses_a_second_row_for_the_same_date(staff_client):
+    CalendarDay.objects.create(date=date(2040, 10, 6), is_working_day=True)
+
+    response = staff_client.post(
+        reverse("admin:publicity_calendarday_add"),
+        {"date": "2040-10-06", "note": "重复"},
+    )
+
+    assert response.status_code == 200
+    assert CalendarDay.objects.count() == 1
+    assert "具有 日期 的 工作日历 已存在。" in response.content.decode()
+
+
+def test_calendar_pages_are_for_provincial_staff_only(staff_user, clerk):
+    clerk.is_staff = True
+    clerk.save(update_fields=["is_staff"])
+    factory = RequestFactory()
+    for user, expected in [(staff_user, True), (clerk, False)]:
+        request = factory.get("/")
+        request.user = user
+        for model in (CalendarDay, CalendarYear):
+            model_admin = admin.site._registry[model]
+            assert model_admin.has_module_permission(request) is expected
+            assert model_admin.has_view_permission(request) is expected
+            assert model_admin.has_add_permission(request) is expected
+            assert model_admin.has_change_permission(request) is expected
+            assert model_admin.has_delete_permission(request) is expected
