@@ -8,8 +8,14 @@ class CalendarDay(models.Model):
     """One date whose status staff set by hand; it wins over the ``chinesecalendar`` package."""
 
     date = models.DateField(_("日期"), unique=True)
-    is_working_day = models.BooleanField(_("工作日"), default=False)
-    note = models.CharField(_("说明"), max_length=100, blank=True)
+    is_working_day = models.BooleanField(
+        _("工作日"),
+        default=False,
+        help_text=_("勾选：当天上班（如调休上班的周六、周日）；不勾选：当天放假。"),
+    )
+    note = models.CharField(
+        _("说明"), max_length=100, blank=True, help_text=_("例如：国庆节放假、国庆节调休上班。")
+    )
 
     class Meta:
         ordering = ["date"]
@@ -30,8 +36,17 @@ class CalendarYear(models.Model):
     early for one date never passes for the whole year's schedule.
     """
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
-    note = models.CharField(_("说明"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("年度"),
+        unique=True,
+        help_text=_(
+            "该年全部放假和调休上班日期已在“工作日历”中录入后再添加。"
+            "未录入的日期按周一至周五上班、周六周日休息计算。"
+        ),
+    )
+    note = models.CharField(
+        _("说明"), max_length=200, blank=True, help_text=_("例如：国务院办公厅通知的文号。")
+    )
 
     class Meta:
         ordering = ["-year"]
