@@ -5,11 +5,29 @@ from django.contrib import admin
 from longjiang.accounts.roles import is_provincial
 from longjiang.admin import ProvincialOnlyMixin
 from longjiang.forms import ModelForm
+from publicity import services
 from publicity.models import CalendarDay, CalendarYear
 
 
 class ProvincialEditMixin(ProvincialOnlyMixin):
-    """Provincial staff add, change and delete the calendar's rows; nobody else sees them."""
+    """Provincial staff add, change and delete the calendar's rows; nobody else sees them.
+
+    Every save and delete goes through the services, which audit it; the bulk
+    delete action deletes row by row for the same reason.
+    """
+
+    save_service = None
+    delete_service = None
+
+    def save_model(self, request, obj, form, change):
+        self.save_service(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_service(obj, actor=request.user)
 
     def has_add_permission(self, request):
         return is_provincial(request.user)
@@ -28,9 +46,13 @@ class CalendarDayAdmin(ProvincialEditMixin, admin.ModelAdmin):
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
     search_fields = ["note"]
+    save_service = staticmethod(services.save_calendar_day)
+    delete_service = staticmethod(services.delete_calendar_day)
 
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ProvincialEditMixin, admin.ModelAdmin):
     form = ModelForm
     list_display = ["year", "note"]
+    save_service = staticmethod(services.save_calendar_year)
+    delete_service = staticmethod(services.delete_calendar_year)

@@ -76,6 +76,7 @@ GROUPS = (
     Group("report", _("活动情况报告")),
     Group("check", _("初审")),
     Group("review", _("专家评审")),
+    Group("calendar", _("工作日历")),
     Group("document", _("文件生成")),
     Group("account", _("账号")),
 )
@@ -108,6 +109,32 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Field("days", _("距截止天数"), "number"),
             Field("drafts", _("未提交的草稿"), "number"),
         ),
+    ),
+    # The publicity stage's working-day calendar.
+    EventType(
+        "calendar.day_saved",
+        _("录入工作日历日期"),
+        (
+            Field("date", _("日期"), "date"),
+            Field("is_working_day", _("工作日"), "bool"),
+            NOTE,
+            Field("created", _("新增"), "bool"),
+        ),
+    ),
+    EventType(
+        "calendar.day_deleted",
+        _("删除工作日历日期"),
+        (Field("date", _("日期"), "date"), Field("is_working_day", _("工作日"), "bool")),
+    ),
+    EventType(
+        "calendar.year_saved",
+        _("标记年度日历已录入"),
+        (Field("year", _("年度")), NOTE, Field("created", _("新增"), "bool")),
+    ),
+    EventType(
+        "calendar.year_deleted",
+        _("取消年度日历已录入"),
+        (Field("year", _("年度")),),
     ),
     # Intake.
     EventType(

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from longjiang.audit.models import AuditEvent
 from publicity import workdays
 from publicity.models import CalendarDay, CalendarYear
 
@@ -104,3 +105,64 @@ def test_calendar_pages_are_for_provincial_staff_only(staff_user, clerk):
             assert model_admin.has_add_permission(request) is expected
             assert model_admin.has_change_permission(request) is expected
             assert model_admin.has_delete_permission(request) is expected
+
+
+def test_every_calendar_edit_in_the_admin_is_audited(staff_client, staff_user):
+    add_day = reverse("admin:publicity_calendarday_add")
+    staff_client.post(add_day, {"date": "2040-10-06", "is_working_day": "on", "note": "调休上班"})
+    day = CalendarDay.objects.get()
+    staff_client.post(
+        reverse("admin:publicity_calendarday_change", args=[day.pk]),
+        {"date": "2040-10-06", "note": "调休上班（更正）"},
+    )
+    staff_client.post(reverse("admin:publicity_calendarday_delete", args=[day.pk]), {"post": "yes"})
+    staff_client.post(
+        reverse("admin:publicity_calendaryear_add"), {"year": "2040", "note": "〔2039〕1号"}
+    )
+    year = CalendarYear.objects.get()
+    staff_client.post(
+        reverse("admin:publicity_calendaryear_delete", args=[year.pk]), {"post": "yes"}
+    )
+
+    assert not CalendarDay.objects.exists() and not CalendarYear.objects.exists()
+    events = AuditEvent.objects.filter(code__startswith="calendar.").order_by("pk")
+    assert [(e.code, e.actor_id, e.data) for e in events] == [
+        (
+            "calendar.day_saved",
+            staff_user.pk,
+            {"date": "2040-10-06", "is_working_day": True, "note": "调休上班", "created": True},
+        ),
+        (
+            "calendar.day_saved",
+            staff_user.pk,
+            {
+                "date": "2040-10-06",
+                "is_working_day": False,
+                "note": "调休上班（更正）",
+                "created": False,
+            },
+        ),
+        ("calendar.day_deleted", staff_user.pk, {"date": "2040-10-06", "is_working_day": False}),
+        (
+            "calendar.year_saved",
+            staff_user.pk,
+            {"year": 2040, "note": "〔2039〕1号", "created": True},
+        ),
+        ("calendar.year_deleted", staff_user.pk, {"year": 2040}),
+    ]
+
+
+def test_the_bulk_delete_action_audits_each_day(staff_client, staff_user):
+    days = [
+        CalendarDay.objects.create(date=date(2040, 10, n), is_working_day=False) for n in (1, 2)
+    ]
+
+    response = staff_client.post(
+        reverse("admin:publicity_calendarday_changelist"),
+        {"action": "delete_selected", "_selected_action": [d.pk for d in days], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not CalendarDay.objects.exists()
+    deleted = AuditEvent.objects.filter(code="calendar.day_deleted").order_by("pk")
+    assert [e.data["date"] for e in deleted] == ["2040-10-01", "2040-10-02"]
