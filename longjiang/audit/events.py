@@ -414,8 +414,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Field(
                 "acknowledged",
                 _("会议确认知晓"),
-                "fields",
-                "review.selectors.council.warning_label",
+                "rows",
+                "review.selectors.council.describe_acknowledged",
             ),
             REASON,
         ),

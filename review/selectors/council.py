@@ -34,8 +34,16 @@ class WarningKind(models.TextChoices):
 
 
 def warning_label(kind: str) -> str:
-    """Return the label of a kind of warning (the audit trail names acknowledged kinds)."""
+    """Return the label of a kind of warning."""
     return str(WarningKind(kind).label)
+
+
+def describe_acknowledged(row: dict) -> str:
+    """Say one acknowledged kind of warning, with how many people or suggestions it named."""
+    return _("%(warning)s（%(count)s）") % {
+        "warning": warning_label(row["kind"]),
+        "count": row["count"],
+    }
 
 
 @dataclass(frozen=True)

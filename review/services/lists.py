@@ -198,7 +198,8 @@ def _record_lock(
             "previous_hash": version.previous_hash,
             "reason": version.reason,
             "nominations": entries,
-            "acknowledged": {w.kind: len(w.items) for w in warnings},
+            # A list, not a mapping: PostgreSQL's jsonb does not keep the keys' order.
+            "acknowledged": [{"kind": w.kind, "count": len(w.items)} for w in warnings],
         },
     )
 

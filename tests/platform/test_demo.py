@@ -31,7 +31,8 @@ STAGE_FIRST_EVENTS = {
     "paper.received": 14,
     "review.panel_created": 3,
     "review.conflict_suggested": 3,
-    "review.window_set": 2,
+    "review.window_set": 1,
+    "review.window_closed_early": 1,
     "review.list_locked": 1,
 }
 
