@@ -116,8 +116,15 @@ def manual_check(key: str) -> ManualCheck:
     return next(check for check in MANUAL_CHECKS if check.key == key)
 
 
+# A change of who is nominated makes every verdict about someone else.
+IDENTITY_KEYS = frozenset({"name", "id_number"})
+
+
 def affected_checks(changed: set[str]) -> frozenset[str]:
-    """Return the keys of the manual checks that cover any of the changed keys."""
+    """Return the keys of the manual checks that cover any of the changed keys (all of
+    them when the nominee's name or ID number changed)."""
+    if changed & IDENTITY_KEYS:
+        return frozenset(check.key for check in MANUAL_CHECKS)
     return frozenset(check.key for check in MANUAL_CHECKS if check.covers & changed)
 
 

@@ -166,12 +166,14 @@ def _build_unit_summary(params: Params, *, user: User | None, progress: Progress
 
 
 def _full_numbers(user: User | None) -> bool:
-    """Whether Attachment 1 prints the full ID number and mobile for whoever asks.
+    """Whether a unit's or one nomination's Attachment 1 prints the full ID number and
+    mobile for whoever asks.
 
-    On the web the kinds are allowed to the nominating unit's clerks and to staff
+    On the web these kinds are allowed to the nominating unit's clerks and to staff
     only, and the form they print is the one the unit signs and stamps, so it
     carries the full numbers. The operator's ``manage.py export forms`` (no user)
     prints them masked: a bulk copy for the operator needs no personal numbers.
+    The province's compilation is a reading copy, never stamped: always masked.
     Either way each printed form is audited (``record_forms_printed``).
     """
     return user is not None
@@ -179,7 +181,7 @@ def _full_numbers(user: User | None) -> bool:
 
 def _build_province_forms(params: Params, *, user: User | None, progress: Progress):
     return _exports("attachment1").attachment1_pdf(
-        load_campaign(params), user=user, full_numbers=_full_numbers(user), progress=progress
+        load_campaign(params), user=user, full_numbers=False, progress=progress
     )
 
 

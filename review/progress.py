@@ -1,15 +1,30 @@
 """The review's stages in the unit's view of its nominations (``nominations.progress``).
 
-Placed in a panel, an eligible nomination is with the experts; on a locked list
-it is proposed (拟入选); once the campaign has a locked list without it, it was
-not proposed. The unit sees these labels only, never a score or a rank.
+Placed in a panel, an eligible nomination is with the experts; among the
+proposed (建议人选) of the campaign's latest locked version it is proposed (拟入选);
+once the campaign has a locked list without it there (a reserve, 后备人选, included),
+it was not proposed. The unit sees these labels only, never a score or a rank.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from nominations import progress
-from review.models import ListVersion
+from review.models import ListEntry, ListVersion
+
+
+def _proposed_in_latest_version():
+    # Not the nomination's lock: the lock covers the reserve too, and outlives a
+    # later version that leaves the nomination out.
+    latest = ListVersion.objects.filter(campaign=OuterRef(OuterRef("campaign"))).order_by("-number")
+    return Exists(
+        ListEntry.objects.filter(
+            nomination=OuterRef("pk"),
+            part=ListEntry.Part.LISTED,
+            version=Subquery(latest.values("pk")[:1]),
+        )
+    )
+
 
 # Room is left between the orders for the publicity stages, which come later.
 progress.register(
@@ -29,6 +44,6 @@ progress.register(
     "listed",
     label=_("拟入选"),
     order=300,
-    condition=lambda: Q(locked_at__isnull=False),
+    condition=_proposed_in_latest_version,
     badge="text-bg-success",
 )

@@ -262,7 +262,7 @@ QUEUE_ORDERINGS = {
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
     "name": ("name_order", "id"),
-    "-warnings": ("-warning_count", "unit__sort_order", "unit_rank"),
+    "-warnings": ("-warning_count", "unit__sort_order", "unit_rank", "id"),
 }
 
 

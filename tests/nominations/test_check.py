@@ -48,7 +48,7 @@ from nominations.services import (
     withdraw_nomination,
 )
 from nominations.workflow import Status
-from tests.factories import UserFactory, all_checks_met
+from tests.factories import UserFactory, all_checks_met, valid_id_number
 from tests.factories.nominations import MAIN_DEEDS
 
 HARBIN = "哈尔滨市总工会"
@@ -440,6 +440,25 @@ def test_start_check_after_a_resubmission_carries_verdicts_whose_fields_did_not_
     }
     with pytest.raises(ChecksIncomplete, match="“事迹材料能够支撑所选的推荐条件”"):
         mark_eligible(nomination, actor=staff_user)
+
+
+# The factory's numbers are born on the 17th: the 3rd makes another valid number.
+@pytest.mark.parametrize(
+    "fields", [{"name": "王建军"}, {"id_number": valid_id_number(date(1980, 5, 3), "1")}]
+)
+def test_start_check_after_a_resubmission_naming_someone_else_resets_every_verdict(
+    make_nomination, clerk, staff_user, fields
+):
+    nomination = make_nomination(status=Status.IN_CHECK)
+    record_manual_checks(nomination, actor=staff_user, verdicts=all_checks_met())
+    return_and_resubmit(nomination, clerk=clerk, staff_user=staff_user, fields=fields)
+    since = last_event_id()
+
+    start_check(nomination, actor=staff_user)
+
+    assert confirmation_rows()[5:] == []
+    assert events_since(since)[0][1]["carried"] == []
+    assert sorted(events_since(since)[0][1]["reset"]) == sorted(all_checks_met())
 
 
 def test_start_check_after_an_unchanged_resubmission_carries_every_verdict_into_round_three(

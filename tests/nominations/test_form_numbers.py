@@ -90,6 +90,28 @@ def test_staff_print_a_units_bundle_and_each_nomination_is_audited(
     assert verify_chain().ok
 
 
+def test_the_provinces_compilation_prints_masked_numbers_and_is_audited(
+    campaign, staff_user, make_nomination, django_capture_on_commit_callbacks
+):
+    # A reading copy of every unit's forms, never stamped: no full numbers in bulk.
+    nomination = make_nomination(status=Status.SUBMITTED, name="王堃")
+
+    job = _run(
+        "attachment1.province",
+        {"campaign": campaign.year},
+        staff_user,
+        django_capture_on_commit_callbacks,
+    )
+
+    text = _text(private_path(job.storage_name).read_bytes())
+    assert nomination.id_number not in text
+    assert f"公民身份号码{nomination.id_number_masked}" in text
+    assert MOBILE not in text and "手机138****8000" in text
+    assert _printed(nomination) == [
+        (staff_user.pk, nomination.unit_id, {"full_numbers": False, "via": "web"})
+    ]
+
+
 @pytest.mark.parametrize(
     "who", ["other_clerk", "expert_user", "council_user"], ids=["other-unit", "expert", "council"]
 )

@@ -61,6 +61,34 @@ def test_locked_list_shows_listed_and_not_listed_own_nominations(
     assert list_rows(clerk_client) == {"欧阳明辉": "拟入选", "李秀英": "未列入拟入选名单"}
 
 
+def test_a_reserve_reads_not_listed_though_its_nomination_is_locked(
+    scored, clerk_client, council_user
+):
+    a, b, c = (scored.candidates[name] for name in ("欧阳明辉", "李秀英", "赵铁柱"))
+    lock_version(
+        scored.campaign, recorded_by=council_user, listed=[(a, ""), (c, "")], reserve=[(b, "")]
+    )
+    # The council's lock covers every entry of the version, the reserve included.
+    lock_for_list([a.pk, b.pk, c.pk], reference="黑工办纪〔2021〕12号", actor=council_user)
+
+    assert list_rows(clerk_client) == {"欧阳明辉": "拟入选", "李秀英": "未列入拟入选名单"}
+
+
+def test_a_later_version_without_the_nominee_reads_not_listed(scored, clerk_client, council_user):
+    a, b, c = (scored.candidates[name] for name in ("欧阳明辉", "李秀英", "赵铁柱"))
+    lock_version(scored.campaign, recorded_by=council_user, listed=[(a, ""), (b, ""), (c, "")])
+    lock_for_list([a.pk, b.pk, c.pk], reference="黑工办纪〔2021〕12号", actor=council_user)
+    lock_version(
+        scored.campaign,
+        recorded_by=council_user,
+        listed=[(a, ""), (c, "")],
+        number=2,
+        reason="复议",
+    )
+
+    assert list_rows(clerk_client) == {"欧阳明辉": "拟入选", "李秀英": "未列入拟入选名单"}
+
+
 def test_clerk_list_shows_no_score_rank_or_other_unit(scored, clerk_client, council_user):
     a, c = scored.candidates["欧阳明辉"], scored.candidates["赵铁柱"]
     lock_version(scored.campaign, recorded_by=council_user, listed=[(a, ""), (c, "")])
