@@ -15,6 +15,15 @@ def save_calendar_day(day: CalendarDay, *, actor: User) -> CalendarDay:
     """Save a date's status as staff entered it."""
     with transaction.atomic():
         created = day.pk is None
+        data = {}
+        if not created:
+            # What the row said before: a moved date stops overriding its old day.
+            was = CalendarDay.objects.select_for_update().get(pk=day.pk)
+            data = {
+                "was_date": was.date,
+                "was_working_day": was.is_working_day,
+                "was_note": was.note,
+            }
         day.full_clean()
         day.save()
         record_event(
@@ -25,6 +34,7 @@ def save_calendar_day(day: CalendarDay, *, actor: User) -> CalendarDay:
                 "is_working_day": day.is_working_day,
                 "note": day.note,
                 "created": created,
+                **data,
             },
         )
     return day

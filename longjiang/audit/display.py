@@ -243,10 +243,15 @@ def _value_text(value, label: Callable[[str], object] | None) -> str:
 
 
 def _changes(value, spec, ctx):
-    """Name each changed setting with its old and new value: {name: {before, after}}."""
+    """Name each changed setting with its old and new value: {name: {before, after}}.
+
+    In the model's field order: PostgreSQL's jsonb does not keep a mapping's order.
+    """
     model = apps.get_model(spec.source)
+    position = {field.name: i for i, field in enumerate(model._meta.get_fields())}
     parts = []
-    for name, change in value.items():
+    for name in sorted(value, key=lambda name: (position.get(name, len(position)), name)):
+        change = value[name]
         try:
             model_field = model._meta.get_field(name)
         except FieldDoesNotExist:

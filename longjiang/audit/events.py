@@ -119,6 +119,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Field("is_working_day", _("工作日"), "bool"),
             NOTE,
             Field("created", _("新增"), "bool"),
+            Field("was_date", _("修改前的日期"), "date"),
+            Field("was_working_day", _("修改前是否工作日"), "bool"),
+            Field("was_note", _("修改前的说明")),
         ),
     ),
     EventType(

@@ -198,3 +198,25 @@ def test_lists_in_details_use_the_language_separator(staff_user, make_nomination
 
     assert chinese == "主要事迹、照片"
     assert english == "Main achievements, Photo"
+
+
+def test_changed_settings_are_named_in_the_models_field_order(staff_user, campaign):
+    # PostgreSQL's jsonb gives a mapping's keys back in its own order.
+    with transaction.atomic():
+        event = record_event(
+            "review.rules_changed",
+            actor=staff_user,
+            subject=campaign,
+            data={
+                "changes": {
+                    "max_per_expert": {"before": 40, "after": 30},
+                    "conflict_same_unit": {"before": True, "after": False},
+                }
+            },
+        )
+    event = AuditEvent.objects.get(pk=event.pk)
+
+    with translation.override("zh-hans"):
+        text = details_of(describe([event])[0])["修改"]
+
+    assert text == ("同一推荐单位的专家也需回避由“是”改为“否”；每位专家最多评审人数由“40”改为“30”")

@@ -113,7 +113,7 @@ def test_every_calendar_edit_in_the_admin_is_audited(staff_client, staff_user):
     day = CalendarDay.objects.get()
     staff_client.post(
         reverse("admin:publicity_calendarday_change", args=[day.pk]),
-        {"date": "2040-10-06", "note": "调休上班（更正）"},
+        {"date": "2040-10-07", "note": "调休上班（更正）"},
     )
     staff_client.post(reverse("admin:publicity_calendarday_delete", args=[day.pk]), {"post": "yes"})
     staff_client.post(
@@ -136,13 +136,17 @@ def test_every_calendar_edit_in_the_admin_is_audited(staff_client, staff_user):
             "calendar.day_saved",
             staff_user.pk,
             {
-                "date": "2040-10-06",
+                "date": "2040-10-07",
                 "is_working_day": False,
                 "note": "调休上班（更正）",
                 "created": False,
+                # A moved date stops overriding its old day: the event names it.
+                "was_date": "2040-10-06",
+                "was_working_day": True,
+                "was_note": "调休上班",
             },
         ),
-        ("calendar.day_deleted", staff_user.pk, {"date": "2040-10-06", "is_working_day": False}),
+        ("calendar.day_deleted", staff_user.pk, {"date": "2040-10-07", "is_working_day": False}),
         (
             "calendar.year_saved",
             staff_user.pk,
