@@ -10,6 +10,7 @@ from longjiang.audit.models import AuditEvent
 from review import services
 from review.models import Dimension, Expert, IndustryGroup, Panel, ReviewSettings
 from tests.factories import valid_credit_code
+from tests.review.scored import build_scored
 
 # The employer of the default candidate (tests.factories.complete_fields).
 CANDIDATE_EMPLOYER = "哈尔滨松江精密机械有限公司"
@@ -107,3 +108,15 @@ def window(campaign, staff_user) -> ReviewSettings:
 def ready(rubric, window, signed_expert, candidate):
     """A cleared expert, a placed candidate, a rubric and an open window."""
     return signed_expert, candidate
+
+
+@pytest.fixture
+def scored(campaign, make_nomination, make_expert, staff_user, unit_qiqihar):
+    """The scored campaign of ``tests.review.scored``: candidates, sheets and experts."""
+    return build_scored(
+        campaign,
+        make_nomination=make_nomination,
+        make_expert=make_expert,
+        staff=staff_user,
+        qiqihar=unit_qiqihar,
+    )

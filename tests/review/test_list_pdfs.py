@@ -14,7 +14,6 @@ from review.models import ListEntry, ListVersion
 from tests.review.scored import (
     MOVED_IN_REASON,
     MOVED_OUT_REASON,
-    build_scored,
     lock_version,
     score,
 )
@@ -24,17 +23,6 @@ pytestmark = pytest.mark.django_db
 EXT_B_CHAR = "\U0002a6a5"  # 𪚥, CJK Extension B: not in AR PL UMing, in HanaMinA
 # Long enough to spread the locked list over several pages.
 LONG_REASON = "经主席办公会议研究，该同志长期扎根生产一线，技术攻关成果突出，同意列入名单。" * 4
-
-
-@pytest.fixture
-def scored(campaign, make_nomination, make_expert, staff_user, unit_qiqihar):
-    return build_scored(
-        campaign,
-        make_nomination=make_nomination,
-        make_expert=make_expert,
-        staff=staff_user,
-        qiqihar=unit_qiqihar,
-    )
 
 
 def pages(content: bytes) -> list[str]:

@@ -17,22 +17,11 @@ from pypdf import PdfReader
 from longjiang.documents import registry
 from longjiang.jobs.models import DocumentJob
 from longjiang.uploads import private_path
-from tests.review.scored import build_scored, lock_version
+from tests.review.scored import lock_version
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def scored(campaign, make_nomination, make_expert, staff_user, unit_qiqihar):
-    return build_scored(
-        campaign,
-        make_nomination=make_nomination,
-        make_expert=make_expert,
-        staff=staff_user,
-        qiqihar=unit_qiqihar,
-    )
 
 
 @pytest.fixture

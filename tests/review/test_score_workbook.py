@@ -25,7 +25,6 @@ from tests.review.scored import (
     DISMISSED_REASON,
     MOVED_IN_REASON,
     MOVED_OUT_REASON,
-    build_scored,
     score,
 )
 
@@ -34,17 +33,6 @@ pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MOBILE = "13800138000"  # complete_fields' mobile
 OFFICE_PHONE = "0451-86000000"  # complete_fields' office phone
-
-
-@pytest.fixture
-def scored(campaign, make_nomination, make_expert, staff_user, unit_qiqihar):
-    return build_scored(
-        campaign,
-        make_nomination=make_nomination,
-        make_expert=make_expert,
-        staff=staff_user,
-        qiqihar=unit_qiqihar,
-    )
 
 
 def workbook(export):

@@ -15,20 +15,9 @@ from nominations import progress
 from nominations.selectors import nomination_list
 from nominations.services import disqualify_nomination, lock_for_list
 from review.models import ListEntry
-from tests.review.scored import build_scored, lock_version
+from tests.review.scored import lock_version
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scored(campaign, make_nomination, make_expert, staff_user, unit_qiqihar):
-    return build_scored(
-        campaign,
-        make_nomination=make_nomination,
-        make_expert=make_expert,
-        staff=staff_user,
-        qiqihar=unit_qiqihar,
-    )
 
 
 def text(html: str) -> str:
