@@ -3,6 +3,7 @@
 import importlib
 import io
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -203,6 +204,23 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1 forbids skipping)", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture
+def row_locks() -> None:
+    """Race tests need real row locks (select_for_update): PostgreSQL, not SQLite,
+    which serialises writers with a database lock so no race can be reproduced."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _unavailable("the race needs PostgreSQL's row locks; set DATABASE_URL")
+
+
+@pytest.fixture
+def gnu_gettext() -> None:
+    """Extracting messages afresh needs GNU gettext (xgettext, msgmerge)."""
+    if not (shutil.which("xgettext") and shutil.which("msgmerge")):
+        _unavailable("GNU gettext is not installed")
 
 
 @pytest.fixture(scope="session")

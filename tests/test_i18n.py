@@ -199,10 +199,7 @@ def test_representative_strings_translate_under_english():
         assert str(Ethnicity.DAUR.label) == "达斡尔族"
 
 
-@pytest.mark.skipif(
-    not (shutil.which("xgettext") and shutil.which("msgmerge")),
-    reason="GNU gettext is not installed",
-)
+@pytest.mark.usefixtures("gnu_gettext")
 def test_catalogue_covers_every_string_in_the_source(tmp_path, monkeypatch, settings):
     """Extract the strings afresh from a copy of the source: none may be missing."""
     base = Path(settings.BASE_DIR)

@@ -10,7 +10,7 @@ import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from longjiang.accounts.models import Role
@@ -1196,11 +1196,7 @@ def test_automatic_checks_age_at_the_electronic_deadline_against_the_retirement_
 # --- Two staff deciding at once (PostgreSQL) ----------------------------------------
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite has no row locks (select_for_update) and serialises writers with a "
-    "database lock, so the race cannot be reproduced; CI runs this on PostgreSQL.",
-)
+@pytest.mark.usefixtures("row_locks")
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_deciding_at_once_one_wins_and_the_other_is_told_who(
     make_nomination, clerk, staff_user, mailoutbox

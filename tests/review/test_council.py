@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -974,11 +974,7 @@ def test_the_database_refuses_two_versions_with_one_number(locked, campaign):
         )
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite has no row locks (select_for_update) and serialises writers with a "
-    "database lock, so the race cannot be reproduced; CI runs this on PostgreSQL.",
-)
+@pytest.mark.usefixtures("row_locks")
 @pytest.mark.django_db(transaction=True)
 def test_two_approvals_sent_at_once_make_one_version(scored, campaign, council_secretary):
     barrier = threading.Barrier(2)
