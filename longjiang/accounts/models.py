@@ -66,6 +66,12 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Provincial staff who handle publicity objections and may see who complained.
+    handles_objections = models.BooleanField(
+        _("异议处理"),
+        default=False,
+        help_text=_("可查看异议反映人的身份并办理异议（仅限省总工会工作人员）；每次查看都会记录。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -75,6 +81,11 @@ class User(AbstractUser):
                 condition=~Q(role=Role.CLERK) | Q(unit__isnull=False),
                 name="clerk_has_unit",
                 violation_error_message=_("填报员必须属于一个推荐单位。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(handles_objections=False) | Q(role__in=[Role.STAFF, Role.ADMIN]),
+                name="objection_handler_is_staff",
+                violation_error_message=_("只有省总工会工作人员可以处理异议。"),
             ),
         ]
 

@@ -33,6 +33,11 @@ def is_council(user: User) -> bool:
     return user.is_authenticated and user.is_council
 
 
+def handles_objections(user: User) -> bool:
+    """Provincial staff flagged to handle publicity objections and see who complained."""
+    return is_provincial(user) and user.handles_objections
+
+
 def unit_scoped(queryset: QuerySet[M], user: User) -> QuerySet[M]:
     """Scope records that belong to a unit: all for provincial staff, the own unit's for a
     clerk, none for anyone else."""

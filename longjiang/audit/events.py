@@ -77,6 +77,7 @@ GROUPS = (
     Group("check", _("初审")),
     Group("review", _("专家评审")),
     Group("calendar", _("工作日历")),
+    Group("publicity", _("公示")),
     Group("document", _("文件生成")),
     Group("account", _("账号")),
 )
@@ -422,6 +423,59 @@ EVENT_TYPES: tuple[EventType, ...] = (
             ),
             REASON,
         ),
+    ),
+    # Publicity: notices and objections (the complainant's identity is never in the data).
+    EventType(
+        "publicity.notice_prepared",
+        _("起草公示公告"),
+        (
+            Field("starts_on", _("公示开始日期"), "date"),
+            Field("ends_on", _("公示结束日期"), "date"),
+            Field("closes_at", _("异议截止时间"), "datetime"),
+        ),
+    ),
+    EventType(
+        "publicity.notice_published",
+        _("发布公示公告"),
+        (
+            Field("starts_on", _("公示开始日期"), "date"),
+            Field("ends_on", _("公示结束日期"), "date"),
+            Field("closes_at", _("异议截止时间"), "datetime"),
+            Field("version", _("名单版本"), "number"),
+            Field("count", _("公示人数"), "number"),
+            FILE_HASH,
+        ),
+    ),
+    EventType("publicity.notice_withdrawn", _("撤回公示公告"), (REASON,)),
+    EventType("publicity.notice_discarded", _("作废公示公告草稿"), ()),
+    EventType(
+        "publicity.objection_received",
+        _("登记异议"),
+        (
+            NOMINATION,
+            Field("source", _("反映方式"), "choice", "publicity.Objection.source"),
+            Field("acceptance", _("受理情况"), "choice", "publicity.Objection.acceptance"),
+        ),
+    ),
+    EventType(
+        "publicity.objection_declined",
+        _("异议不予受理"),
+        (NOMINATION, Field("acceptance", _("受理情况"), "choice", "publicity.Objection.acceptance")),
+    ),
+    EventType(
+        "publicity.objection_sent_for_verification",
+        _("转推荐单位核查"),
+        (NOMINATION, Field("due", _("核查报告报送期限"), "date")),
+    ),
+    EventType(
+        "publicity.objection_report_submitted",
+        _("报送核查报告"),
+        (NOMINATION, FILE_NAME, FILE_HASH),
+    ),
+    EventType(
+        "publicity.objection_decided",
+        _("异议办结"),
+        (NOMINATION, Field("outcome", _("办理结果"), "choice", "publicity.Objection.outcome")),
     ),
     # Documents and accounts.
     EventType("document.requested", _("申请生成文件"), (DOCUMENT,)),

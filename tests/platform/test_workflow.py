@@ -15,8 +15,9 @@ from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import IllegalTransition
 from longjiang.workflow import Workflow, register, tables, transition
 from nominations.workflow import NOMINATION, Action, Status
+from publicity.models import ComplainantKind, Notice, Objection, Outcome, Source
 from review import services as review_services
-from review.models import Conflict, IndustryGroup, ScoreSheet
+from review.models import Conflict, CouncilDecision, IndustryGroup, ListVersion, ScoreSheet
 from review.workflow import CONFLICT, ConflictAction, ConflictStatus
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +61,73 @@ def make_conflict(arrange, state):
     return conflict
 
 
+def _notice(arrange, state=None) -> Notice:
+    now = timezone.now()
+    decision = CouncilDecision.objects.create(
+        campaign=arrange.campaign,
+        meeting_date=now.date(),
+        minutes_ref="黑工主席〔2021〕1号",
+        attendance="主席、副主席",
+        minutes_name="纪要.pdf",
+        minutes_storage_name=f"minutes-{now.timestamp()}",
+        minutes_sha256="0" * 64,
+        outcome=CouncilDecision.Outcome.APPROVED,
+        recorded_by=arrange.staff_user,
+        recorded_at=now,
+    )
+    version = ListVersion.objects.create(
+        campaign=arrange.campaign,
+        number=1,
+        decision=decision,
+        approved_at=now,
+        content_hash="0" * 64,
+    )
+    notice = Notice(
+        campaign=arrange.campaign,
+        list_version=version,
+        title="关于2021年“龙江工匠”拟选树人选的公示",
+        text="现予以公示。",
+        starts_on=now.date(),
+        ends_on=now.date(),
+        working_days=1,
+        closes_at=now,
+        prepared_by=arrange.staff_user,
+    )
+    if state is not None:
+        notice.status = state
+        notice.save()
+    return notice
+
+
+def make_notice(arrange, state):
+    return _notice(arrange, state)
+
+
+def make_objection(arrange, state):
+    objection = Objection(
+        campaign=arrange.campaign,
+        notice=_notice(arrange, Notice._meta.get_field("status").default),
+        nomination=arrange.make_nomination(status=Status.ELIGIBLE),
+        receipt_number="YY2021-0001",
+        source=Source.CALL,
+        complainant_kind=ComplainantKind.PERSON,
+        complainant_name="李明",
+        facts="反映的问题。",
+    )
+    if state is not None:
+        objection.status = state
+        objection.outcome = Outcome.NOT_TRUE if state == "decided" else ""
+        objection.save()
+    return objection
+
+
 # How to put a record of each table into a source state (None: an unsaved record).
 MAKERS: dict[str, Callable] = {
     "nomination": make_nomination,
     "score_sheet": make_sheet,
     "conflict": make_conflict,
+    "publicity_notice": make_notice,
+    "objection": make_objection,
 }
 
 
@@ -80,9 +143,15 @@ def give_reason(conflict: Conflict, target: str) -> list[str]:
 
 # What a move must fill in besides the state to meet the table's database constraints;
 # the services do this in their own ``prepare``.
+def give_outcome(objection: Objection, target: str) -> list[str]:
+    objection.outcome = Outcome.NOT_TRUE if target == "decided" else objection.outcome
+    return ["outcome"]
+
+
 COMPLETERS: dict[str, Callable] = {
     "score_sheet": stamp_submission,
     "conflict": give_reason,
+    "objection": give_outcome,
 }
 MOVES = [
     pytest.param(table, action, source, id=f"{table.name}-{action}-{source}")

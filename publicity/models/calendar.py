@@ -1,4 +1,4 @@
-"""The publicity stage's records: for now, the working-day calendar staff maintain."""
+"""The working-day calendar staff maintain (consulted before the chinesecalendar package)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
