@@ -5,7 +5,7 @@ from django.contrib import admin
 from longjiang.accounts.roles import is_provincial
 from longjiang.admin import ProvincialOnlyMixin
 from longjiang.forms import ModelForm
-from publicity import services
+from publicity.services import calendar as services
 from publicity.models import CalendarDay, CalendarYear
 
 

@@ -1,0 +1,1 @@
+"""Publicity's writes, one module per subject (calendar, notices, objections, …)."""
