@@ -1,0 +1,1 @@
+"""Publicity forms, one module per subject."""

@@ -1,0 +1,1 @@
+"""Publicity reads, scoped to the user; one module per subject."""

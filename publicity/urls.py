@@ -1,0 +1,13 @@
+"""URLs of the publicity stage: the public pages first, then the staff's and the units'."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "publicity"
+
+urlpatterns = [
+    # The public list and its files (publicity.views.public).
+    # Objections from the public: the form, the receipt, the lookup (publicity.views.objections).
+    # Staff: notices (publicity.views.notices).
+    # Staff and units: handling objections (publicity.views.handling).
+    # Council and staff: the revised list and the publicity result (publicity.views.results).
+]

@@ -1,0 +1,1 @@
+"""Publicity views, one module per subject."""
