@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "longjiang.middleware.ChosenLanguageMiddleware",
+    # Before CSRF: public snapshot views see no cookie, session or user.
+    "longjiang.middleware.CookieFreeViewsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -243,6 +245,10 @@ PRIVATE_ROOT = Path(env.str("LONGJIANG_PRIVATE_ROOT", default=str(VAR_DIR / "pri
 # "django" streams files itself; "nginx" answers with X-Accel-Redirect to /protected/.
 SENDFILE_BACKEND = env.str("LONGJIANG_SENDFILE", default="django")
 SENDFILE_NGINX_PREFIX = "/protected/"
+# The published public list (publicity.snapshots): files nginx serves as they are.
+PUBLICITY_PUBLIC_ROOT = Path(
+    env.str("LONGJIANG_PUBLICITY_ROOT", default=str(VAR_DIR / "public" / "publicity"))
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,11 +1,15 @@
 """URLs of the publicity stage: the public pages first, then the staff's and the units'."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from publicity.views import public
 
 app_name = "publicity"
 
 urlpatterns = [
-    # The public list and its files (publicity.views.public).
+    # The public list and its files (publicity.views.public; nginx serves the same files).
+    path("", public.public, name="public"),
+    path("files/<str:name>", public.stored_file, name="file"),
     # Objections from the public: the form, the receipt, the lookup (publicity.views.objections).
     # Staff: notices (publicity.views.notices).
     # Staff and units: handling objections (publicity.views.handling).

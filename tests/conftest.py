@@ -50,6 +50,13 @@ def private_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def publicity_root(settings, tmp_path):
+    """Publish the public list (publicity.snapshots) under the test's own directory."""
+    settings.PUBLICITY_PUBLIC_ROOT = tmp_path / "public" / "publicity"
+    return settings.PUBLICITY_PUBLIC_ROOT
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

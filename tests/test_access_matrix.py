@@ -157,6 +157,10 @@ GRID = [
     ("review:council",                 "POST", 302, 403,  403,  403,  403,  403,   200),
     ("review:version",                 "GET",  302, 403,  403,  404,  404,  403,   404),
     ("review:minutes",                 "GET",  302, 403,  403,  404,  404,  403,   404),
+    # The public list: the same page for everyone, nothing to write; no file is stored here.
+    ("publicity:public",               "GET",  200, 200,  200,  200,  200,  200,   200),
+    ("publicity:public",               "POST", 405, 405,  405,  405,  405,  405,   405),
+    ("publicity:file",                 "GET",  404, 404,  404,  404,  404,  404,   404),
 ]
 # fmt: on
 
@@ -224,6 +228,7 @@ EXTRA_KWARGS = {
     "review:list_move_undo": {"move_id": 999999},
     "review:version": {"number": 999},
     "review:minutes": {"decision_id": 999999},
+    "publicity:file": {"name": "missing.pdf"},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(

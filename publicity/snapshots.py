@@ -1,0 +1,296 @@
+"""The public list as static files: what the public gets at /publicity/.
+
+A notice's pages are rendered once, at publication, one rendition per phase
+(open, then closed, ...), and stored here; nginx and Django both serve these
+bytes and never build the list again. Layout under ``settings.PUBLICITY_PUBLIC_ROOT``:
+
+- ``files/<name>``: immutable files (the renditions and the notice PDF). A name,
+  once written, always holds the same bytes: proof of what was published.
+- ``hours/<YYYY-MM-DDTHH>.html``: a relative symlink to a rendition in files/ for
+  every whole clock hour (``settings.TIME_ZONE``) that lies entirely inside one
+  phase. The shipped nginx config maps the current hour to this name, so nginx
+  serves the right phase by the clock alone; an hour without a link (the hour of
+  a 17:30 cut-off, or no phase at all) falls back to Django.
+- ``manifest.json``: the phases, ``[{"from", "until", "file"}, ...]`` with ISO
+  times, the last one possibly open-ended (``"until": null``). Django's fallback
+  reads it (``current()``) and never the database.
+- ``tmp/``: where files, links and the manifest are written before they are
+  moved into place, so a reader never sees a partial one.
+
+Which phase is live is decided by the clock on every read, by nginx through the
+hour links and by Django through the manifest: no scheduler opens or closes a
+period.
+
+API: ``Phase``, ``publish(phases)``, ``store_file(name, content)``, ``current(now)``,
+``lookup(now)`` and ``read(path)``.
+"""
+
+import hashlib
+import itertools
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+# A file or phase name: no directory part, no leading dot.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
+HOUR = timedelta(hours=1)
+# An open-ended phase (the closed notice) gets hour links this far from its start;
+# later hours fall back to Django, which serves the same file.
+OPEN_ENDED_LINK_SPAN = timedelta(days=31)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One rendition of the public page and the time it is shown: [starts_at, ends_at).
+
+    ``name`` (e.g. ``notice-1-open``) starts the file's name; the file is stored as
+    ``<name>-<first 12 hex digits of its SHA-256>.html``.
+    """
+
+    starts_at: datetime
+    ends_at: datetime | None
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file in ``files/``: its name, the SHA-256 of its bytes (hex) and its size."""
+
+    name: str
+    sha256: str
+    size: int
+
+    @property
+    def path(self) -> Path:
+        return root() / "files" / self.name
+
+
+@dataclass(frozen=True)
+class Current:
+    """The phase live at a moment, as the manifest lists it."""
+
+    path: Path
+    starts_at: datetime
+    ends_at: datetime | None
+
+
+def root() -> Path:
+    return Path(settings.PUBLICITY_PUBLIC_ROOT)
+
+
+def _directory(name: str) -> Path:
+    path = root() / name
+    path.mkdir(mode=0o755, parents=True, exist_ok=True)
+    return path
+
+
+def _temporary(suffix: str) -> Path:
+    return _directory("tmp") / f"{secrets.token_hex(8)}{suffix}"
+
+
+def _write_temporary(content: bytes, suffix: str) -> Path:
+    """Write ``content`` to a new file in tmp/, readable by nginx (0644), synced to disk."""
+    path = _temporary(suffix)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.fchmod(fd, 0o644)  # whatever the umask
+        os.write(fd, content)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return path
+
+
+def check_name(name: str) -> str:
+    if not NAME.fullmatch(name):
+        raise ValueError(f"not a valid file name: {name!r}")
+    return name
+
+
+def store_file(name: str, content: bytes) -> StoredFile:
+    """Store ``content`` as ``files/<name>``, served at ``/publicity/files/<name>``.
+
+    Storing the same bytes again is a no-op; other bytes under an existing name
+    raise ValueError (a published file is never changed).
+    """
+    check_name(name)
+    stored = StoredFile(name, hashlib.sha256(content).hexdigest(), len(content))
+    target = _directory("files") / name
+    if not target.exists():
+        temporary = _write_temporary(content, ".part")
+        try:
+            # link() never replaces: of two writers, one wins and the other compares.
+            os.link(temporary, target)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    if hashlib.sha256(target.read_bytes()).hexdigest() != stored.sha256:
+        raise ValueError(f"{name} is already published with other content")
+    return stored
+
+
+def _aware(value: datetime, what: str) -> datetime:
+    if timezone.is_naive(value):
+        raise ValueError(f"{what} must carry a time zone: {value!r}")
+    return value
+
+
+def _check(phases: list[Phase]) -> list[Phase]:
+    ordered = sorted(phases, key=lambda phase: phase.starts_at)
+    for phase in ordered:
+        check_name(phase.name)
+        _aware(phase.starts_at, "starts_at")
+        if phase.ends_at is not None and _aware(phase.ends_at, "ends_at") <= phase.starts_at:
+            raise ValueError(f"phase {phase.name} ends before it starts")
+    for earlier, later in itertools.pairwise(ordered):
+        if earlier.ends_at is None or earlier.ends_at > later.starts_at:
+            raise ValueError(f"phases {earlier.name} and {later.name} overlap")
+    return ordered
+
+
+def hours(starts_at: datetime, ends_at: datetime | None) -> list[str]:
+    """The local clock hours (``YYYY-MM-DDTHH``) lying entirely inside [starts_at, ends_at).
+
+    An open-ended phase counts OPEN_ENDED_LINK_SPAN from its start.
+    """
+    zone = ZoneInfo(settings.TIME_ZONE)
+    end = ends_at if ends_at is not None else starts_at + OPEN_ENDED_LINK_SPAN
+    local = starts_at.astimezone(zone)
+    hour = local.replace(minute=0, second=0, microsecond=0)
+    if hour < local:
+        hour += HOUR
+    # Step in UTC: the arithmetic stays right in a zone with daylight saving time.
+    hour = hour.astimezone(ZoneInfo("UTC"))
+    keys = []
+    while hour + HOUR <= end:
+        keys.append(hour.astimezone(zone).strftime("%Y-%m-%dT%H"))
+        hour += HOUR
+    return keys
+
+
+def _link(directory: Path, key: str, file_name: str) -> None:
+    """Point ``hours/<key>.html`` at ``files/<file_name>``, replacing any old link atomically."""
+    link = directory / f"{key}.html"
+    target = f"../files/{file_name}"
+    try:
+        if os.readlink(link) == target:
+            return
+    except (FileNotFoundError, OSError):
+        pass
+    temporary = _temporary(".link")
+    os.symlink(target, temporary)
+    os.replace(temporary, link)
+
+
+def _write_manifest(entries: list[dict]) -> None:
+    content = (json.dumps(entries, indent=2, ensure_ascii=False) + "\n").encode()
+    path = root() / "manifest.json"
+    if path.exists() and path.read_bytes() == content:
+        return
+    os.replace(_write_temporary(content, ".json"), path)
+
+
+def publish(phases: list[Phase]) -> list[StoredFile]:
+    """Make ``phases`` what the public gets from now on; return their stored files, in order.
+
+    Replaces the phases published before. The new files and links are written
+    first, then the manifest, then the links no longer wanted are removed: a
+    reader never finds a link or manifest entry whose file is missing. Publishing
+    the same phases again changes nothing. Phases must not overlap (ValueError).
+    """
+    ordered = _check(phases)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    stored = []
+    wanted: dict[str, str] = {}
+    entries = []
+    for phase in ordered:
+        digest = hashlib.sha256(phase.content).hexdigest()
+        file = store_file(f"{phase.name}-{digest[:12]}.html", phase.content)
+        stored.append(file)
+        for key in hours(phase.starts_at, phase.ends_at):
+            wanted[key] = file.name
+        entries.append(
+            {
+                "from": phase.starts_at.astimezone(zone).isoformat(),
+                "until": phase.ends_at.astimezone(zone).isoformat() if phase.ends_at else None,
+                "file": f"files/{file.name}",
+                "sha256": file.sha256,
+            }
+        )
+    directory = _directory("hours")
+    for key, file_name in wanted.items():
+        _link(directory, key, file_name)
+    _write_manifest(entries)
+    for link in directory.iterdir():
+        if link.name.removesuffix(".html") not in wanted:
+            link.unlink()
+    return stored
+
+
+# The parsed manifest, keyed by the file's identity and size and time of change.
+_manifest_cache: tuple[tuple, list[tuple[datetime, datetime | None, Path]]] | None = None
+
+
+def _phases() -> list[tuple[datetime, datetime | None, Path]]:
+    global _manifest_cache
+    path = root() / "manifest.json"
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return []
+    key = (str(path), status.st_ino, status.st_size, status.st_mtime_ns)
+    if _manifest_cache is None or _manifest_cache[0] != key:
+        entries = json.loads(path.read_bytes())
+        parsed = [
+            (
+                datetime.fromisoformat(entry["from"]),
+                datetime.fromisoformat(entry["until"]) if entry["until"] else None,
+                root() / entry["file"],
+            )
+            for entry in entries
+        ]
+        _manifest_cache = (key, parsed)
+    return _manifest_cache[1]
+
+
+def lookup(now: datetime | None = None) -> tuple[Current | None, datetime | None]:
+    """Return the phase live at ``now`` (or None) and when that answer next changes (or None)."""
+    now = now or timezone.now()
+    for starts_at, ends_at, path in _phases():
+        if now < starts_at:
+            return None, starts_at
+        if ends_at is None or now < ends_at:
+            return Current(path, starts_at, ends_at), ends_at
+    return None, None
+
+
+def current(now: datetime | None = None) -> Path | None:
+    """The file of the phase live at ``now`` (default: the clock), read from the manifest."""
+    live, _changes_at = lookup(now)
+    return live.path if live else None
+
+
+# Files never change, so their bytes can be kept; bounded by the number of names.
+_content_cache: dict[Path, bytes] = {}
+CONTENT_CACHE_FILES = 32
+
+
+def read(path: Path) -> bytes:
+    """The bytes of a stored file, kept in memory after the first read (files never change)."""
+    content = _content_cache.get(path)
+    if content is None:
+        content = path.read_bytes()
+        if len(_content_cache) >= CONTENT_CACHE_FILES:
+            _content_cache.clear()
+        _content_cache[path] = content
+    return content
