@@ -34,13 +34,14 @@ RUN pip install .
 ENV PYTHONPATH=/app \
     DJANGO_DEBUG=0 \
     LONGJIANG_STATIC_ROOT=/srv/static \
-    LONGJIANG_PRIVATE_ROOT=/srv/private
+    LONGJIANG_PRIVATE_ROOT=/srv/private \
+    LONGJIANG_PUBLICITY_ROOT=/srv/publicity
 
 # Collect static files at build time so a broken reference fails the build.
 # The settings refuse to start without production secrets, so collectstatic gets
 # throwaway values that exist only in this RUN step and never in the image.
-# /srv/static and /srv/private belong to the app user: Docker copies this
-# ownership into empty named volumes mounted there.
+# /srv/static, /srv/private and /srv/publicity belong to the app user: Docker
+# copies this ownership into empty named volumes mounted there.
 RUN DJANGO_SECRET_KEY=build-only \
     LONGJIANG_BUILD=1 \
     LONGJIANG_PII_KEYS=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
@@ -49,8 +50,8 @@ RUN DJANGO_SECRET_KEY=build-only \
     EMAIL_URL=consolemail:// \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput \
-    && mkdir -p /srv/private \
-    && chown -R longjiang:longjiang /srv/static /srv/private
+    && mkdir -p /srv/private /srv/publicity \
+    && chown -R longjiang:longjiang /srv/static /srv/private /srv/publicity
 
 USER longjiang
 
