@@ -326,6 +326,23 @@ LOGGING = {
     },
 }
 
+# Requests per client address (limit, window in seconds) of the public forms,
+# counted in the cache by longjiang.ratelimit; over the limit the client gets 429.
+RATE_LIMITS = {
+    # Objections filed online (publicity): 5 an hour.
+    "objection": (
+        env.int("LONGJIANG_OBJECTION_RATE", default=5),
+        env.int("LONGJIANG_OBJECTION_RATE_WINDOW", default=60 * 60),
+    ),
+    # Looking up an objection by receipt number and code: 20 in 10 minutes.
+    "objection_lookup": (
+        env.int("LONGJIANG_LOOKUP_RATE", default=20),
+        env.int("LONGJIANG_LOOKUP_RATE_WINDOW", default=10 * 60),
+    ),
+}
+# Keeps rate-limit counters of deployments (or test runs) sharing one Redis apart.
+RATE_LIMIT_NAMESPACE = env.str("LONGJIANG_RATE_LIMIT_NAMESPACE", default="")
+
 # Upload limits in bytes per kind of file (facts.md §1.4; easy to change here).
 _EVIDENCE_MAX_BYTES = env.int("LONGJIANG_EVIDENCE_MAX_BYTES", default=2 * 1024 * 1024)
 UPLOAD_LIMITS = {

@@ -62,6 +62,12 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def rate_limit_namespace(settings):
+    """Give each test its own rate-limit counters, in whichever cache is configured."""
+    settings.RATE_LIMIT_NAMESPACE = f"test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture(autouse=True)
 def locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
