@@ -446,8 +446,23 @@ EVENT_TYPES: tuple[EventType, ...] = (
             FILE_HASH,
         ),
     ),
+    EventType(
+        "publicity.notice_updated",
+        _("修改公示公告草稿"),
+        (
+            Field("changed", _("修改的内容"), "fields", "publicity.Notice"),
+            Field("starts_on", _("公示开始日期"), "date"),
+            Field("ends_on", _("公示结束日期"), "date"),
+            Field("closes_at", _("异议截止时间"), "datetime"),
+        ),
+    ),
     EventType("publicity.notice_withdrawn", _("撤回公示公告"), (REASON,)),
     EventType("publicity.notice_discarded", _("作废公示公告草稿"), ()),
+    EventType(
+        "publicity.settings_changed",
+        _("修改公示设置"),
+        (Field("campaign", _("年度"), "number"), Field("changed", _("修改的设置"), "fields", "publicity.PublicitySettings")),
+    ),
     EventType(
         "publicity.objection_received",
         _("登记异议"),

@@ -1,0 +1,1 @@
+"""Pure builders of the publicity stage's documents."""
