@@ -5,8 +5,8 @@ from django.contrib import admin
 from longjiang.accounts.roles import is_provincial
 from longjiang.admin import ProvincialOnlyMixin
 from longjiang.forms import ModelForm
-from publicity.services import calendar as services
 from publicity.models import CalendarDay, CalendarYear
+from publicity.services import calendar as services
 
 
 class ProvincialEditMixin(ProvincialOnlyMixin):

@@ -461,7 +461,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "publicity.settings_changed",
         _("修改公示设置"),
-        (Field("campaign", _("年度"), "number"), Field("changed", _("修改的设置"), "fields", "publicity.PublicitySettings")),
+        (
+            Field("campaign", _("年度"), "number"),
+            Field("changed", _("修改的设置"), "fields", "publicity.PublicitySettings"),
+        ),
     ),
     EventType(
         "publicity.objection_received",

@@ -42,9 +42,13 @@ def build_notice_pdf(content) -> BuiltPdf:
         story.p(_("异议受理截止时间：%(cutoff)s") % {"cutoff": content.cutoff}, s.cell),
     )
     if content.supplementary:
-        story.add(story.p(_("递补人选（%(count)s名）") % {"count": len(content.persons)}, s.heading))
+        story.add(
+            story.p(_("递补人选（%(count)s名）") % {"count": len(content.persons)}, s.heading)
+        )
     else:
-        story.add(story.p(_("公示名单（%(count)s名）") % {"count": len(content.persons)}, s.heading))
+        story.add(
+            story.p(_("公示名单（%(count)s名）") % {"count": len(content.persons)}, s.heading)
+        )
     story.add(story.table_or_none(headers, _rows(content.persons), WIDTHS))
     for earlier in content.earlier:
         story.add(

@@ -20,15 +20,7 @@ from publicity.services.notices import (
     withdraw_notice,
 )
 from publicity.workflow import NoticeStatus
-from tests.publicity.notice_fixtures import (  # noqa: F401
-    STROKE_ORDER,
-    covered_years,
-    future_start,
-    people,
-    substitute,
-    version,
-    version2,
-)
+from tests.publicity.notice_fixtures import STROKE_ORDER, future_start
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +29,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def codes() -> list[str]:
     return list(
-        AuditEvent.objects.filter(code__startswith="publicity.").order_by("pk").values_list(
-            "code", flat=True
-        )
+        AuditEvent.objects.filter(code__startswith="publicity.")
+        .order_by("pk")
+        .values_list("code", flat=True)
     )
 
 
@@ -72,8 +64,9 @@ def test_prepared_notice_stores_explicit_dates_and_fills_the_template(
     assert notice.working_days == 5
     assert notice.title == "关于2021年“龙江工匠”拟选树人选的公示"
     assert "确定3名拟选树2021年“龙江工匠”人选" in notice.text
-    assert "公示时间：2021年9月14日至9月18日，共5个工作日，异议受理截止时间为2021年9月18日17:00。" in (
-        notice.text
+    assert (
+        "公示时间：2021年9月14日至9月18日，共5个工作日，异议受理截止时间为2021年9月18日17:00。"
+        in (notice.text)
     )
     assert "通过来信、来电、来访、电子邮件、网上提交等形式反映情况" in notice.text
     assert notice.channels == ["letter", "call", "visit", "email"]
@@ -241,7 +234,9 @@ def test_publishing_stores_snapshots_and_audits_the_pdf_hash(
 
 def test_overlapping_periods_are_refused(campaign, version, staff_user, covered_years):
     start = future_start()
-    first = publish_notice(draft(campaign, version, staff_user, start), actor=staff_user, confirmed=True)
+    first = publish_notice(
+        draft(campaign, version, staff_user, start), actor=staff_user, confirmed=True
+    )
     second = draft(campaign, version, staff_user, first.ends_on)
     with pytest.raises(NoticeRefused, match="公示期与已发布的"):
         publish_notice(second, actor=staff_user, confirmed=True)

@@ -1,4 +1,4 @@
-"""What a published notice puts before the public: the pages, the PDF, the manifest, the changelog."""
+"""What a published notice puts before the public: pages, PDF, manifest, changelog."""
 
 import hashlib
 import json
@@ -12,15 +12,7 @@ from publicity.models import Notice, Snapshot
 from publicity.selectors.changelog import changelog, describe_change
 from publicity.services.notices import prepare_notice, publish_notice
 from tests.pdftotext import pdftotext as pdf_text
-from tests.publicity.notice_fixtures import (  # noqa: F401
-    STROKE_ORDER,
-    covered_years,
-    future_start,
-    people,
-    substitute,
-    version,
-    version2,
-)
+from tests.publicity.notice_fixtures import STROKE_ORDER, future_start
 
 pytestmark = pytest.mark.django_db
 
