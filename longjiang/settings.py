@@ -340,6 +340,10 @@ RATE_LIMITS = {
         env.int("LONGJIANG_LOOKUP_RATE_WINDOW", default=10 * 60),
     ),
 }
+# The public objection form: a submission sooner than this many seconds after the
+# form was rendered is refused as a bot's; a rendered form stays valid this long.
+OBJECTION_FORM_MIN_SECONDS = env.int("LONGJIANG_OBJECTION_FORM_MIN_SECONDS", default=5)
+OBJECTION_FORM_MAX_AGE = env.int("LONGJIANG_OBJECTION_FORM_MAX_AGE", default=4 * 60 * 60)
 # Keeps rate-limit counters of deployments (or test runs) sharing one Redis apart.
 RATE_LIMIT_NAMESPACE = env.str("LONGJIANG_RATE_LIMIT_NAMESPACE", default="")
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from publicity.views import public
+from publicity.views import objections, public
 
 app_name = "publicity"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("", public.public, name="public"),
     path("files/<str:name>", public.stored_file, name="file"),
     # Objections from the public: the form, the receipt, the lookup (publicity.views.objections).
+    path("objections/new/", objections.objection_new, name="objection_new"),
+    path("objections/lookup/", objections.objection_lookup, name="objection_lookup"),
+    path("staff/objections/new/", objections.objection_log, name="objection_log"),
     # Staff: notices (publicity.views.notices).
     # Staff and units: handling objections (publicity.views.handling).
     # Council and staff: the revised list and the publicity result (publicity.views.results).

@@ -161,6 +161,16 @@ GRID = [
     ("publicity:public",               "GET",  200, 200,  200,  200,  200,  200,   200),
     ("publicity:public",               "POST", 405, 405,  405,  405,  405,  405,   405),
     ("publicity:file",                 "GET",  404, 404,  404,  404,  404,  404,   404),
+    # Objections from the public: no login. No notice is live here, so the form (GET or
+    # POST) is the page saying so; an empty lookup is an invalid form, shown again.
+    ("publicity:objection_new",        "GET",  200, 200,  200,  200,  200,  200,   200),
+    ("publicity:objection_new",        "POST", 200, 200,  200,  200,  200,  200,   200),
+    ("publicity:objection_lookup",     "GET",  200, 200,  200,  200,  200,  200,   200),
+    ("publicity:objection_lookup",     "POST", 200, 200,  200,  200,  200,  200,   200),
+    # Staff's log of letters, calls, visits and emails: only staff flagged to handle
+    # objections (none of these roles is; tests/publicity/test_objections_pages.py).
+    ("publicity:objection_log",        "GET",  302, 403,  403,  403,  403,  403,   403),
+    ("publicity:objection_log",        "POST", 302, 403,  403,  403,  403,  403,   403),
 ]
 # fmt: on
 

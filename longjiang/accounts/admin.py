@@ -9,6 +9,7 @@ from longjiang.accounts.forms import AccountChangeForm, AccountCreationForm
 from longjiang.accounts.models import Unit, User
 from longjiang.accounts.notifications import link_sent_message
 from longjiang.accounts.services import send_password_link
+from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from longjiang.forms import ModelForm
 
@@ -33,7 +34,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username",)}),
         *BaseUserAdmin.fieldsets[1:],
-        (_("门户角色"), {"fields": ("role", "unit", "full_name", "phone")}),
+        (_("门户角色"), {"fields": ("role", "unit", "full_name", "phone", "handles_objections")}),
     )
     form = AccountChangeForm
     add_form = AccountCreationForm
@@ -48,6 +49,14 @@ class UserAdmin(BaseUserAdmin):
         if not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if change and "handles_objections" in form.changed_data:
+            # Who may see complainants is an access right: audited like the others.
+            record_event(
+                "account.objection_handler_changed",
+                actor=request.user,
+                subject=obj,
+                data={"username": obj.username, "handles_objections": obj.handles_objections},
+            )
         if not change:
             self._send_link(request, obj)
 

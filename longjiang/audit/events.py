@@ -504,6 +504,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("document.retried", _("重新生成文件"), (DOCUMENT,)),
     EventType("document.downloaded", _("文件已下载"), (DOCUMENT,)),
     EventType(
+        "account.objection_handler_changed",
+        _("修改异议处理权限"),
+        (Field("username", _("账号")), Field("handles_objections", _("负责异议处理"), "bool")),
+    ),
+    EventType(
         "account.password_link_sent",
         _("发送设置密码链接"),
         (Field("username", _("账号")),),

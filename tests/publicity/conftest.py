@@ -1,4 +1,5 @@
-"""Fixtures of the publicity tests: a locked list version to put on notice."""
+"""Fixtures of the publicity tests: a locked list version to put on notice, and a live notice
+with its objection handler."""
 
 from tests.publicity.notice_fixtures import (  # noqa: F401
     covered_years,
@@ -7,3 +8,4 @@ from tests.publicity.notice_fixtures import (  # noqa: F401
     version,
     version2,
 )
+from tests.publicity.objection_helpers import handler, listed, live_notice  # noqa: F401

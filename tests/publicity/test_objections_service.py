@@ -26,13 +26,7 @@ from publicity.selectors.objections import lookup_status
 from publicity.services.objections import CODE_ALPHABET, NotListed, NotLive, receive_objection
 from publicity.workflow import ObjectionStatus
 from tests.factories import pdf_upload
-from tests.publicity.objection_helpers import (  # noqa: F401 (fixtures)
-    handler,
-    listed,
-    live_dates,
-    live_notice,
-    make_notice,
-)
+from tests.publicity.objection_helpers import make_notice
 
 pytestmark = pytest.mark.django_db
 
