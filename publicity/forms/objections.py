@@ -177,8 +177,8 @@ class ObjectionForm(ComplainantFields):
         error_messages={"required": _("提交前请阅读并勾选此项声明。")},
     )
     # A field people never see; bots that fill in every field fill it too.
-    website = forms.CharField(label=_("网址（请勿填写）"), required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(label=_("网址（请勿填写）"), max_length=200, required=False)
+    form_token = forms.CharField(max_length=200, widget=forms.HiddenInput)
 
     field_order = [
         "person",
