@@ -8,6 +8,7 @@ report names every problem found, not only the first.
 import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,10 @@ def _locked_events(year: int) -> list[AuditEvent]:
 
 
 def _check_version(
-    version: ListVersion, previous: ListVersion | None, event: AuditEvent | None
+    version: ListVersion,
+    previous: ListVersion | None,
+    event: AuditEvent | None,
+    released: frozenset[int] = frozenset(),
 ) -> VersionCheck:
     check = VersionCheck(number=version.number, stored_hash=version.content_hash)
     expected_number = previous.number + 1 if previous else 1
@@ -92,12 +96,27 @@ def _check_version(
     elif _file_sha256(decision.minutes_storage_name) != decision.minutes_sha256:
         check.problems.append(_("会议纪要文件缺失或已被改动。"))
     entry_ids = ListEntry.objects.filter(version=version).values("nomination_id")
-    unlocked = Nomination.objects.filter(pk__in=entry_ids, locked_at__isnull=True).count()
+    unlocked = (
+        Nomination.objects.filter(pk__in=entry_ids, locked_at__isnull=True)
+        .exclude(pk__in=released)
+        .count()
+    )
     if unlocked:
         check.problems.append(
             _("名单中有 %(count)s 名人选的锁定标记被清除。") % {"count": unlocked}
         )
     return check
+
+
+def _released(latest: ListVersion) -> frozenset[int]:
+    """Nominations whose lock was cleared through the audited release, and that the latest
+    version no longer holds: an earlier version's entry for them may be unlocked."""
+    nominations = ContentType.objects.get_for_model(Nomination)
+    ids = AuditEvent.objects.filter(
+        code="nomination.released_from_list", subject_type=nominations
+    ).values_list("subject_id", flat=True)
+    held = ListEntry.objects.filter(version=latest).values_list("nomination_id", flat=True)
+    return frozenset(ids) - frozenset(held)
 
 
 def verify_campaign(campaign: Campaign) -> Report:
@@ -107,11 +126,12 @@ def verify_campaign(campaign: Campaign) -> Report:
     checks = []
     previous = None
     versions = list(ListVersion.objects.filter(campaign=campaign).order_by("number"))
+    released = _released(versions[-1]) if versions else frozenset()
     for version in versions:
         event = by_version.get(version.number)
         if event is not None and event.subject_id != version.pk:
             event = None
-        checks.append(_check_version(version, previous, event))
+        checks.append(_check_version(version, previous, event, released))
         previous = version
     # A version the audit trail saw locked must still be there: deleting the newest
     # version (or moving it to another campaign) leaves no row to recompute.

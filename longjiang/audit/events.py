@@ -162,6 +162,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
         _("调整推荐排序"),
         (Field("from", _("原排序"), "number"), Field("to", _("新排序"), "number")),
     ),
+    EventType(
+        "nomination.released_from_list",
+        _("因名单变更解除锁定"),
+        (Field("reference", _("依据")), Field("locked_by_list", _("原锁定依据"))),
+    ),
     EventType("nomination.id_revealed", _("查看完整公民身份号码")),
     EventType(
         "nomination.form_printed",
@@ -494,6 +499,22 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "publicity.objection_decided",
         _("异议办结"),
         (NOMINATION, Field("outcome", _("办理结果"), "choice", "publicity.Objection.outcome")),
+    ),
+    # Publicity: the council's revised list and the publicity result.
+    EventType(
+        "publicity.objection_applied",
+        _("据异议变更名单"),
+        (NOMINATION, Field("version", _("名单版本"), "number")),
+    ),
+    EventType(
+        "publicity.result_recorded",
+        _("记录公示结果"),
+        (
+            Field("kind", _("公示结果"), "choice", "publicity.PublicityResult.kind"),
+            Field("version", _("命名名单版本"), "number"),
+            Field("content_hash", _("名单哈希"), "hash"),
+            NOTE,
+        ),
     ),
     # Documents and accounts.
     EventType("document.requested", _("申请生成文件"), (DOCUMENT,)),

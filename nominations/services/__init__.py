@@ -26,6 +26,7 @@ from nominations.services.common import (
     NotEditable,
     intake_closed_message,
     lock_for_list,
+    release_from_list,
 )
 from nominations.services.contacts import set_unit_contact
 from nominations.services.files import add_attachment, remove_attachment
@@ -68,6 +69,7 @@ __all__ = [
     "record_manual_checks",
     "record_paper_receipt",
     "reject_nomination",
+    "release_from_list",
     "remind_units_with_drafts",
     "remove_attachment",
     "return_for_correction",

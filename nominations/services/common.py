@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from longjiang import workflow
 from longjiang.accounts.models import User
+from longjiang.audit.services import record_event
 from longjiang.dates import show_datetime
 from longjiang.exceptions import DomainError
 from nominations.models import Nomination
@@ -83,6 +84,38 @@ def lock_for_list(nomination_ids: list[int], *, reference: str, actor: User) -> 
             .values_list("pk", flat=True)
         )
         Nomination.objects.filter(pk__in=rows).update(locked_at=now, locked_by_list=reference[:100])
+    return len(rows)
+
+
+def release_from_list(nomination_ids: list[int], *, reference: str, actor: User) -> int:
+    """Clear the lock of nominations a new list version no longer holds; audit each one.
+
+    The only way a lock is ever cleared (``lock_for_list`` never unlocks). Called
+    only by ``publicity.services.revisions.approve_revision``, inside the
+    transaction that records the council's new version after an upheld objection
+    (the council secretary is the actor); ``reference`` names that version and
+    the objection cases, e.g. "2021-v2 YY2021-0003". Nominations that are not
+    locked are left alone. Each released nomination gets a
+    ``nomination.released_from_list`` event naming the reference and the lock it
+    had. Returns how many nominations were released.
+    """
+    with transaction.atomic():
+        rows = list(
+            Nomination.objects.select_for_update()
+            .filter(pk__in=nomination_ids, locked_at__isnull=False)
+            .order_by("pk")
+        )
+        for nomination in rows:
+            record_event(
+                "nomination.released_from_list",
+                actor=actor,
+                subject=nomination,
+                unit=nomination.unit,
+                data={"reference": reference[:100], "locked_by_list": nomination.locked_by_list},
+            )
+        Nomination.objects.filter(pk__in=[n.pk for n in rows]).update(
+            locked_at=None, locked_by_list=""
+        )
     return len(rows)
 
 

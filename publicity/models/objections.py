@@ -116,6 +116,17 @@ class Objection(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # The list version whose council decision removed the person after an upheld
+    # objection (publicity.services.revisions); empty until then.
+    applied_in = models.ForeignKey(
+        "review.ListVersion",
+        on_delete=models.PROTECT,
+        related_name="applied_objections",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("据以变更名单的版本"),
+    )
     reply_text = models.TextField(_("答复内容"), max_length=2000, blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 

@@ -1,7 +1,7 @@
 """The council's decision on the proposed list, and the locked list version it creates."""
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 
 from django.db import transaction
@@ -38,6 +38,45 @@ class DecisionInput:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of a list version as written: who, and what the list shows of them."""
+
+    nomination_id: int
+    name: str
+    unit_code: str
+    unit_name: str
+    employer_name: str
+    rank: int | None
+    score: str
+    moved_reason: str = ""
+
+    @classmethod
+    def of(cls, entry: ListEntry) -> "Line":
+        """The line of an entry of an earlier version, to carry into a new one."""
+        return cls(
+            nomination_id=entry.nomination_id,
+            name=entry.name,
+            unit_code=entry.unit_code,
+            unit_name=entry.unit_name,
+            employer_name=entry.employer_name,
+            rank=entry.rank,
+            score=entry.score,
+            moved_reason=entry.moved_reason,
+        )
+
+
+@dataclass(frozen=True)
+class Composition:
+    """An explicit list for a new version: its parts in order, the reason, audit details."""
+
+    listed: Sequence[Line]
+    reserve: Sequence[Line]
+    reason: str
+    # Added to the ``review.list_locked`` event's data (e.g. the objection cases).
+    event: dict | None = None
+
+
 def _validate(data: DecisionInput) -> None:
     if not data.minutes_ref.strip():
         raise DomainError(_("请填写会议纪要文号。"))
@@ -49,13 +88,10 @@ def _validate(data: DecisionInput) -> None:
         raise DomainError(_("会议日期不能晚于今天。"))
 
 
-def _entry(version: ListVersion, part: str, position: int, result: Result, ranking: Ranking):
+def _line(result: Result, ranking: Ranking) -> Line:
     nomination = ranking.nomination(result)
     move = ranking.moves.get(result.nomination_id)
-    return ListEntry(
-        version=version,
-        part=part,
-        position=position,
+    return Line(
         nomination_id=nomination.pk,
         name=nomination.name,
         unit_code=nomination.unit.code,
@@ -65,6 +101,43 @@ def _entry(version: ListVersion, part: str, position: int, result: Result, ranki
         score="" if result.score is None else str(result.score),
         moved_reason=move.reason if move is not None else "",
     )
+
+
+def _entries(version: ListVersion, listed: Sequence[Line], reserve: Sequence[Line]):
+    return [
+        ListEntry(version=version, part=part, position=position, **asdict(line))
+        for part, lines in ((ListEntry.Part.LISTED, listed), (ListEntry.Part.RESERVE, reserve))
+        for position, line in enumerate(lines, 1)
+    ]
+
+
+def _write_version(
+    campaign: Campaign,
+    decision: CouncilDecision,
+    *,
+    listed: Sequence[Line],
+    reserve: Sequence[Line],
+    reason: str,
+    actor: User,
+) -> ListVersion:
+    """Write the next version with its entries and hash; lock every nomination it holds."""
+    previous = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
+    version = ListVersion(
+        campaign=campaign,
+        number=previous.number + 1 if previous else 1,
+        decision=decision,
+        reason=reason.strip(),
+        approved_at=decision.recorded_at,
+        previous_hash=previous.content_hash if previous else "",
+    )
+    entries = _entries(version, listed, reserve)
+    version.content_hash = listhash.content_hash(version, decision, entries, year=campaign.year)
+    version.save()
+    ListEntry.objects.bulk_create(entries)
+    # Stored data, not UI text: the campaign and the version, e.g. "2021-v1".
+    reference = f"{campaign.year}-v{version.number}"
+    lock_for_list([e.nomination_id for e in entries], reference=reference, actor=actor)
+    return version
 
 
 class ListChanged(DomainError):
@@ -121,28 +194,30 @@ def _lock_list(
         raise DomainError(_("建议名单为空，不能审定。"))
     warnings = lock_warnings(campaign, ranking)
     _check_acknowledged(warnings, acknowledged)
-    previous = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
-    version = ListVersion(
-        campaign=campaign,
-        number=previous.number + 1 if previous else 1,
-        decision=decision,
-        reason=reason.strip(),
-        approved_at=decision.recorded_at,
-        previous_hash=previous.content_hash if previous else "",
+    version = _write_version(
+        campaign,
+        decision,
+        listed=[_line(r, ranking) for r in listed],
+        reserve=[_line(r, ranking) for r in ranking.composition.reserve],
+        reason=reason,
+        actor=actor,
     )
-    entries = [
-        _entry(version, ListEntry.Part.LISTED, i, r, ranking) for i, r in enumerate(listed, 1)
-    ] + [
-        _entry(version, ListEntry.Part.RESERVE, i, r, ranking)
-        for i, r in enumerate(ranking.composition.reserve, 1)
-    ]
-    version.content_hash = listhash.content_hash(version, decision, entries, year=campaign.year)
-    version.save()
-    ListEntry.objects.bulk_create(entries)
-    # Stored data, not UI text: the campaign and the version, e.g. "2021-v1".
-    reference = f"{campaign.year}-v{version.number}"
-    lock_for_list([e.nomination_id for e in entries], reference=reference, actor=actor)
     return version, warnings
+
+
+def _lock_campaign(campaign: Campaign, *, expected_version: int | None) -> ListVersion | None:
+    """Lock the campaign row; refuse if the latest version is not the one the page showed.
+
+    Two decisions sent at once queue on the campaign row, so the second sees the
+    first one's version. Returns the latest version.
+    """
+    Campaign.objects.select_for_update().get(pk=campaign.pk)
+    latest = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
+    if expected_version is not None:
+        latest_number = latest.number if latest is not None else 0
+        if latest_number != expected_version:
+            raise StaleVersion(latest_number)
+    return latest
 
 
 def _check_decision_allowed(
@@ -154,12 +229,7 @@ def _check_decision_allowed(
     scoring services take it: nothing changes the list meanwhile. Two decisions sent
     at once queue on the campaign row, so the second sees the first one's version.
     """
-    Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if expected_version is not None:
-        latest = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
-        latest_number = latest.number if latest is not None else 0
-        if latest_number != expected_version:
-            raise StaleVersion(latest_number)
+    _lock_campaign(campaign, expected_version=expected_version)
     settings = lock_review_settings(campaign)
     now = timezone.now()
     if settings.review_closes_at is None or now < settings.review_closes_at:
@@ -204,6 +274,40 @@ def _record_lock(
     )
 
 
+def _create_decision(
+    campaign: Campaign,
+    data: DecisionInput,
+    *,
+    clean: uploads.CleanFile,
+    storage_name: str,
+    now: datetime,
+    actor: User,
+) -> tuple[CouncilDecision, dict]:
+    """Write the decision row; return it with the audit data every decision event carries."""
+    decision = CouncilDecision.objects.create(
+        campaign=campaign,
+        meeting_date=data.meeting_date,
+        minutes_ref=data.minutes_ref.strip(),
+        attendance=data.attendance.strip(),
+        minutes_name=clean.original_name,
+        minutes_storage_name=storage_name,
+        minutes_sha256=clean.sha256,
+        outcome=data.outcome,
+        note=data.note.strip(),
+        reason=data.reason.strip(),
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    event = {
+        "decision": decision.pk,
+        "meeting_date": data.meeting_date.isoformat(),
+        "minutes_ref": decision.minutes_ref,
+        "minutes_sha256": clean.sha256,
+        "outcome": decision.outcome,
+    }
+    return decision, event
+
+
 def record_council_decision(
     campaign: Campaign,
     data: DecisionInput,
@@ -236,27 +340,9 @@ def record_council_decision(
         transaction.atomic(),
     ):
         now = _check_decision_allowed(campaign, data, expected_version=expected_version)
-        decision = CouncilDecision.objects.create(
-            campaign=campaign,
-            meeting_date=data.meeting_date,
-            minutes_ref=data.minutes_ref.strip(),
-            attendance=data.attendance.strip(),
-            minutes_name=clean.original_name,
-            minutes_storage_name=storage_name,
-            minutes_sha256=clean.sha256,
-            outcome=data.outcome,
-            note=data.note.strip(),
-            reason=data.reason.strip(),
-            recorded_by=actor,
-            recorded_at=now,
+        decision, event = _create_decision(
+            campaign, data, clean=clean, storage_name=storage_name, now=now, actor=actor
         )
-        event = {
-            "decision": decision.pk,
-            "meeting_date": data.meeting_date.isoformat(),
-            "minutes_ref": decision.minutes_ref,
-            "minutes_sha256": clean.sha256,
-            "outcome": decision.outcome,
-        }
         if decision.outcome == CouncilDecision.Outcome.APPROVED:
             version, warnings = _lock_list(
                 campaign,
@@ -270,3 +356,74 @@ def record_council_decision(
         else:
             record_event("review.council_returned", actor=actor, subject=decision, data=event)
     return decision
+
+
+def record_list_revision(
+    campaign: Campaign,
+    data: DecisionInput,
+    *,
+    minutes,
+    compose: Callable[[ListVersion], Composition],
+    expected_version: int,
+    actor: User,
+    after: Callable[[ListVersion], None] | None = None,
+) -> ListVersion:
+    """Record the council's approval of a list it composed itself, as the next version.
+
+    For a change to a locked list that does not come from the ranking, such as
+    removing a person after an upheld objection and taking a substitute from the
+    reserve. In one transaction, after locking the campaign row and refusing a
+    page that a newer version has overtaken (``expected_version``, the number of
+    the latest version the secretary saw): ``compose`` receives the latest
+    version and returns the new list and its reason (it may refuse with a
+    ``DomainError``); the decision is written with that reason, the version with
+    the same hashing and chain as any other, every nomination it holds is locked,
+    ``after`` runs with the new version (the caller's own writes, in the same
+    transaction), and ``review.list_locked`` is recorded. ``data.outcome`` is
+    taken as an approval; ``data.reason`` is ignored for the composition's.
+    Only the council secretary records it.
+    """
+    if not can_record_decision(actor):
+        raise DomainError(_("只有主席办公会议秘书可以记录会议决定。"))
+    _validate(replace(data, outcome=CouncilDecision.Outcome.APPROVED))
+    clean = uploads.clean_upload(minutes, kind="pdf")
+    with (
+        uploads.stored(clean, folder=f"council/{campaign.pk}") as storage_name,
+        transaction.atomic(),
+    ):
+        previous = _lock_campaign(campaign, expected_version=expected_version)
+        if previous is None:
+            raise DomainError(_("尚无锁定的名单，不能形成新的名单版本。"))
+        composition = compose(previous)
+        reason = composition.reason.strip()
+        if not reason:
+            raise DomainError(_("已有锁定的名单，形成新版本须填写变更理由。"))
+        if not composition.listed:
+            raise DomainError(_("建议名单为空，不能审定。"))
+        approved = replace(data, outcome=CouncilDecision.Outcome.APPROVED, reason=reason)
+        decision, event = _create_decision(
+            campaign,
+            approved,
+            clean=clean,
+            storage_name=storage_name,
+            now=timezone.now(),
+            actor=actor,
+        )
+        version = _write_version(
+            campaign,
+            decision,
+            listed=composition.listed,
+            reserve=composition.reserve,
+            reason=reason,
+            actor=actor,
+        )
+        if after is not None:
+            after(version)
+        _record_lock(
+            campaign,
+            version,
+            event={**event, **(composition.event or {})},
+            warnings=[],
+            actor=actor,
+        )
+    return version

@@ -1,5 +1,5 @@
-"""Fixtures of the publicity tests: a locked list version to put on notice, and a live notice
-with its objection handler."""
+"""Fixtures of the publicity tests: locked list versions to put on notice and to revise, and
+a live notice with its objection handler."""
 
 from tests.publicity.notice_fixtures import (  # noqa: F401
     covered_years,
@@ -9,3 +9,10 @@ from tests.publicity.notice_fixtures import (  # noqa: F401
     version2,
 )
 from tests.publicity.objection_helpers import handler, listed, live_notice  # noqa: F401
+from tests.publicity.upheld import (  # noqa: F401 (fixtures)
+    candidates,
+    council_secretary,
+    main_notice,
+    version1,
+)
+from tests.review.conftest import make_expert, panel  # noqa: F401 (fixtures)

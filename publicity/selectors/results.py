@@ -1,0 +1,156 @@
+"""What the end of publicity depends on: upheld cases to apply, what is still open, the
+final list (命名名单) the award uses."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from nominations.models import Campaign
+from publicity.models import Acceptance, Notice, Objection, Outcome, Phase, PublicityResult
+from publicity.workflow import NoticeStatus, ObjectionStatus
+from review.models import ListEntry, ListVersion
+
+# An objection needs nothing more once decided, or once declined (非实名 / 逾期).
+SETTLED = (ObjectionStatus.DECIDED, ObjectionStatus.NOT_ACCEPTED)
+
+
+def latest_version(campaign: Campaign) -> ListVersion | None:
+    return ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
+
+
+def pending_upheld(campaign: Campaign) -> QuerySet[Objection]:
+    """Cases decided 查实，取消资格 that no list version has applied yet, by receipt number.
+
+    Carries the person (``nomination``), never the complainant: the council's page
+    reads only the receipt number, the person and the date of the outcome.
+    """
+    return (
+        Objection.objects.filter(
+            campaign=campaign,
+            status=ObjectionStatus.DECIDED,
+            outcome=Outcome.UPHELD,
+            applied_in__isnull=True,
+        )
+        .select_related("nomination", "nomination__unit")
+        .only(
+            "receipt_number",
+            "decided_at",
+            "status",
+            "outcome",
+            "nomination__name",
+            "nomination__employer_name",
+            "nomination__unit__name",
+        )
+        .order_by("receipt_number")
+    )
+
+
+def reserve_of(version: ListVersion) -> QuerySet[ListEntry]:
+    return version.entries.filter(part=ListEntry.Part.RESERVE).order_by("position")
+
+
+def listed_of(version: ListVersion) -> QuerySet[ListEntry]:
+    return version.entries.filter(part=ListEntry.Part.LISTED).order_by("position")
+
+
+def publicized_ids(campaign: Campaign) -> set[int]:
+    """Nominations a published notice has put before the public.
+
+    A main notice publishes every listed entry of its version; a supplementary
+    notice only its persons.
+    """
+    notices = Notice.objects.filter(campaign=campaign, status=NoticeStatus.PUBLISHED)
+    ids = set(
+        ListEntry.objects.filter(
+            version__notices__in=notices.filter(kind=Notice.Kind.MAIN),
+            part=ListEntry.Part.LISTED,
+        ).values_list("nomination_id", flat=True)
+    )
+    ids |= set(
+        Notice.persons.through.objects.filter(
+            notice__in=notices.filter(kind=Notice.Kind.SUPPLEMENTARY)
+        ).values_list("nomination_id", flat=True)
+    )
+    return ids
+
+
+@dataclass
+class Blockers:
+    """What still stands between the campaign and its publicity result."""
+
+    no_notice: bool = False
+    open_notices: list[Notice] = field(default_factory=list)
+    open_cases: list[Objection] = field(default_factory=list)
+    unapplied_cases: list[Objection] = field(default_factory=list)
+    # Listed in the latest version but never put before the public (a substitute
+    # without its supplementary notice).
+    unpublicized: list[ListEntry] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.no_notice
+            or self.open_notices
+            or self.open_cases
+            or self.unapplied_cases
+            or self.unpublicized
+        )
+
+
+def result_blockers(campaign: Campaign, now: datetime | None = None) -> Blockers:
+    """Every published notice must be closed by the clock, every case settled, every
+    upheld case applied in a later version, every listed person publicized."""
+    now = now or timezone.now()
+    published = list(
+        Notice.objects.filter(campaign=campaign, status=NoticeStatus.PUBLISHED).order_by(
+            "starts_on", "pk"
+        )
+    )
+    blockers = Blockers(no_notice=not published)
+    blockers.open_notices = [n for n in published if n.phase(now) != Phase.CLOSED]
+    cases = Objection.objects.filter(campaign=campaign).select_related("nomination")
+    blockers.open_cases = list(
+        cases.exclude(status__in=SETTLED)
+        .only("receipt_number", "status", "received_at", "nomination__name")
+        .order_by("receipt_number")
+    )
+    blockers.unapplied_cases = list(pending_upheld(campaign))
+    latest = latest_version(campaign)
+    if latest is not None and published:
+        shown = publicized_ids(campaign)
+        blockers.unpublicized = [e for e in listed_of(latest) if e.nomination_id not in shown]
+    return blockers
+
+
+def accepted_cases(campaign: Campaign) -> QuerySet[Objection]:
+    """The objections accepted for handling, with their outcome (no complainant)."""
+    return (
+        Objection.objects.filter(campaign=campaign, acceptance=Acceptance.ACCEPTED)
+        .select_related("nomination")
+        .only(
+            "receipt_number",
+            "status",
+            "outcome",
+            "decided_at",
+            "applied_in",
+            "nomination__name",
+        )
+        .order_by("receipt_number")
+    )
+
+
+def publicity_result(campaign: Campaign) -> PublicityResult | None:
+    return (
+        PublicityResult.objects.filter(campaign=campaign)
+        .select_related("final_version", "recorded_by")
+        .first()
+    )
+
+
+def final_list(campaign: Campaign) -> QuerySet[ListEntry]:
+    """The final list (命名名单): the listed entries of the version the publicity result
+    fixed, in list order; empty until the result is recorded. For the award."""
+    return ListEntry.objects.filter(
+        version__publicity_result__campaign=campaign, part=ListEntry.Part.LISTED
+    ).order_by("position")
