@@ -146,6 +146,9 @@ def objection_lookup(request: HttpRequest) -> HttpResponse:
             status = lookup_status(form.cleaned_data["receipt_number"], form.cleaned_data["code"])
             if status is None:
                 form.add_error(None, _("受理编号或查询码不正确，请核对后重新输入。"))
+            else:
+                # The code is not echoed back into the page.
+                form = LookupForm(initial={"receipt_number": status.receipt_number})
     else:
         form = LookupForm()
     return render(request, "publicity/objections/lookup.html", {"form": form, "status": status})

@@ -254,6 +254,7 @@ def test_lookup_with_the_right_pair_shows_the_status_only(client, live_notice, l
     assert "已登记" in text
     assert "赵明" not in text and PHONE not in text
     assert "该人选申报的获奖情况" not in text
+    assert code not in text
 
 
 def test_lookup_of_a_decided_objection_shows_the_outcome_and_reply(client, live_notice, listed):
