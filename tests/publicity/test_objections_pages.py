@@ -316,11 +316,21 @@ def log_data(notice, nomination, **overrides):
     return data
 
 
-def test_staff_without_the_flag_are_refused(live_notice, staff_user):
+def test_staff_without_the_flag_are_refused_and_not_shown_the_link(live_notice, staff_user):
     client = Client()
     client.force_login(staff_user)
 
     assert client.get(LOG).status_code == 403
+    assert f'href="{LOG}"' not in client.get("/nominations/").content.decode()
+
+
+def test_handlers_find_the_log_in_the_navbar(handler):
+    client = Client()
+    client.force_login(handler)
+
+    html = client.get("/nominations/").content.decode()
+
+    assert f'<a class="nav-link" href="{LOG}">登记异议</a>' in html
 
 
 def test_handler_logs_a_call_and_gets_the_number_and_code(live_notice, listed, handler):
