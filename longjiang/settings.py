@@ -394,4 +394,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "review.remind_experts",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Remind units of 核查报告 due today or tomorrow, or late; the task skips cases
+    # already reminded that day.
+    "publicity.remind_units": {
+        "task": "publicity.remind_units",
+        "schedule": crontab(hour=8, minute=45),
+    },
 }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from publicity.views import objections, public
+from publicity.views import handling, objections, public
 
 app_name = "publicity"
 
@@ -16,5 +16,19 @@ urlpatterns = [
     path("staff/objections/new/", objections.objection_log, name="objection_log"),
     # Staff: notices (publicity.views.notices).
     # Staff and units: handling objections (publicity.views.handling).
+    path("staff/objections/", handling.case_list, name="staff_cases"),
+    path("staff/objections/<int:pk>/", handling.case_detail, name="staff_case"),
+    path("staff/objections/<int:pk>/complainant/", handling.complainant, name="case_complainant"),
+    path("staff/objections/<int:pk>/send/", handling.send, name="case_send"),
+    path("staff/objections/<int:pk>/decide/", handling.decide, name="case_decide"),
+    path("staff/objections/<int:pk>/decline/", handling.decline, name="case_decline"),
+    path(
+        "staff/objections/<int:pk>/evidence/<int:evidence_id>/",
+        handling.evidence,
+        name="case_evidence",
+    ),
+    path("cases/<int:pk>/report/", handling.report, name="case_report"),
+    path("unit/objections/", handling.unit_cases, name="unit_cases"),
+    path("unit/objections/<int:pk>/", handling.unit_case, name="unit_case"),
     # Council and staff: the revised list and the publicity result (publicity.views.results).
 ]

@@ -171,6 +171,20 @@ GRID = [
     # objections (none of these roles is; tests/publicity/test_objections_pages.py).
     ("publicity:objection_log",        "GET",  302, 403,  403,  403,  403,  403,   403),
     ("publicity:objection_log",        "POST", 302, 403,  403,  403,  403,  403,   403),
+    # Objection handling (no case exists under the id: staff get the 404 of a missing
+    # case; tests/publicity/test_handling_access.py runs the same URLs over a real case).
+    ("publicity:staff_cases",          "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("publicity:staff_case",           "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:case_complainant",     "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:case_complainant",     "GET",  302, 405,  405,  405,  405,  405,   405),
+    ("publicity:case_send",            "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:case_decide",          "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:case_decline",         "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:case_evidence",        "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:case_report",          "GET",  302, 404,  404,  404,  404,  404,   404),
+    ("publicity:unit_cases",           "GET",  302, 200,  200,  403,  403,  403,   403),
+    ("publicity:unit_case",            "GET",  302, 404,  404,  403,  403,  403,   403),
+    ("publicity:unit_case",            "POST", 302, 404,  404,  403,  403,  403,   403),
 ]
 # fmt: on
 
@@ -239,6 +253,14 @@ EXTRA_KWARGS = {
     "review:version": {"number": 999},
     "review:minutes": {"decision_id": 999999},
     "publicity:file": {"name": "missing.pdf"},
+    "publicity:staff_case": {"pk": 999999},
+    "publicity:case_complainant": {"pk": 999999},
+    "publicity:case_send": {"pk": 999999},
+    "publicity:case_decide": {"pk": 999999},
+    "publicity:case_decline": {"pk": 999999},
+    "publicity:case_evidence": {"pk": 999999, "evidence_id": 999999},
+    "publicity:case_report": {"pk": 999999},
+    "publicity:unit_case": {"pk": 999999},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(

@@ -483,13 +483,32 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "publicity.objection_declined",
         _("异议不予受理"),
-        (NOMINATION, Field("acceptance", _("受理情况"), "choice", "publicity.Objection.acceptance")),
+        (
+            NOMINATION,
+            Field("acceptance", _("受理情况"), "choice", "publicity.Objection.acceptance"),
+            REASON,
+        ),
     ),
     EventType(
         "publicity.objection_sent_for_verification",
         _("转推荐单位核查"),
-        (NOMINATION, Field("due", _("核查报告报送期限"), "date")),
+        (NOMINATION, Field("due", _("核查报告报送期限"), "date"), NOTE),
     ),
+    EventType(
+        "publicity.objection_reminded",
+        _("催报核查报告"),
+        (
+            NOMINATION,
+            Field("due", _("核查报告报送期限"), "date"),
+            Field("overdue", _("已逾期"), "bool"),
+        ),
+    ),
+    EventType(
+        "publicity.complainant_viewed",
+        _("查看异议反映人信息"),
+        (Field("via", _("查看方式"), "choice", "publicity.selectors.handling.VIEW_LABELS"),),
+    ),
+    EventType("publicity.evidence_viewed", _("查看异议证明材料"), (FILE_NAME,)),
     EventType(
         "publicity.objection_report_submitted",
         _("报送核查报告"),
@@ -498,7 +517,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "publicity.objection_decided",
         _("异议办结"),
-        (NOMINATION, Field("outcome", _("办理结果"), "choice", "publicity.Objection.outcome")),
+        (
+            NOMINATION,
+            Field("outcome", _("办理结果"), "choice", "publicity.Objection.outcome"),
+            NOTE,
+            Field("missed_deadline", _("推荐单位逾期未报送核查报告"), "bool"),
+            Field("replied", _("已答复反映人"), "bool"),
+        ),
     ),
     # Publicity: the council's revised list and the publicity result.
     EventType(

@@ -101,6 +101,8 @@ class Objection(models.Model):
     # 核查 by the recommending unit.
     verification_due = models.DateField(_("核查报告报送期限"), null=True, blank=True)
     sent_at = models.DateTimeField(_("转核查时间"), null=True, blank=True)
+    # What staff ask the unit to verify; the unit's clerk reads it (never the complainant).
+    verification_note = models.TextField(_("核查要求"), max_length=2000, blank=True)
     report_name = models.CharField(_("核查报告文件名"), max_length=200, blank=True)
     report_storage_name = models.CharField(max_length=100, blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)
