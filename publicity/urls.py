@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from publicity.views import handling, objections, public
+from publicity.views import handling, notices, objections, public
 
 app_name = "publicity"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("objections/lookup/", objections.objection_lookup, name="objection_lookup"),
     path("staff/objections/new/", objections.objection_log, name="objection_log"),
     # Staff: notices (publicity.views.notices).
+    path("staff/notices/", notices.overview, name="notices"),
+    path("staff/notices/new/", notices.notice_new, name="notice_new"),
+    path("staff/notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("staff/notices/<int:pk>/preview/", notices.notice_preview, name="notice_preview"),
+    path("staff/notices/<int:pk>/publish/", notices.notice_publish, name="notice_publish"),
+    path("staff/notices/<int:pk>/withdraw/", notices.notice_withdraw, name="notice_withdraw"),
+    path("staff/notices/<int:pk>/discard/", notices.notice_discard, name="notice_discard"),
     # Staff and units: handling objections (publicity.views.handling).
     path("staff/objections/", handling.case_list, name="staff_cases"),
     path("staff/objections/<int:pk>/", handling.case_detail, name="staff_case"),

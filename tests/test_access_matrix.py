@@ -185,6 +185,20 @@ GRID = [
     ("publicity:unit_cases",           "GET",  302, 200,  200,  403,  403,  403,   403),
     ("publicity:unit_case",            "GET",  302, 404,  404,  403,  403,  403,   403),
     ("publicity:unit_case",            "POST", 302, 404,  404,  403,  403,  403,   403),
+    # Staff's notices: provincial staff only; no notice exists here (404 after the role check).
+    ("publicity:notices",              "GET",  302, 403,  403,  200,  200,  403,   403),
+    # The running campaign has no locked list: the page says so; an empty POST is shown again.
+    ("publicity:notice_new",           "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("publicity:notice_new",           "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("publicity:notice_detail",        "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_detail",        "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_preview",       "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_publish",       "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_publish",       "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_withdraw",      "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_withdraw",      "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_discard",       "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:notice_discard",       "GET",  302, 405,  405,  405,  405,  405,   405),
 ]
 # fmt: on
 
@@ -261,6 +275,11 @@ EXTRA_KWARGS = {
     "publicity:case_evidence": {"pk": 999999, "evidence_id": 999999},
     "publicity:case_report": {"pk": 999999},
     "publicity:unit_case": {"pk": 999999},
+    "publicity:notice_detail": {"pk": 999999},
+    "publicity:notice_preview": {"pk": 999999},
+    "publicity:notice_publish": {"pk": 999999},
+    "publicity:notice_withdraw": {"pk": 999999},
+    "publicity:notice_discard": {"pk": 999999},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(
