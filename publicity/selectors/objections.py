@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from publicity.models import Notice, Objection, Phase
+from publicity.models import Notice, Objection
 from publicity.workflow import NoticeStatus, ObjectionStatus
 from review.models import ListEntry
 
@@ -21,17 +21,15 @@ def published_notices() -> QuerySet[Notice]:
     return Notice.objects.filter(status=NoticeStatus.PUBLISHED).select_related("campaign")
 
 
-def live_notices(now=None) -> list[Notice]:
-    """The published notices live by the clock at ``now``, oldest first."""
-    now = now or timezone.now()
-    candidates = published_notices().filter(closes_at__gt=now, starts_on__lte=now.date())
-    return [notice for notice in candidates if notice.phase(now) == Phase.LIVE]
-
-
 def next_or_last_notice(now=None) -> Notice | None:
     """For the "no notice is live" page: the next scheduled notice, else the last closed one."""
     now = now or timezone.now()
-    upcoming = published_notices().filter(starts_on__gt=now.date()).order_by("starts_on").first()
+    upcoming = (
+        published_notices()
+        .filter(starts_on__gt=timezone.localdate(now))
+        .order_by("starts_on")
+        .first()
+    )
     if upcoming is not None:
         return upcoming
     return published_notices().filter(closes_at__lte=now).order_by("-closes_at").first()

@@ -36,8 +36,8 @@ from publicity.forms.objections import (
     read_form_token,
 )
 from publicity.models import Notice, PublicitySettings, Source
+from publicity.selectors.notices import live_notices, notice_persons
 from publicity.selectors.objections import (
-    live_notices,
     lookup_status,
     next_or_last_notice,
     notice_entries,
@@ -94,11 +94,11 @@ def objection_new(request: HttpRequest) -> HttpResponse:
     }
     if request.method != "POST":
         form = ObjectionForm(
-            notices=notices, entries_of=notice_entries, initial={"form_token": new_form_token()}
+            notices=notices, entries_of=notice_persons, initial={"form_token": new_form_token()}
         )
         return render(request, FORM, {**context, "form": form})
 
-    form = ObjectionForm(request.POST, request.FILES, notices=notices, entries_of=notice_entries)
+    form = ObjectionForm(request.POST, request.FILES, notices=notices, entries_of=notice_persons)
     token = read_form_token(request.POST.get("form_token", ""))
     if request.POST.get("website"):
         # A honeypot filled in: say nothing useful to the bot.
@@ -171,7 +171,7 @@ def objection_log(request: HttpRequest) -> HttpResponse:
     if notices:
         policy, _created = PublicitySettings.objects.get_or_create(campaign=notices[0].campaign)
         rule = policy.postmark_rule
-    kwargs = {"notices": notices, "entries_of": notice_entries, "postmark_rule": rule}
+    kwargs = {"notices": notices, "entries_of": notice_persons, "postmark_rule": rule}
     if request.method == "POST":
         form = StaffObjectionForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
