@@ -26,3 +26,14 @@ class ExpectedRefusalsOnce(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return getattr(record, "status_code", None) not in EXPECTED
+
+
+class RateLimitedLoggedOnce(logging.Filter):
+    """On ``django.request`` and ``django.server``: drop the line of a 429.
+
+    ``longjiang.ratelimit`` logs each refusal once, at INFO, with its scope; the
+    request loggers would add a warning for every refused request of a flood.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 429

@@ -312,14 +312,16 @@ LOGGING = {
             "()": "longjiang.logfilters.ExpectedRefusalsWithoutTraceback"
         },
         "refusal_once": {"()": "longjiang.logfilters.ExpectedRefusalsOnce"},
+        "rate_limited_once": {"()": "longjiang.logfilters.RateLimitedLoggedOnce"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request logs carry URLs only; personal data never appears in URLs. A 403 or
         # 404 is expected: one warning line from django.request, no traceback.
-        "django.request": {"filters": ["refusal_without_traceback"]},
-        "django.server": {"level": "INFO", "filters": ["refusal_once"]},
+        # A 429 is logged once by longjiang.ratelimit (INFO, the scope, never the address).
+        "django.request": {"filters": ["refusal_without_traceback", "rate_limited_once"]},
+        "django.server": {"level": "INFO", "filters": ["refusal_once", "rate_limited_once"]},
         "axes": {"level": "WARNING"},
         # Eager mode has no broker host; kombu would warn about it on every start.
         "kombu.connection": {"level": "ERROR" if not REDIS_URL else "WARNING"},

@@ -195,6 +195,13 @@ def test_rate_limit_answers_429_after_five_posts(client, live_notice, listed, ca
     assert statuses == [200, 200, 200, 200, 200, 429]
     assert Objection.objects.count() == 5
     assert "127.0.0.1" not in caplog.text
+    # The refusal is logged once, by the limiter; the request logger adds no warning.
+    refusals = [
+        r
+        for r in caplog.records
+        if "rate limit" in r.getMessage() or getattr(r, "status_code", None) == 429
+    ]
+    assert [(r.name, r.levelname) for r in refusals] == [("longjiang.ratelimit", "INFO")]
 
 
 def test_no_live_notice_says_so_with_the_dates(client, campaign, staff_user, listed):
