@@ -7,5 +7,6 @@ class PublicityConfig(AppConfig):
     verbose_name = _("名单公示")
 
     def ready(self) -> None:
-        # Puts the calendar warning on the staff dashboard (longjiang.notices).
-        from publicity import notices  # noqa: F401
+        # Puts the calendar warning on the staff dashboard (longjiang.notices), registers
+        # the notice PDF as a document kind and the snapshot check with verify_list.
+        from publicity import jobs, notices, verification  # noqa: F401

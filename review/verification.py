@@ -3,9 +3,13 @@
 Used by ``manage.py verify_list``. Each check reports problems in Chinese; an
 empty report means nothing was altered. The checks are independent, so one
 report names every problem found, not only the first.
+
+A later stage adds checks of what it made from the lists (publicity's published
+snapshots) with ``register_check``: review never imports it.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,12 +33,33 @@ class VersionCheck:
 
 
 @dataclass
+class ExtraCheck:
+    """A registered check's finding about one thing (a published file, say)."""
+
+    label: str
+    problems: list[str] = field(default_factory=list)
+
+
+# Checks later stages register: each takes the campaign and returns its findings.
+_CHECKS: dict[str, Callable[[Campaign], list[ExtraCheck]]] = {}
+
+
+def register_check(name: str, check: Callable[[Campaign], list[ExtraCheck]]) -> None:
+    """Add a check ``verify_campaign`` runs after its own; a name taken twice is a mistake."""
+    if _CHECKS.get(name, check) is not check:
+        raise ValueError(f"verification check {name!r} is already registered")
+    _CHECKS[name] = check
+
+
+@dataclass
 class Report:
     versions: list[VersionCheck]
     audit_events_checked: int
     audit_problem: str = ""
     # Versions the audit trail recorded as locked that are no longer in the database.
     missing_versions: list[int] = field(default_factory=list)
+    # The findings of the registered checks, in registration order.
+    extra: list[ExtraCheck] = field(default_factory=list)
 
     @property
     def altered(self) -> bool:
@@ -42,6 +67,7 @@ class Report:
             bool(self.audit_problem)
             or bool(self.missing_versions)
             or any(v.problems for v in self.versions)
+            or any(e.problems for e in self.extra)
         )
 
 
@@ -143,9 +169,11 @@ def verify_campaign(campaign: Campaign) -> Report:
         problem = _("审计日志末尾的记录被删除。")
     elif chain.broken_at is not None:
         problem = _("审计日志在第 %(id)s 条记录处被改动。") % {"id": chain.broken_at}
+    extra = [finding for check in _CHECKS.values() for finding in check(campaign)]
     return Report(
         versions=checks,
         audit_events_checked=chain.checked,
         audit_problem=problem,
         missing_versions=missing,
+        extra=extra,
     )

@@ -50,6 +50,13 @@ class Command(BaseCommand):
             )
             for problem in check.problems:
                 self.stdout.write(f"  - {problem}")
+        for finding in report.extra:
+            status = _("有改动") if finding.problems else _("一致")
+            self.stdout.write(
+                _("%(label)s：%(status)s") % {"label": finding.label, "status": status}
+            )
+            for problem in finding.problems:
+                self.stdout.write(f"  - {problem}")
         expected_ok = self._expected(report, expect_hash, list_version)
         if report.audit_problem:
             self.stdout.write(_("审计日志：%(problem)s") % {"problem": report.audit_problem})
