@@ -24,7 +24,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help .venv install run test lint fmt worker clean messages bench
+.PHONY: help .venv install run test lint fmt worker clean messages bench bench-publicity
 
 help:
 	@echo "Targets:"
@@ -36,6 +36,7 @@ help:
 	@echo "  worker    Celery worker (needs REDIS_URL)"
 	@echo "  messages  update the English message catalogue"
 	@echo "  bench     benchmarks against DATABASE_URL (see docs/benchmarks.md)"
+	@echo "  bench-publicity  the public list through nginx and Django (needs nginx, wrk, ab)"
 	@echo "  clean     remove .venv, var/ and caches"
 
 $(BIN)/python:
@@ -97,3 +98,8 @@ bench: install
 	$(BIN)/python -m bench.attachment2
 	$(BIN)/python -m bench.attachment1
 	$(BIN)/python -m bench.score_workbook
+
+# Starts its own nginx on deploy/nginx/longjiang.conf and a gunicorn; the pages it
+# measures make no query, so any DATABASE_URL (SQLite by default) will do.
+bench-publicity: install
+	$(BIN)/python -m bench.publicity

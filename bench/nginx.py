@@ -120,7 +120,7 @@ http {{
 """
 
 
-def _answers(port: int) -> bool:
+def answers(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):
             return True
@@ -150,7 +150,7 @@ def running(conf: str, port: int, work_dir: Path) -> Iterator[subprocess.Popen]:
     process = subprocess.Popen([*command, "-g", "daemon off;"], env=env)  # noqa: S603
     try:
         deadline = time.monotonic() + 10
-        while not _answers(port):
+        while not answers(port):
             if process.poll() is not None or time.monotonic() > deadline:
                 log = (work_dir / "error.log").read_text(errors="replace")
                 raise RuntimeError(f"nginx did not start:\n{log}")

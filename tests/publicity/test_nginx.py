@@ -9,6 +9,7 @@ REQUIRE_SERVICES=1 (CI installs nginx).
 
 import os
 import re
+import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
@@ -110,6 +111,8 @@ def test_nginx_serves_the_hour_file_with_djangos_headers(nginx_url):
     # just after the hour began): nginx asks Django, which serves the same page with
     # the same headers.
     snapshots.publish([Phase(hour + timedelta(microseconds=1), None, "notice-1-open", PAGE)])
+    # nginx keeps a file it opened for up to a second (open_file_cache_valid 1s).
+    time.sleep(1.5)
     fallback_status, fallback_headers, fallback_body = get(f"{nginx_url}/publicity/")
 
     assert (fallback_status, fallback_body) == (200, PAGE)
