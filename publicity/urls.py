@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from publicity.views import handling, notices, objections, public
+from publicity.views import handling, notices, objections, public, results
 
 app_name = "publicity"
 
@@ -38,4 +38,6 @@ urlpatterns = [
     path("unit/objections/", handling.unit_cases, name="unit_cases"),
     path("unit/objections/<int:pk>/", handling.unit_case, name="unit_case"),
     # Council and staff: the revised list and the publicity result (publicity.views.results).
+    path("council/revision/", results.revision, name="revision"),
+    path("staff/result/", results.result, name="result"),
 ]

@@ -199,6 +199,12 @@ GRID = [
     ("publicity:notice_withdraw",      "POST", 302, 403,  403,  404,  404,  403,   403),
     ("publicity:notice_discard",       "POST", 302, 403,  403,  404,  404,  403,   403),
     ("publicity:notice_discard",       "GET",  302, 405,  405,  405,  405,  405,   405),
+    # The council's revised list after upheld objections: staff read, the secretary records
+    # (tests/publicity/test_result_pages.py); the publicity result: staff only.
+    ("publicity:revision",             "GET",  302, 403,  403,  200,  200,  403,   200),
+    ("publicity:revision",             "POST", 302, 403,  403,  403,  403,  403,   200),
+    ("publicity:result",               "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("publicity:result",               "POST", 302, 403,  403,  200,  200,  403,   403),
 ]
 # fmt: on
 

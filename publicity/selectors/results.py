@@ -127,13 +127,13 @@ def accepted_cases(campaign: Campaign) -> QuerySet[Objection]:
     """The objections accepted for handling, with their outcome (no complainant)."""
     return (
         Objection.objects.filter(campaign=campaign, acceptance=Acceptance.ACCEPTED)
-        .select_related("nomination")
+        .select_related("nomination", "applied_in")
         .only(
             "receipt_number",
             "status",
             "outcome",
             "decided_at",
-            "applied_in",
+            "applied_in__number",
             "nomination__name",
         )
         .order_by("receipt_number")

@@ -11,6 +11,7 @@ as applied. The substitutes then get a supplementary notice of their own.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,14 +55,14 @@ def revision_reason(
     return "；".join(parts) + "。"
 
 
-def _cases(campaign: Campaign, removed_cases: Sequence[Objection]) -> list[Objection]:
-    """The chosen cases, locked, each decided upheld and not yet applied; else refuse."""
+def _cases(
+    campaign: Campaign, removed_cases: Sequence[Objection], *, lock: bool = True
+) -> list[Objection]:
+    """The chosen cases (locked for a write), each decided upheld and not yet applied;
+    else refuse."""
     ids = sorted({case.pk for case in removed_cases})
-    cases = list(
-        Objection.objects.select_for_update()
-        .filter(pk__in=ids, campaign=campaign)
-        .order_by("receipt_number")
-    )
+    rows = Objection.objects.select_for_update() if lock else Objection.objects.all()
+    cases = list(rows.filter(pk__in=ids, campaign=campaign).order_by("receipt_number"))
     if len(cases) != len(ids):
         raise DomainError(_("所选异议不属于本年度活动。"))
     for case in cases:
@@ -129,6 +130,41 @@ def _compose(
         },
     )
     return composition, removed
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a revision would write, for the council's confirmation step."""
+
+    previous: ListVersion
+    composition: Composition
+    removed: list[ListEntry]
+    substitutes: list[ListEntry]
+
+
+def preview_revision(
+    campaign: Campaign,
+    *,
+    removed_cases: Sequence[Objection],
+    substitutes: Sequence[Nomination],
+) -> Preview:
+    """Compose the new version as ``approve_revision`` would now, writing nothing.
+
+    Refuses with the same messages; the approval checks everything again under
+    its locks.
+    """
+    previous = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
+    if previous is None:
+        raise DomainError(_("尚无锁定的名单，不能形成新的名单版本。"))
+    substitute_ids = list(dict.fromkeys(n.pk for n in substitutes))
+    cases = _cases(campaign, removed_cases, lock=False)
+    composition, removed = _compose(campaign, previous, cases, substitute_ids)
+    incoming = [
+        e
+        for e in previous.entries.filter(part=ListEntry.Part.RESERVE).order_by("position")
+        if e.nomination_id in substitute_ids
+    ]
+    return Preview(previous, composition, removed, incoming)
 
 
 def approve_revision(
