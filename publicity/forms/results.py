@@ -19,7 +19,7 @@ class ChoiceForm(Form):
         label=_("递补人选"), coerce=int, required=False, widget=forms.MultipleHiddenInput
     )
 
-    def __init__(self, *args, cases, reserve, **kwargs):
+    def __init__(self, *args, cases=(), reserve=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [(c.pk, c.receipt_number) for c in cases]
         self.fields["substitute"].choices = [(e.nomination_id, e.name) for e in reserve]
