@@ -24,6 +24,7 @@ from publicity.models import Channel, Notice, Snapshot
 from publicity.selectors.changelog import ChangeLine, changelog
 from publicity.selectors.notices import NoticePerson, notice_persons, published_notices
 from publicity.services.notices import contact_block, format_cutoff, format_period
+from review.models import ListEntry
 
 # Where the public files an objection and looks one up. The names come with the
 # objection pages (publicity:objection_new, publicity:objection_lookup); until
@@ -97,12 +98,19 @@ def notice_content(notice: Notice, *, rendered_at: datetime) -> NoticeContent:
     start, end = format_period(notice.starts_on, notice.ends_on)
     earlier = []
     if notice.kind == Notice.Kind.SUPPLEMENTARY:
+        # The earlier lists as they stand in this notice's version: whoever the
+        # council removed is no longer shown (the changelog says how many).
+        still_listed = set(
+            ListEntry.objects.filter(
+                version_id=notice.list_version_id, part=ListEntry.Part.LISTED
+            ).values_list("nomination_id", flat=True)
+        )
         for other in published_notices(notice.campaign).filter(starts_on__lt=notice.starts_on):
             earlier.append(
                 EarlierList(
                     title=other.title,
                     period=_period_text(other.starts_on, other.ends_on),
-                    persons=notice_persons(other),
+                    persons=[p for p in notice_persons(other) if p.nomination_id in still_listed],
                 )
             )
     local = timezone.localtime(rendered_at)

@@ -13,6 +13,7 @@ from publicity.selectors.changelog import changelog, describe_change
 from publicity.services.notices import prepare_notice, publish_notice
 from tests.pdftotext import pdftotext as pdf_text
 from tests.publicity.notice_fixtures import STROKE_ORDER, future_start
+from tests.review.scored import lock_version
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +70,20 @@ def test_manifest_of_one_notice_is_open_then_closed_for_ever(
 
 
 def test_manifest_of_two_notices_keeps_the_first_files(
-    campaign, version, version2, substitute, staff_user, covered_years, publicity_root
+    campaign, version, people, substitute, staff_user, covered_years, publicity_root
 ):
-    # The main notice over version 2, then the substitute's supplementary notice.
-    first = publish(campaign, version2, staff_user)
+    # The main notice over version 1; then version 2 (王丽 removed, the substitute
+    # listed) and the substitute's supplementary notice.
+    first = publish(campaign, version, staff_user)
     first_files = {s.kind: s.file_name for s in first.snapshots.all()}
+    version2 = lock_version(
+        campaign,
+        recorded_by=staff_user,
+        listed=[(people[0], ""), (people[2], ""), (substitute, "")],
+        number=2,
+        reason="异议查实",
+        previous_hash=version.content_hash,
+    )
     second = publish(
         campaign,
         version2,
@@ -95,6 +105,8 @@ def test_manifest_of_two_notices_keeps_the_first_files(
     assert "已结束的公示" in page
     # The substitute under its own heading, the earlier list (without 王丽) as closed.
     assert page.index("赵铁柱") < page.index("已结束的公示") < page.index("丁建国")
+    assert "王丽" not in page
+    assert "第2版（" in page and "取消1人资格，递补1人" in page
 
 
 def test_public_page_shows_only_the_allowed_fields_in_stroke_order(
