@@ -1,6 +1,10 @@
 """The upheld path: the council's version 2, release from the lock, disqualification."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,13 +18,15 @@ from nominations.services import (
     release_from_list,
 )
 from nominations.workflow import Status
-from publicity.models import Outcome
+from publicity.models import Notice, Outcome
+from publicity.services.notices import prepare_notice
 from publicity.services.revisions import NothingChanges, approve_revision
 from publicity.workflow import ObjectionStatus
 from review.models import CouncilDecision, ListVersion
 from review.services.lists import StaleVersion
 from review.verification import verify_campaign
 from tests.factories import pdf_upload
+from tests.publicity.notice_fixtures import future_start
 from tests.publicity.upheld import decision, make_objection
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +353,36 @@ def test_the_meeting_date_cannot_be_in_the_future(
             expected_version=1,
             actor=council_secretary,
         )
+
+
+def test_the_substitute_gets_a_supplementary_notice_of_its_own(
+    campaign, candidates, main_notice, council_secretary, staff_user, covered_years
+):
+    case = make_objection(main_notice, candidates["孙丽华"])
+    version = revise(campaign, council_secretary, cases=[case], substitutes=[candidates["李建国"]])
+
+    notice = prepare_notice(
+        campaign,
+        list_version=version,
+        starts_on=future_start(),
+        kind=Notice.Kind.SUPPLEMENTARY,
+        persons=[candidates["李建国"]],
+        actor=staff_user,
+    )
+
+    assert notice.list_version == version
+    assert list(notice.persons.values_list("name", flat=True)) == ["李建国"]
+    assert notice.working_days == 5
+    assert notice.title.endswith("（补充公示）")
+
+
+def test_only_release_from_list_clears_a_lock_in_the_code_base():
+    root = Path(settings.BASE_DIR)
+    clearing = re.compile(r"locked_at\s*=\s*None")
+    found = sorted(
+        str(path.relative_to(root))
+        for package in ("longjiang", "nominations", "review", "publicity")
+        for path in (root / package).rglob("*.py")
+        if clearing.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == ["nominations/services/common.py"]
