@@ -56,18 +56,57 @@ def may_score(campaign: Campaign, *, expert, nomination, assigned: bool = True) 
         panel__campaign=campaign,
         panel__members=expert,
     )
+    rule = Q(Exists(member)) & _not_conflicted(expert, nomination)
+    if not assigned:
+        return rule
+    return rule & _assigned_if_k_mode(campaign, expert, nomination)
+
+
+def may_score_joined(campaign: Campaign, *, expert: str, nomination: str) -> Q:
+    """Return ``may_score`` for the rows of a model with an expert and a nomination field,
+    with the panel membership written as plain joins.
+
+    For reads over a whole campaign (``counted_sheets``): the correlated ``EXISTS``
+    of the membership makes PostgreSQL probe the placements once per row, where
+    joins let it hash the campaign's placements and panels once. The conflict and
+    the assignment are the very clauses of ``may_score``; only the membership is
+    spelled twice, side by side here, and ``tests/review/test_may_score_forms.py``
+    checks that both forms admit the same pairs in every case the rule excludes.
+    ``expert`` and ``nomination`` name the fields (``"expert"``, ``"nomination"``).
+    A nomination has at most one placement and a panel lists a member once, so
+    the joins never repeat a row.
+    """
+    member = Q(
+        **{
+            f"{nomination}__status": Status.ELIGIBLE,
+            f"{nomination}__placement__panel__campaign": campaign,
+            f"{nomination}__placement__panel__members": F(expert),
+        }
+    )
+    expert_ref, nomination_ref = OuterRef(f"{expert}_id"), OuterRef(f"{nomination}_id")
+    return (
+        member
+        & _not_conflicted(expert_ref, nomination_ref)
+        & _assigned_if_k_mode(campaign, expert_ref, nomination_ref)
+    )
+
+
+def _not_conflicted(expert, nomination) -> Q:
+    """No confirmed conflict of interest between the expert and the nomination."""
     conflicted = Conflict.objects.filter(
         expert_id=expert, nomination_id=nomination, status=Conflict.Status.CONFIRMED
     )
-    rule = Q(Exists(member)) & ~Q(Exists(conflicted))
-    if not assigned:
-        return rule
+    return ~Q(Exists(conflicted))
+
+
+def _assigned_if_k_mode(campaign: Campaign, expert, nomination) -> Q:
+    """The pair's assignment, when the campaign assigns k experts per candidate."""
     # The mode is read inside the same query, so a whole-panel campaign costs nothing more.
     per_candidate = ReviewSettings.objects.filter(
         campaign_id=campaign.pk, assignment_mode=AssignmentMode.PER_CANDIDATE
     )
     assignment = Assignment.objects.filter(expert_id=expert, nomination_id=nomination)
-    return rule & (~Q(Exists(per_candidate)) | Q(Exists(assignment)))
+    return ~Q(Exists(per_candidate)) | Q(Exists(assignment))
 
 
 def scorable(expert: Expert, campaign: Campaign) -> QuerySet[Nomination]:
@@ -82,10 +121,12 @@ def counted_sheets(campaign: Campaign) -> QuerySet[ScoreSheet]:
 
     A member removed from the panel, a candidate moved to another panel or a
     conflict confirmed takes those scores out of the ranking, the workbook and the
-    lists; so does an assignment withdrawn in k mode.
+    lists; so does an assignment withdrawn in k mode. The rule is ``may_score`` of
+    each sheet's pair, in its joined form (``may_score_joined``): this is a read of
+    the whole campaign's sheets.
     """
     return ScoreSheet.objects.filter(
-        may_score(campaign, expert=OuterRef("expert_id"), nomination=OuterRef("nomination_id")),
+        may_score_joined(campaign, expert="expert", nomination="nomination"),
         nomination__campaign=campaign,
         status=ScoreSheet.Status.SUBMITTED,
     )
