@@ -10,12 +10,13 @@ conflict of interest.
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.db.models import F, IntegerField, Sum
+from django.db.models import F, IntegerField, QuerySet, Sum
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -33,9 +34,13 @@ from review.selectors.scoring import review_settings_of
 ONE_DECIMAL = Decimal("0.1")
 
 
-def ranking_rules(campaign: Campaign) -> Rules:
-    """Return the campaign's aggregation rules, the defaults where staff changed nothing."""
-    settings = review_settings_of(campaign)
+def ranking_rules(campaign: Campaign, settings: ReviewSettings | None = None) -> Rules:
+    """Return the campaign's aggregation rules, the defaults where staff changed nothing.
+
+    ``settings``: the campaign's ``review_settings_of`` when the caller has read them.
+    """
+    if settings is None:
+        settings = review_settings_of(campaign)
     max_total = Dimension.objects.filter(campaign=campaign).aggregate(total=Sum("max_points"))[
         "total"
     ]
@@ -124,7 +129,13 @@ def counted_sheet_points(campaign: Campaign) -> list[CountedSheet]:
 
 @dataclass(frozen=True)
 class Ranking:
-    """The campaign's ranking with its candidates, and the proposed list composed from it."""
+    """The campaign's ranking with its candidates, and the proposed list composed from it.
+
+    ``nominations`` holds the candidates read as model instances: all of them by
+    default, or only those a caller asks ``read_nominations`` for (a page of the
+    ranking needs some hundred of the 1,000). ``nomination`` of a candidate not
+    read is a ``KeyError``, never a query per row.
+    """
 
     rules: Rules
     results: list[Result]
@@ -136,47 +147,75 @@ class Ranking:
     def nomination(self, result: Result) -> Nomination:
         return self.nominations[result.nomination_id]
 
+    def read_nominations(self, results: Iterable[Result]) -> None:
+        """Read the candidates of ``results`` not read yet, in one query."""
+        missing = {r.nomination_id for r in results} - self.nominations.keys()
+        if missing:
+            self.nominations.update(_candidates(Nomination.objects.filter(pk__in=missing)))
 
-def ranking_data(campaign: Campaign, *, totals: list[SheetTotal] | None = None) -> Ranking:
+
+def _candidates(nominations: QuerySet[Nomination]) -> dict[int, Nomination]:
+    """Return the candidates as the ranking's readers need them, by id, in display order."""
+    return {
+        n.pk: n
+        for n in nominations.select_related("unit")
+        .defer(*LIST_DEFERRED)
+        .order_by("unit__sort_order", "unit_rank", "pk")
+    }
+
+
+def ranking_data(
+    campaign: Campaign,
+    *,
+    totals: list[SheetTotal] | None = None,
+    read_nominations: bool = True,
+) -> Ranking:
     """Return the ranking of every eligible candidate of the campaign (no user scope).
 
     ``totals``: the counted sheets' totals when the caller has read them already
     (from ``counted_sheet_points``); by default ``sheet_totals`` reads them.
+    ``read_nominations=False`` ranks the candidates by their ids alone and reads
+    no candidate as a model instance: the caller reads those it shows with
+    ``Ranking.read_nominations``.
     """
-    nominations = {
-        n.pk: n
-        for n in Nomination.objects.filter(campaign=campaign, status=Status.ELIGIBLE)
-        .select_related("unit")
-        .defer(*LIST_DEFERRED)
-        .order_by("unit__sort_order", "unit_rank", "pk")
-    }
-    rules = ranking_rules(campaign)
-    order = {pk: i for i, pk in enumerate(nominations)}
+    eligible = Nomination.objects.filter(campaign=campaign, status=Status.ELIGIBLE)
+    if read_nominations:
+        nominations = _candidates(eligible)
+        ids = list(nominations)
+    else:
+        nominations = {}
+        ids = list(
+            eligible.order_by("unit__sort_order", "unit_rank", "pk").values_list("pk", flat=True)
+        )
+    settings = review_settings_of(campaign)
+    rules = ranking_rules(campaign, settings)
+    order = {pk: i for i, pk in enumerate(ids)}
     results = aggregate(
         [
             s
             for s in (sheet_totals(campaign) if totals is None else totals)
-            if s.nomination_id in nominations
+            if s.nomination_id in order
         ],
         rules,
-        candidates=list(nominations),
+        candidates=ids,
         display_order=order,
     )
     moves = {
         m.nomination_id: m
-        for m in ListMove.objects.filter(campaign=campaign, nomination_id__in=list(nominations))
+        for m in ListMove.objects.filter(
+            campaign=campaign, nomination__campaign=campaign, nomination__status=Status.ELIGIBLE
+        )
         .select_related("moved_by")
         .order_by("moved_at", "pk")
     }
     composition = compose(results, {pk: m.direction for pk, m in moves.items()}, rules)
-    settings = ReviewSettings.objects.filter(campaign=campaign).first()
     return Ranking(
         rules=rules,
         results=results,
         nominations=nominations,
         moves=moves,
         composition=composition,
-        show_normalised=bool(settings and settings.show_normalised),
+        show_normalised=settings.show_normalised,
     )
 
 
@@ -214,11 +253,14 @@ def composition_fingerprint(ranking: Ranking) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def ranking_for(user: User, campaign: Campaign) -> Ranking | None:
-    """Return the ranking for staff and the council secretary; None for anyone else."""
+def ranking_for(user: User, campaign: Campaign, *, read_nominations: bool = True) -> Ranking | None:
+    """Return the ranking for staff and the council secretary; None for anyone else.
+
+    ``read_nominations``: as for ``ranking_data``.
+    """
     if not can_see_ranking(user):
         return None
-    return ranking_data(campaign)
+    return ranking_data(campaign, read_nominations=read_nominations)
 
 
 @dataclass(frozen=True)
@@ -238,8 +280,17 @@ class Distribution:
     rows: list[Share]
 
 
-def _label(value, display: str) -> str:
-    return display if value not in (None, "") else str(_("未填写"))
+def _labels(field: str):
+    """Return a function labelling a nomination's ``field`` as ``get_FOO_display`` does,
+    or 未填写 when it is empty; the choices are translated once, not once a nomination."""
+    choices = {value: str(label) for value, label in Nomination._meta.get_field(field).flatchoices}
+    unset = str(_("未填写"))
+
+    def label(nomination: Nomination):
+        value = getattr(nomination, field)
+        return unset if value in (None, "") else choices.get(value, value)
+
+    return label
 
 
 def list_distribution(ranking: Ranking) -> list[Distribution]:
@@ -251,10 +302,10 @@ def list_distribution(ranking: Ranking) -> list[Distribution]:
     listed = [ranking.nomination(r) for r in ranking.composition.listed]
     characteristics = [
         (_("推荐单位"), lambda n: n.unit.name),
-        (_("所属行业"), lambda n: _label(n.industry, n.get_industry_display())),
-        (_("性别"), lambda n: _label(n.sex, n.get_sex_display())),
-        (_("单位性质"), lambda n: _label(n.employer_nature, n.get_employer_nature_display())),
-        (_("职业技能等级"), lambda n: _label(n.skill_level, n.get_skill_level_display())),
+        (_("所属行业"), _labels("industry")),
+        (_("性别"), _labels("sex")),
+        (_("单位性质"), _labels("employer_nature")),
+        (_("职业技能等级"), _labels("skill_level")),
     ]
     distributions = []
     for title, label_of in characteristics:

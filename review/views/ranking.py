@@ -102,12 +102,15 @@ def _lines(ranking: Ranking, page: Page, error: RowError | None) -> list[Line]:
 
 
 def _page(request: HttpRequest, campaign: Campaign, *, error: RowError | None = None):
-    ranking = ranking_for(request.user, campaign)
+    # The ranks are the whole campaign's; candidates are read as model instances only
+    # for what the page names: its rows, the tie at the quota line and the list's balance.
+    ranking = ranking_for(request.user, campaign, read_nominations=False)
     ranked = [r for r in ranking.results if r.score is not None]
     tie = [r for r in ranking.results if r.tie_at_quota]
     # A move's form sends back the page it was on, so a refused move shows that page.
     number = request.GET.get("page") or request.POST.get("page")
     page = Paginator(ranking.results, RANKING_PAGE_SIZE).get_page(number)
+    ranking.read_nominations([*page, *tie, *ranking.composition.listed])
     return render(
         request,
         "review/ranking.html",
