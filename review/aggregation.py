@@ -94,50 +94,55 @@ def _mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, ZERO) / len(values)
 
 
-def _pstdev(values: Sequence[Decimal]) -> Decimal:
-    mu = _mean(values)
-    return (sum(((v - mu) ** 2 for v in values), ZERO) / len(values)).sqrt()
+def _pstdev(values: Sequence[Decimal], mu: Decimal) -> Decimal:
+    """The population standard deviation of ``values``, whose mean is ``mu``."""
+    return (sum([(v - mu) ** 2 for v in values], ZERO) / len(values)).sqrt()
 
 
-def _stdev(values: Sequence[Decimal]) -> Decimal:
-    mu = _mean(values)
-    return (sum(((v - mu) ** 2 for v in values), ZERO) / (len(values) - 1)).sqrt()
+def _stdev(values: Sequence[Decimal], mu: Decimal) -> Decimal:
+    """The sample standard deviation of ``values``, whose mean is ``mu``."""
+    return (sum([(v - mu) ** 2 for v in values], ZERO) / (len(values) - 1)).sqrt()
 
 
 def _describe(result: Result, rules: Rules) -> None:
     values = sorted(result.by_expert.values())
-    result.n = len(values)
+    result.n = n = len(values)
     if not values:
         return
-    result.mean = _round(_mean(values))
-    result.trimmed = result.n >= max(rules.trim_from, 3)
+    mu = _mean(values)
+    result.mean = _round(mu)
+    result.trimmed = n >= max(rules.trim_from, 3)
     result.trimmed_mean = _round(_mean(values[1:-1])) if result.trimmed else result.mean
-    result.std_dev = _round(_stdev(values)) if result.n >= 2 else None
+    result.std_dev = _round(_stdev(values, mu)) if n >= 2 else None
     result.spread = values[-1] - values[0]
     result.disagreement = result.spread > rules.disagreement_threshold
     result.score = result.trimmed_mean if rules.method == Method.TRIMMED else result.mean
 
 
 def _normalise(results: Iterable[Result], sheets: Sequence[SheetTotal], rules: Rules) -> None:
+    # Some 15,000 sheets pass through the loops below: locals, not attributes, in them.
     if not sheets:
         return
     everything = [s.total for s in sheets]
-    grand_mean, grand_sd = _mean(everything), _pstdev(everything)
+    grand_mean = _mean(everything)
+    grand_sd = _pstdev(everything, grand_mean)
     per_expert: dict[int, list[Decimal]] = defaultdict(list)
-    for sheet in sheets:
-        per_expert[sheet.expert_id].append(sheet.total)
+    for _nomination_id, expert_id, total in sheets:
+        per_expert[expert_id].append(total)
     scale = {}
     for expert_id, totals in per_expert.items():
-        sd = _pstdev(totals) if len(totals) >= 2 else ZERO
-        scale[expert_id] = (_mean(totals), sd)
+        mu = _mean(totals)
+        scale[expert_id] = (mu, _pstdev(totals, mu) if len(totals) >= 2 else ZERO)
+    max_total = rules.max_total
     for result in results:
+        if not result.by_expert:
+            continue
         rescaled = []
         for expert_id, total in result.by_expert.items():
             mu, sd = scale[expert_id]
             z = (total - mu) / sd if sd else ZERO
-            rescaled.append(min(max(grand_mean + z * grand_sd, ZERO), rules.max_total))
-        if rescaled:
-            result.normalised = _round(_mean(rescaled))
+            rescaled.append(min(max(grand_mean + z * grand_sd, ZERO), max_total))
+        result.normalised = _round(_mean(rescaled))
 
 
 def aggregate(
@@ -155,7 +160,9 @@ def aggregate(
     sheets = list(sheets)
     by_nomination: dict[int, Result] = {pk: Result(pk, {}) for pk in candidates}
     for sheet in sheets:
-        result = by_nomination.setdefault(sheet.nomination_id, Result(sheet.nomination_id, {}))
+        result = by_nomination.get(sheet.nomination_id)
+        if result is None:
+            result = by_nomination[sheet.nomination_id] = Result(sheet.nomination_id, {})
         result.by_expert[sheet.expert_id] = sheet.total
     results = list(by_nomination.values())
     for result in results:
