@@ -13,6 +13,7 @@ The rules, as written on the ranking page (``FORMULA`` in the template):
   expert with fewer than two scores or no variation), rescaled to G + z·S, where G
   and S are the mean and population standard deviation of every total, and kept
   inside 0 … the rubric's maximum; a candidate's normalised score is the mean of those.
+  Computed only when the campaign shows it (``Rules.normalise``).
 * Every value is rounded to two decimals, half up; the ranking compares the rounded
   value of the campaign's method, so equal displayed scores share a rank (1, 2, 2, 4).
   Candidates without scores are not ranked.
@@ -51,6 +52,9 @@ class Rules:
     quota: int = 100
     reserve_size: int = 10
     max_total: Decimal = Decimal("100")
+    # Whether to compute the normalised scores: the campaign shows them (``show_normalised``).
+    # Off, ``Result.normalised`` stays None and 15,000 sheets are not rescaled for nothing.
+    normalise: bool = True
 
 
 class SheetTotal(NamedTuple):
@@ -167,7 +171,8 @@ def aggregate(
     results = list(by_nomination.values())
     for result in results:
         _describe(result, rules)
-    _normalise(results, sheets, rules)
+    if rules.normalise:
+        _normalise(results, sheets, rules)
 
     order = display_order or {}
 

@@ -51,6 +51,7 @@ def ranking_rules(campaign: Campaign, settings: ReviewSettings | None = None) ->
         quota=campaign.quota,
         reserve_size=settings.reserve_size,
         max_total=max_total or Decimal("100"),
+        normalise=settings.show_normalised,
     )
 
 
