@@ -6,9 +6,11 @@ and placed in a panel of the campaign the expert is a member of, assigned to the
 expert when the campaign assigns k experts per candidate, and without a confirmed
 conflict of the pair. ``candidates_for`` (what an expert sees), ``counted_sheets``
 (which scores count), the assignment overview and the allocation's input all
-apply it. ``candidates_for`` is the only way an expert reaches a candidate, its
-pages or its files; it also leaves out everything before the expert has signed
-the campaign's pledge.
+apply it; ``counted_sheets``, a read of the whole campaign, through
+``may_score_joined``, the same rule with the panel membership as joins.
+``candidates_for`` is the only way an expert reaches a candidate, its pages or
+its files; it also leaves out everything before the expert has signed the
+campaign's pledge.
 """
 
 from dataclasses import dataclass
