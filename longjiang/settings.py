@@ -160,6 +160,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "longjiang.accounts.context_processors.navigation",
                 "nominations.context_processors.intake",
+                "publicity.context_processors.objection_cases",
             ],
         },
     },

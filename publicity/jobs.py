@@ -2,24 +2,31 @@
 
 Imported once by ``PublicityConfig.ready``.
 
-| kind              | export                                       | who may ask on the web |
-|-------------------|----------------------------------------------|------------------------|
-| publicity.notice  | publicity_notice --campaign Y [--notice ID]  | provincial staff       |
+| kind                         | export                                      | who may ask    |
+|------------------------------|---------------------------------------------|----------------|
+| publicity.notice             | publicity_notice --campaign Y [--notice ID] | staff          |
+| publicity.objection_register | objection_register --campaign Y             | handlers       |
+| publicity.case_file          | case-file --campaign Y --case NUMBER        | staff          |
+| publicity.reply_letter       | reply-letter --campaign Y --case NUMBER     | handlers       |
+
+"staff" are provincial staff, "handlers" staff with the objection-handling flag.
 
 The notice PDF is the file stored when the notice was published (proof of
 publication), byte for byte: the newest published notice, or ``--notice``.
+``case`` is an objection's receipt number (受理编号). The register and the reply
+letter name the complainant: objection handlers only, each case's view audited.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import User
-from longjiang.accounts.roles import is_provincial
+from longjiang.accounts.roles import handles_objections, is_provincial
 from longjiang.documents import registry
 from longjiang.documents.export import PDF, Export, Progress, report
 from longjiang.documents.registry import Param, Params
 from nominations.jobs import CAMPAIGN, UnknownRecord, load_campaign
-from publicity.models import Notice, Snapshot
+from publicity.models import Notice, Objection, Snapshot
 from publicity.workflow import NoticeStatus
 
 NOTICE = Param(
@@ -74,4 +81,89 @@ registry.register(
     title=_notice_title,
     build=_build_notice,
     allowed=_may_have_notice,
+)
+
+
+# --- Objection documents ----------------------------------------------------------------
+
+CASE = Param(
+    "case",
+    str,
+    "--case",
+    help=gettext_lazy("异议的受理编号"),
+    metavar="NUMBER",
+)
+
+
+def _exports():
+    from publicity import exports
+
+    return exports
+
+
+def _case_exists(params: Params) -> bool:
+    return Objection.objects.filter(
+        campaign__year=params["campaign"], receipt_number=params["case"]
+    ).exists()
+
+
+def _may_have_register(user: User, params: Params) -> bool:
+    return handles_objections(user)
+
+
+def _may_have_case_file(user: User, params: Params) -> bool:
+    return is_provincial(user) and _case_exists(params)
+
+
+def _may_have_reply_letter(user: User, params: Params) -> bool:
+    return handles_objections(user) and _case_exists(params)
+
+
+def _build_register(params: Params, *, user: User | None, progress: Progress):
+    return _exports().objection_register(load_campaign(params), user=user, progress=progress)
+
+
+def _build_case_file(params: Params, *, user: User | None, progress: Progress):
+    return _exports().case_file(load_campaign(params), params["case"], user=user, progress=progress)
+
+
+def _build_reply_letter(params: Params, *, user: User | None, progress: Progress):
+    return _exports().reply_letter(
+        load_campaign(params), params["case"], user=user, progress=progress
+    )
+
+
+def _title(template):
+    def title(params: Params) -> str:
+        return str(template) % {"year": params["campaign"], "case": params.get("case", "")}
+
+    return title
+
+
+registry.register(
+    "publicity.objection_register",
+    command="objection_register",
+    help=gettext_lazy("公示异议登记表（xlsx，含反映人信息）"),
+    params=[CAMPAIGN],
+    title=_title(gettext_lazy("%(year)s年公示异议登记表（Excel）")),
+    build=_build_register,
+    allowed=_may_have_register,
+)
+registry.register(
+    "publicity.case_file",
+    command="case-file",
+    help=gettext_lazy("异议案件材料（PDF）"),
+    params=[CAMPAIGN, CASE],
+    title=_title(gettext_lazy("异议案件材料 %(case)s（PDF）")),
+    build=_build_case_file,
+    allowed=_may_have_case_file,
+)
+registry.register(
+    "publicity.reply_letter",
+    command="reply-letter",
+    help=gettext_lazy("异议答复函（PDF）"),
+    params=[CAMPAIGN, CASE],
+    title=_title(gettext_lazy("异议答复函 %(case)s（PDF）")),
+    build=_build_reply_letter,
+    allowed=_may_have_reply_letter,
 )

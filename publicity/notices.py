@@ -1,12 +1,16 @@
-"""The publicity stage's warning on the staff dashboard: next year has no calendar."""
+"""The publicity stage's notices on the staff dashboard: a missing calendar, open objections."""
 
 from datetime import date
 
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from longjiang.notices import StaffNotice, register
+from nominations.models import Campaign
+from publicity.models import Objection
 from publicity.workdays import next_year_uncovered
+from publicity.workflow import ObjectionStatus
 
 
 def calendar_notice(today: date) -> StaffNotice | None:
@@ -26,3 +30,27 @@ def calendar_notice(today: date) -> StaffNotice | None:
 
 
 register("publicity.calendar", calendar_notice)
+
+
+def objection_notice(today: date) -> StaffNotice | None:
+    """Tell staff how many objections of the running campaign are not closed yet."""
+    # The running campaign is the newest: one query for the count, none for the campaign.
+    newest = Campaign.objects.order_by("-year").values("pk")[:1]
+    open_cases = Objection.objects.filter(
+        campaign=Subquery(newest),
+        status__in=(
+            ObjectionStatus.RECEIVED,
+            ObjectionStatus.VERIFYING,
+            ObjectionStatus.REPORTED,
+        ),
+    ).count()
+    if not open_cases:
+        return None
+    return StaffNotice(
+        text=_("公示异议：%(count)s件尚未办结。") % {"count": open_cases},
+        link_url=reverse("publicity:staff_cases"),
+        link_text=_("打开异议办理"),
+    )
+
+
+register("publicity.objections", objection_notice)

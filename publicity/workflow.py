@@ -101,7 +101,9 @@ OBJECTION = register(
         unit="nomination.unit",
         refusals={
             ObjectionAction.DECLINE: _("只有刚登记的异议可以决定不予受理。"),
-            ObjectionAction.SEND_FOR_VERIFICATION: _("只有已登记、已受理的异议可以转推荐单位核查。"),
+            ObjectionAction.SEND_FOR_VERIFICATION: _(
+                "只有已登记、已受理的异议可以转推荐单位核查。"
+            ),
             ObjectionAction.SUBMIT_REPORT: _("该异议不在核查中，不能报送核查报告。"),
             ObjectionAction.DECIDE: _("该异议尚未转推荐单位核查，或已办结。"),
         },

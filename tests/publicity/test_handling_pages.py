@@ -297,3 +297,37 @@ def test_experts_and_council_see_nothing(make_case, who, request):
     ]
 
     assert statuses == [403, 403, 403, 403, 404]
+
+
+# --- Links to the cases -------------------------------------------------------------
+
+
+def test_staff_dashboard_links_open_cases(make_case, staff_client):
+    make_case()
+    make_case(status=ObjectionStatus.DECIDED)
+
+    response = staff_client.get(reverse("nominations:dashboard"))
+
+    body = response.content.decode()
+    assert "公示异议：1件尚未办结。" in body
+    assert reverse("publicity:staff_cases") in body
+
+
+def test_staff_dashboard_says_nothing_without_open_cases(make_case, staff_client):
+    make_case(status=ObjectionStatus.DECIDED)
+
+    response = staff_client.get(reverse("nominations:dashboard"))
+
+    assert "尚未办结" not in response.content.decode()
+
+
+def test_clerk_menu_links_the_cases_once_one_was_sent(make_case, clerk_client):
+    make_case()
+    link = f'href="{reverse("publicity:unit_cases")}"'
+
+    before = clerk_client.get(reverse("nominations:list")).content.decode()
+    make_case(status=ObjectionStatus.VERIFYING)
+    after = clerk_client.get(reverse("nominations:list")).content.decode()
+
+    assert link not in before
+    assert link in after
