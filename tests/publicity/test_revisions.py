@@ -1,11 +1,12 @@
 """The upheld path: the council's version 2, release from the lock, disqualification."""
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from longjiang.audit.models import AuditEvent
@@ -386,3 +387,42 @@ def test_only_release_from_list_clears_a_lock_in_the_code_base():
         if clearing.search(path.read_text(encoding="utf-8"))
     )
     assert found == ["nominations/services/common.py"]
+
+
+@pytest.mark.usefixtures("row_locks")
+@pytest.mark.django_db(transaction=True)
+def test_two_revisions_sent_at_once_make_one_version(
+    campaign, candidates, main_notice, council_secretary
+):
+    case = make_objection(main_notice, candidates["孙丽华"])
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def send(substitute):
+        try:
+            barrier.wait(timeout=10)
+            revise(campaign, council_secretary, cases=[case], substitutes=[candidates[substitute]])
+            outcomes[substitute] = "ok"
+        except Exception as exc:  # The loser's exception is its result.
+            outcomes[substitute] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(name,)) for name in ("李建国", "王秀兰")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    winners = [name for name, result in outcomes.items() if result == "ok"]
+    losers = [result for result in outcomes.values() if result != "ok"]
+    assert len(winners) == 1, outcomes
+    assert len(losers) == 1 and type(losers[0]) is StaleVersion, outcomes
+    version = ListVersion.objects.get(campaign=campaign, number=2)
+    assert [e.name for e in version.entries.filter(part="listed").order_by("position")] == [
+        "欧阳明辉",
+        winners[0],
+    ]
+    assert AuditEvent.objects.filter(code="nomination.released_from_list").count() == 1
+    assert AuditEvent.objects.filter(code="check.disqualified").count() == 1
+    assert not verify_campaign(campaign).altered
