@@ -145,3 +145,23 @@ def test_settings_edits_in_the_admin_are_audited(admin_user, campaign):
     assert settings.cutoff_time.hour == 16
     [event] = AuditEvent.objects.filter(code="publicity.settings_changed")
     assert event.data == {"campaign": 2021, "changed": ["cutoff_time"]}
+
+
+def test_the_overview_costs_the_same_queries_for_more_notices(
+    staff_client, staff_user, campaign, version
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(reverse("publicity:notices")).status_code == 200
+        return len(captured)
+
+    prepare_notice(campaign, list_version=version, starts_on=date(2021, 9, 14), actor=staff_user)
+    one = queries()
+    for day in (22, 27):
+        prepare_notice(
+            campaign, list_version=version, starts_on=date(2021, 9, day), actor=staff_user
+        )
+    assert queries() == one
