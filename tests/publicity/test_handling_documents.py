@@ -157,3 +157,53 @@ def test_reply_letter_refused_before_the_reply(make_case, handler, campaign):
 
     with pytest.raises(exports.UnknownCase, match="尚未答复反映人"):
         exports.reply_letter(campaign, case.receipt_number, user=handler, progress=None)
+
+
+# --- Asked for on the web -------------------------------------------------------------
+
+
+def test_handler_gets_the_register_as_a_web_job(
+    make_case, handler, staff_user, campaign, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from longjiang.jobs.models import DocumentJob
+
+    make_case()
+    url = reverse("jobs:start", args=["publicity.objection_register"])
+    handler_client, staff_client = Client(), Client()
+    handler_client.force_login(handler)
+    staff_client.force_login(staff_user)
+
+    refused = staff_client.post(url, {"campaign": campaign.year})
+    with django_capture_on_commit_callbacks(execute=True):
+        started = handler_client.post(url, {"campaign": campaign.year})
+
+    assert refused.status_code == 404
+    assert started.status_code == 302
+    job = DocumentJob.objects.get(kind="publicity.objection_register")
+    assert (job.status, job.requested_by) == ("done", handler)
+    assert [e.actor for e in viewed()] == [handler]
+
+
+def test_staff_get_the_case_file_as_a_web_job(
+    make_case, staff_user, campaign, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from longjiang.jobs.models import DocumentJob
+
+    case = make_case()
+    client = Client()
+    client.force_login(staff_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("jobs:start", args=["publicity.case_file"]),
+            {"campaign": campaign.year, "case": case.receipt_number},
+        )
+
+    assert response.status_code == 302
+    assert DocumentJob.objects.get(kind="publicity.case_file").status == "done"

@@ -331,3 +331,15 @@ def test_clerk_menu_links_the_cases_once_one_was_sent(make_case, clerk_client):
 
     assert link not in before
     assert link in after
+
+
+def test_unit_list_costs_the_same_queries_for_more_cases(make_case, clerk_client):
+    make_case(status=ObjectionStatus.VERIFYING)
+    with CaptureQueriesContext(connection) as few:
+        clerk_client.get(reverse("publicity:unit_cases"))
+    for _ in range(5):
+        make_case(status=ObjectionStatus.VERIFYING)
+    with CaptureQueriesContext(connection) as many:
+        clerk_client.get(reverse("publicity:unit_cases"))
+
+    assert len(many) == len(few)
