@@ -8,10 +8,78 @@ stage of the selection appends itself without editing an earlier one.
 """
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+
+
+class DemoClock:
+    """The time every service reads while a demo run is played: real time, shifted back.
+
+    Some stages tell a story that took weeks (a publicity period of five working
+    days, then a supplementary one), yet the services refuse to date anything in
+    the past: a notice may not be published to start yesterday. So such a run
+    starts at a moment in the past (``DemoStage.rewind``) and the stages move the
+    clock forward with ``travel`` while they play their parts through the real
+    services: every record, audit event and snapshot carries the moment it
+    happened in the story, the audit chain stays in time order, and the clock
+    never goes past the real present. Outside ``running`` nothing is patched.
+    """
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+        self._real_now: Callable[[], datetime] = timezone.now
+
+    def now(self) -> datetime:
+        return self._real_now() + self.offset
+
+    def real_now(self) -> datetime:
+        return self._real_now()
+
+    def travel(self, moment: datetime) -> None:
+        """Move the clock forward to ``moment``, which must not lie in the real future."""
+        if moment < self.now():
+            raise ValueError(f"the demo clock only moves forward ({moment} < {self.now()})")
+        real = self._real_now()
+        if moment > real:
+            raise ValueError(f"the demo clock never passes the present ({moment} > {real})")
+        self.offset = moment - real
+
+    def to_present(self) -> None:
+        """Catch up with real time."""
+        self.offset = timedelta(0)
+
+    @contextmanager
+    def running(self, start: datetime | None) -> Iterator["DemoClock"]:
+        """Patch ``django.utils.timezone.now`` (and the model fields defaulting to it).
+
+        ``start`` None: the clock shows real time and nothing is patched.
+        """
+        if start is None:
+            yield self
+            return
+        real = self._real_now = timezone.now
+        if start > real():
+            raise ValueError("a demo run cannot start in the future")
+        self.offset = start - real()
+        defaults = [
+            f for model in apps.get_models() for f in model._meta.fields if f.default is real
+        ]
+        timezone.now = self.now
+        for each in defaults:
+            each.default = self.now
+        try:
+            yield self
+        finally:
+            timezone.now = real
+            for each in defaults:
+                each.default = real
+            self.offset = timedelta(0)
 
 
 @dataclass
@@ -26,6 +94,10 @@ class DemoRun:
     now: datetime
     # How many nominations the first stage makes (``--nominations``).
     count: int
+    # The last stage of the run (``--stage``): a stage may tell its story so that
+    # the stages after it can continue it.
+    target: str = ""
+    clock: DemoClock = field(default_factory=DemoClock)
     lines: list[str] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
 
@@ -37,7 +109,10 @@ class DemoStage:
     ``run`` brings the demo from the previous stage to this one. ``present``, if
     given, says what of the stage's data the database already holds ("a
     campaign"), or "" for nothing; ``--if-empty`` then loads nothing. ``summary``,
-    if given, returns the closing line printed after the run.
+    if given, returns the closing line printed after the run. ``rewind``, if given,
+    is asked (with the real present and the run's last stage) whether the whole run
+    must start at a moment in the past so that this stage's story can end by now
+    (see ``DemoClock``); None: no.
     """
 
     name: str
@@ -46,6 +121,7 @@ class DemoStage:
     run: Callable[[DemoRun], None]
     present: Callable[[], str] | None = None
     summary: Callable[[DemoRun], str] | None = None
+    rewind: Callable[[datetime, str], datetime | None] | None = None
 
 
 _STAGES: dict[str, DemoStage] = {}
@@ -59,11 +135,12 @@ def register(
     run: Callable[[DemoRun], None],
     present: Callable[[], str] | None = None,
     summary: Callable[[DemoRun], str] | None = None,
+    rewind: Callable[[datetime, str], datetime | None] | None = None,
 ) -> DemoStage:
     """Register a stage after the named one (None: the first); a name is registered once."""
     if name in _STAGES:
         raise ValueError(f"demo stage {name!r} is already registered")
-    stage = DemoStage(name, help, after, run, present=present, summary=summary)
+    stage = DemoStage(name, help, after, run, present=present, summary=summary, rewind=rewind)
     _STAGES[name] = stage
     return stage
 

@@ -8,5 +8,6 @@ class PublicityConfig(AppConfig):
 
     def ready(self) -> None:
         # Puts the calendar warning on the staff dashboard (longjiang.notices), registers
-        # the notice PDF as a document kind and the snapshot check with verify_list.
-        from publicity import jobs, notices, verification  # noqa: F401
+        # the notice PDF as a document kind, the snapshot check with verify_list and the
+        # demo stages publicity and final (after review's locked).
+        from publicity import demo, jobs, notices, verification  # noqa: F401

@@ -15,10 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from longjiang.accounts.models import User
+from longjiang.demo import stage_names
 from longjiang.exceptions import DomainError
 from nominations.demo.files import demo_pdf
 from nominations.demo.seeding import Seeding
 from nominations.models import Campaign
+from nominations.services.campaign import save_campaign
 from review import services
 from review.models import CouncilDecision, Expert, ListVersion, Pledge, ScoreSheet
 from review.selectors.candidates import candidates_for
@@ -120,6 +122,13 @@ def seed_council(seeding: Seeding) -> str:
             actor=staff,
         )
     ranking = ranking_data(campaign)
+    if _continues_past_lock(seeding) and len(ranking.composition.listed) > 2:
+        # The later stages take a substitute from the reserve, which a list shorter
+        # than the quota lacks: staff set the demo campaign's quota two places below
+        # the ranked candidates (the real 100 would leave the demo's reserve empty).
+        campaign.quota = len(ranking.composition.listed) - 2
+        save_campaign(campaign, actor=staff, changed=["quota"])
+        ranking = ranking_data(campaign)
     listed = len(ranking.composition.listed)
     return (
         f"Council: {len(experts)} experts signed and {sheets} more sheets submitted; the "
@@ -127,6 +136,13 @@ def seed_council(seeding: Seeding) -> str:
         f"the proposed list holds the top {listed} of the ranking "
         f"(quota {campaign.quota}, reserve {len(ranking.composition.reserve)})."
     )
+
+
+def _continues_past_lock(seeding: Seeding) -> bool:
+    """Whether the run goes on past the ``locked`` stage (publicity's stages)."""
+    names = stage_names()
+    target = seeding.run.target
+    return target in names and names.index(target) > names.index("locked")
 
 
 DEMO_MINUTES_REF = "黑工办纪〔2021〕12号"

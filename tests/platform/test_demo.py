@@ -1,16 +1,18 @@
 """The registry of demo stages and the platform's seed_demo command."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from longjiang.accounts.management.commands.seed_demo import Command
 from longjiang.accounts.models import User
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
-from longjiang.demo import DemoRun, register, stage_names, stages, unregister
-from nominations.models import Campaign, CheckRound, Nomination
+from longjiang.demo import DemoClock, DemoRun, register, stage_names, stages, unregister
+from nominations.models import Campaign, CheckRound, DeadlineExtension, Nomination
 from review.models import Conflict, Expert, ListVersion, Panel
 from tests.factories import CampaignFactory
 
@@ -21,6 +23,8 @@ STAGE_LINES = {
     "review": "Review: ",
     "council": "Council: ",
     "locked": "Locked: ",
+    "publicity": "Publicity: ",
+    "final": "Final: ",
 }
 
 # One event each stage writes a known number of times in a run of 30 nominations.
@@ -33,8 +37,13 @@ STAGE_FIRST_EVENTS = {
     "review.conflict_suggested": 3,
     "review.window_set": 1,
     "review.window_closed_early": 1,
-    "review.list_locked": 1,
+    "review.list_locked": 2,
+    "publicity.notice_published": 2,
+    "publicity.result_recorded": 1,
 }
+
+
+ALL = ["intake", "check", "review", "council", "locked", "publicity", "final"]
 
 
 def note_extra(run: DemoRun) -> None:
@@ -58,8 +67,8 @@ def extra_stage():
 def test_demo_stages_are_in_the_declared_order():
     ordered = stages()
 
-    assert [stage.name for stage in ordered] == ["intake", "check", "review", "council", "locked"]
-    assert [stage.after for stage in ordered] == [None, "intake", "check", "review", "council"]
+    assert [stage.name for stage in ordered] == ALL
+    assert [stage.after for stage in ordered] == [None, *ALL[:-1]]
     assert list(STAGE_LINES) == stage_names()
 
 
@@ -74,9 +83,9 @@ def test_demo_stage_registered_twice_raises():
 
 
 def test_demo_stage_after_the_last_is_run_last(extra_stage):
-    extra_stage("extra", after="locked")
+    extra_stage("extra", after="final")
 
-    assert stage_names() == ["intake", "check", "review", "council", "locked", "extra"]
+    assert stage_names() == [*ALL, "extra"]
 
 
 def test_demo_stage_after_an_unknown_stage_raises(extra_stage):
@@ -99,15 +108,17 @@ def test_seed_demo_help_lists_every_stage_in_order():
 
     positions = [text.index(f"\n  {stage.name}: {stage.help}\n") for stage in stages()]
     assert positions == sorted(positions)
-    assert "--stage {intake,check,review,council,locked}" in text
+    assert "--stage {intake,check,review,council,locked,publicity,final}" in text
 
 
 def test_seed_demo_offers_a_registered_stage(extra_stage):
-    extra_stage("extra", after="locked")
+    extra_stage("extra", after="final")
 
     parser = Command().create_parser("manage.py", "seed_demo")
 
-    assert "--stage {intake,check,review,council,locked,extra}" in parser.format_help()
+    assert (
+        "--stage {intake,check,review,council,locked,publicity,final,extra}" in parser.format_help()
+    )
 
 
 def test_seed_demo_through_the_last_stage_runs_every_stage_once(seed_demo):
@@ -119,14 +130,16 @@ def test_seed_demo_through_the_last_stage_runs_every_stage_once(seed_demo):
     ]
     assert reported == stage_names()
     assert lines[-1] == (
-        "Campaign 2021 nominations by status: draft 10, in_check 3, returned 2, eligible 9, "
-        "rejected 2, disqualified 2, cancelled 2."
+        "Campaign 2021 nominations by status: draft 10, in_check 3, returned 2, eligible 8, "
+        "rejected 2, disqualified 3, cancelled 2."
     )
     assert Nomination.objects.count() == 30
-    # 20 rounds started, and a second one for each of the 2 disqualified after eligibility.
-    assert CheckRound.objects.count() == 22
+    # 20 rounds started, and a second one for each of the 2 disqualified after eligibility
+    # and for the one the final stage disqualifies after an upheld objection.
+    assert CheckRound.objects.count() == 23
     assert (Expert.objects.count(), Panel.objects.count(), Conflict.objects.count()) == (9, 3, 4)
-    assert ListVersion.objects.get().number == 1
+    # The final stage's upheld objection: the council's version 2.
+    assert list(ListVersion.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
     codes = Counter(AuditEvent.objects.values_list("code", flat=True))
     assert {code: codes[code] for code in STAGE_FIRST_EVENTS} == STAGE_FIRST_EVENTS
     assert verify_chain().ok
@@ -165,3 +178,32 @@ def test_seed_demo_with_negative_nominations_raises(seed_demo):
         seed_demo(nominations=-1)
 
     assert not Campaign.objects.exists()
+
+
+def test_demo_clock_moves_forward_only_and_never_past_the_present():
+    clock = DemoClock()
+    real = timezone.now()
+    start = real - timedelta(days=10)
+
+    with clock.running(start):
+        assert abs(timezone.now() - start) < timedelta(seconds=5)
+        assert timezone.localdate() == timezone.localdate(timezone.now())
+        clock.travel(real - timedelta(days=3))
+        assert abs(timezone.now() - (real - timedelta(days=3))) < timedelta(seconds=5)
+        with pytest.raises(ValueError, match="only moves forward"):
+            clock.travel(real - timedelta(days=5))
+        with pytest.raises(ValueError, match="never passes the present"):
+            clock.travel(real + timedelta(days=1))
+
+    assert abs(timezone.now() - real) < timedelta(seconds=5)
+
+
+def test_demo_clock_dates_the_model_fields_defaulting_to_now(db):
+    clock = DemoClock()
+    start = timezone.now() - timedelta(days=10)
+
+    with clock.running(start):
+        granted = DeadlineExtension._meta.get_field("granted_at").get_default()
+
+    assert abs(granted - start) < timedelta(seconds=5)
+    assert DeadlineExtension._meta.get_field("granted_at").default is timezone.now

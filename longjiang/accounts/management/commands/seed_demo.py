@@ -75,14 +75,20 @@ class Command(BaseCommand):
                 self.stdout.write(f"The database already holds {held}; demo data not loaded.")
                 return
 
-        run = DemoRun(rng=random.Random(seed), now=timezone.now(), count=nominations)
         ran = stages_through(stage)
+        # A stage whose story takes weeks starts the whole run in the past; the
+        # clock then moves forward with the story (longjiang.demo.DemoClock).
+        present = timezone.now()
+        moments = [m for each in ran if each.rewind and (m := each.rewind(present, stage))]
+        run = DemoRun(rng=random.Random(seed), now=present, count=nominations, target=stage)
         # The receipts of the demo submissions go to fictional addresses and would
         # only flood the console, so mail sent in this process is discarded.
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            run.clock.running(min(moments) if moments else None),
             transaction.atomic(),
         ):
+            run.now = timezone.now()
             for each in ran:
                 each.run(run)
 
