@@ -76,6 +76,18 @@ def publicized_ids(campaign: Campaign) -> set[int]:
     return ids
 
 
+def unpublicized_substitutes(
+    campaign: Campaign, version: ListVersion | None = None
+) -> list[ListEntry]:
+    """Listed in ``version`` (default: the latest) but on no published notice yet: whom a
+    supplementary notice must put before the public. Nobody for version 1."""
+    version = version or latest_version(campaign)
+    if version is None or version.number == 1:
+        return []
+    shown = publicized_ids(campaign)
+    return [e for e in listed_of(version) if e.nomination_id not in shown]
+
+
 @dataclass
 class Blockers:
     """What still stands between the campaign and its publicity result."""

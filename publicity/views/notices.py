@@ -21,6 +21,7 @@ from publicity import publication
 from publicity.forms.notices import DraftForm, PublishForm, StartForm, WithdrawForm
 from publicity.models import Notice, Phase, Snapshot
 from publicity.selectors.notices import campaign_notices, notice_persons
+from publicity.selectors.results import unpublicized_substitutes
 from publicity.services.notices import (
     CalendarNotCovered,
     discard_notice,
@@ -146,7 +147,15 @@ def notice_new(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("公示公告草稿已保存，请核对标题和正文。"))
                     return redirect("publicity:notice_detail", pk=notice.pk)
     else:
-        form = StartForm(listed=listed, initial={"starts_on": timezone.localdate()})
+        initial = {"starts_on": timezone.localdate()}
+        if request.GET.get("kind") == Notice.Kind.SUPPLEMENTARY:
+            # From the council's page after a revision: the substitutes of the latest
+            # version that no published notice has shown yet, computed here.
+            initial["kind"] = Notice.Kind.SUPPLEMENTARY
+            initial["persons"] = [
+                str(entry.nomination_id) for entry in unpublicized_substitutes(campaign, version)
+            ]
+        form = StartForm(listed=listed, initial=initial)
     return render(
         request,
         "publicity/staff/notice_new.html",

@@ -21,38 +21,31 @@ from longjiang.exceptions import DomainError
 from longjiang.views import require
 from nominations.selectors import running_campaign
 from publicity.forms.results import ChoiceForm, ResultForm, RevisionForm
+from publicity.models import Notice
 from publicity.selectors.results import (
     accepted_cases,
     latest_version,
     listed_of,
     pending_upheld,
     publicity_result,
-    publicized_ids,
     reserve_of,
     result_blockers,
+    unpublicized_substitutes,
 )
 from publicity.services.results import record_publicity_result
 from publicity.services.revisions import approve_revision, preview_revision
-from review.models import ListEntry
 
 REVISION = "publicity/council/revision.html"
 RESULT = "publicity/staff/result.html"
 
 
 def _notice_url() -> str:
-    """Where staff prepare a notice, if that page exists."""
+    """Where staff prepare the supplementary notice: the form preselects the kind and
+    the substitutes not publicized yet (it computes them itself; nobody is named here)."""
     try:
-        return reverse("publicity:notice_new")
+        return reverse("publicity:notice_new") + "?kind=" + Notice.Kind.SUPPLEMENTARY
     except NoReverseMatch:
         return ""
-
-
-def _unpublicized_substitutes(campaign, version) -> list[ListEntry]:
-    """Listed in ``version`` but on no published notice yet: who needs a supplementary one."""
-    if version is None or version.number == 1:
-        return []
-    shown = publicized_ids(campaign)
-    return [e for e in listed_of(version) if e.nomination_id not in shown]
 
 
 def _chosen(form: ChoiceForm, cases, reserve):
@@ -82,7 +75,7 @@ def _revision_page(request, campaign, *, form=None, choice=None, preview=None, r
             "form": form,
             "refusal": refusal,
             "may_record": is_council(request.user),
-            "pending_notice": _unpublicized_substitutes(campaign, latest),
+            "pending_notice": unpublicized_substitutes(campaign, latest),
             "notice_url": _notice_url() if is_provincial(request.user) else "",
         },
     )
