@@ -546,3 +546,33 @@ def test_list_queries_defer_the_complainant(make_case, handler):
     deferred = case.get_deferred_fields()
     assert {"complainant_name", "complainant_phone", "complainant_email"} <= deferred
     assert isinstance(case, Objection)
+
+
+@pytest.mark.usefixtures("row_locks")
+@pytest.mark.django_db(transaction=True)
+def test_two_reminder_runs_at_once_remind_a_case_once(make_case):
+    import threading
+
+    from django.db import connections
+
+    case = make_case(status=ObjectionStatus.VERIFYING, due=date(2021, 10, 11))
+    barrier = threading.Barrier(2)
+    results: list = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(remind_units(now=at(date(2021, 10, 12))))
+        except Exception as exc:  # A failure is the result under test.
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == [0, 1], results
+    assert [e.subject_id for e in events("publicity.objection_reminded")] == [case.pk]
