@@ -18,7 +18,7 @@ def test_navbar_marks_the_current_page_and_only_it(client, django_user_model):
     current = f'<a class="nav-link active" aria-current="page" href="{queue}">'
     assert current in html
     assert html.count('aria-current="page"') == 1
-    assert f'<a class="nav-link" href="{reverse("nominations:paper")}">' in html
+    assert f'<a class="dropdown-item" href="{reverse("nominations:paper")}">' in html
 
 
 def test_admin_is_branded_and_in_chinese(admin_client):
