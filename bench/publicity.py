@@ -137,7 +137,9 @@ def _cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def bench_nginx(public_root: Path, work: Path, content: bytes, seconds: int, rounds: int):
+def bench_nginx(
+    public_root: Path, work: Path, content: bytes, seconds: int, rounds: int, *headers: str
+):
     """Rounds of wrk, alternated, on the plain file and on /publicity/.
 
     Returns, per URL, the requests per second of each round and the CPU time
@@ -145,7 +147,7 @@ def bench_nginx(public_root: Path, work: Path, content: bytes, seconds: int, rou
     disturb far less than the rate).
     """
     baseline_dir = work / "baseline"
-    baseline_dir.mkdir()
+    baseline_dir.mkdir(exist_ok=True)
     (baseline_dir / "plain.html").write_bytes(content)
     port = nginx.free_port()
     conf = nginx.config(
@@ -153,7 +155,7 @@ def bench_nginx(public_root: Path, work: Path, content: bytes, seconds: int, rou
         # Nothing listens there: a request that reached Django would fail (502).
         upstream=f"127.0.0.1:{nginx.free_port()}",
         public_root=public_root,
-        work_dir=work / "nginx",
+        work_dir=work / f"nginx{len(headers)}",
         extra=f"    location = /plain.html {{ root {baseline_dir}; }}",
         workers=1,
     )
@@ -161,7 +163,7 @@ def bench_nginx(public_root: Path, work: Path, content: bytes, seconds: int, rou
     urls = {"plain": f"{base}/plain.html", "shipped": f"{base}/publicity/"}
     rates: dict[str, list[float]] = {"plain": [], "shipped": []}
     cpu: dict[str, list[float]] = {"plain": [], "shipped": []}
-    with nginx.running(conf, port, work / "nginx") as master:
+    with nginx.running(conf, port, work / f"nginx{len(headers)}") as master:
         workers = _workers(master.pid)
         for url in urls.values():
             _check_body(url, content)
@@ -171,7 +173,7 @@ def bench_nginx(public_root: Path, work: Path, content: bytes, seconds: int, rou
             order = ("plain", "shipped") if round_ % 2 == 0 else ("shipped", "plain")
             for name in order:
                 before = _cpu_seconds(workers)
-                output = wrk(urls[name], seconds)
+                output = wrk(urls[name], seconds, *headers)
                 spent = _cpu_seconds(workers) - before
                 rates[name].append(requests_per_second(output))
                 done = int(re.search(r"(\d+) requests in", output)[1])
@@ -386,6 +388,16 @@ def main(seconds: int = 5, rounds: int = 7, repeat: int = 3000) -> None:
             by_cpu = statistics.median(cpu["plain"]) / statistics.median(cpu["shipped"])
             print(f"   ratio by req/s {by_rate:.2f}x (median of the rounds' ratios)")
             print(f"   ratio by CPU per request {by_cpu:.2f}x (target >= 0.8x)")
+
+            gzip_header = ("-H", "Accept-Encoding: gzip")
+            rates, cpu = bench_nginx(public_root, work, content, seconds, 3, *gzip_header)
+            print("\n1b. the same with Accept-Encoding: gzip (as browsers send), 3 rounds:")
+            print("   /publicity/ sends the .gz stored at publication; the plain file is")
+            print("   compressed on every request (gzip on, level 5)")
+            for name, label in (("plain", "plain file"), ("shipped", "/publicity/")):
+                rate, per_request = statistics.median(rates[name]), statistics.median(cpu[name])
+                us = per_request * 1e6
+                print(f"   {label:<12} {rate:>8,.0f} req/s {us:>6.1f} us CPU/request")
 
             # Django's fallback: the manifest says what is live; no hour link is needed.
             ours, bare, queries = bench_django(content, repeat)

@@ -8,7 +8,8 @@ bytes and never build the list again. Layout under ``settings.PUBLICITY_PUBLIC_R
   once written, always holds the same bytes: proof of what was published.
 - ``hours/<YYYY-MM-DDTHH>.html``: a relative symlink to a rendition in files/ for
   every whole clock hour (``settings.TIME_ZONE``) that lies entirely inside one
-  phase. The shipped nginx config maps the current hour to this name, so nginx
+  phase, and ``<YYYY-MM-DDTHH>.html.gz`` to its compressed copy (``<name>.gz``,
+  which every HTML file gets). The shipped nginx config maps the current hour to this name, so nginx
   serves the right phase by the clock alone; an hour without a link (the hour of
   a 17:30 cut-off, or no phase at all) falls back to Django.
 - ``manifest.json``: the phases, ``[{"from", "until", "file"}, ...]`` with ISO
@@ -25,12 +26,14 @@ API: ``Phase``, ``publish(phases)``, ``store_file(name, content)``, ``current(no
 ``lookup(now)`` and ``read(path)``.
 """
 
+import gzip
 import hashlib
 import itertools
 import json
 import os
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -42,6 +45,7 @@ from django.utils import timezone
 # A file or phase name: no directory part, no leading dot.
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 HOUR = timedelta(hours=1)
+GZIP = ".gz"
 # An open-ended phase (the closed notice) gets hour links this far from its start;
 # later hours fall back to Django, which serves the same file.
 OPEN_ENDED_LINK_SPAN = timedelta(days=31)
@@ -116,14 +120,8 @@ def check_name(name: str) -> str:
     return name
 
 
-def store_file(name: str, content: bytes) -> StoredFile:
-    """Store ``content`` as ``files/<name>``, served at ``/publicity/files/<name>``.
-
-    Storing the same bytes again is a no-op; other bytes under an existing name
-    raise ValueError (a published file is never changed).
-    """
-    check_name(name)
-    stored = StoredFile(name, hashlib.sha256(content).hexdigest(), len(content))
+def _store(name: str, content: bytes, *, same: Callable[[bytes], bool]) -> None:
+    """Write ``files/<name>`` once; raise ValueError if it exists and ``same`` refuses it."""
     target = _directory("files") / name
     if not target.exists():
         temporary = _write_temporary(content, ".part")
@@ -134,8 +132,25 @@ def store_file(name: str, content: bytes) -> StoredFile:
             pass
         finally:
             temporary.unlink()
-    if hashlib.sha256(target.read_bytes()).hexdigest() != stored.sha256:
+    if not same(target.read_bytes()):
         raise ValueError(f"{name} is already published with other content")
+
+
+def store_file(name: str, content: bytes) -> StoredFile:
+    """Store ``content`` as ``files/<name>``, served at ``/publicity/files/<name>``.
+
+    Storing the same bytes again is a no-op; other bytes under an existing name
+    raise ValueError (a published file is never changed). An HTML file also gets
+    ``<name>.gz``, its gzip compression, which nginx sends to browsers that
+    accept it (gzip_static) instead of compressing the page on every request.
+    """
+    check_name(name)
+    stored = StoredFile(name, hashlib.sha256(content).hexdigest(), len(content))
+    _store(name, content, same=lambda found: hashlib.sha256(found).hexdigest() == stored.sha256)
+    if name.endswith(".html"):
+        # Compared by what it decompresses to: another zlib may compress differently.
+        compressed = gzip.compress(content, compresslevel=9, mtime=0)
+        _store(name + GZIP, compressed, same=lambda found: gzip.decompress(found) == content)
     return stored
 
 
@@ -178,9 +193,8 @@ def hours(starts_at: datetime, ends_at: datetime | None) -> list[str]:
     return keys
 
 
-def _link(directory: Path, key: str, file_name: str) -> None:
-    """Point ``hours/<key>.html`` at ``files/<file_name>``, replacing any old link atomically."""
-    link = directory / f"{key}.html"
+def _link(link: Path, file_name: str) -> None:
+    """Point ``link`` at ``files/<file_name>``, replacing any old link atomically."""
     target = f"../files/{file_name}"
     try:
         if os.readlink(link) == target:
@@ -228,11 +242,15 @@ def publish(phases: list[Phase]) -> list[StoredFile]:
             }
         )
     directory = _directory("hours")
+    links = set()
     for key, file_name in wanted.items():
-        _link(directory, key, file_name)
+        # The compressed page first: by the time nginx finds the page, it is there.
+        _link(directory / f"{key}.html{GZIP}", file_name + GZIP)
+        _link(directory / f"{key}.html", file_name)
+        links |= {f"{key}.html{GZIP}", f"{key}.html"}
     _write_manifest(entries)
     for link in directory.iterdir():
-        if link.name.removesuffix(".html") not in wanted:
+        if link.name not in links:
             link.unlink()
     return stored
 

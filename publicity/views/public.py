@@ -57,8 +57,11 @@ def stored_file(request, name: str):
         handle = path.open("rb")
     except (FileNotFoundError, IsADirectoryError):
         raise Http404 from None
-    content_type, _encoding = mimetypes.guess_type(name)
-    if content_type is None:
+    content_type, encoding = mimetypes.guess_type(name)
+    if encoding == "gzip":
+        # A page's compressed copy (for nginx's gzip_static), downloaded as it is.
+        content_type = "application/gzip"
+    elif content_type is None:
         content_type = "application/octet-stream"
     elif content_type.startswith("text/"):
         content_type += "; charset=utf-8"

@@ -7,6 +7,7 @@ with the same headers. Without nginx the tests are skipped, or fail under
 REQUIRE_SERVICES=1 (CI installs nginx).
 """
 
+import gzip
 import os
 import re
 import time
@@ -23,7 +24,8 @@ from publicity import snapshots
 from publicity.snapshots import Phase
 
 CST = ZoneInfo("Asia/Shanghai")
-PAGE = "<!doctype html><title>公示</title><p>张三 李四</p>".encode()
+# Longer than gzip_min_length (1024 bytes), as every real page is.
+PAGE = ("<!doctype html><title>公示</title>" + "<p>张三 李四</p>" * 100).encode()
 # Headers that describe the transfer or the server rather than the page.
 TRANSFER = {"date", "server", "etag", "last-modified", "accept-ranges", "content-length"}
 TRANSFER |= {"connection", "keep-alive", "transfer-encoding"}
@@ -48,11 +50,10 @@ def nginx_url(live_server, transactional_db, tmp_path):
         yield f"http://127.0.0.1:{port}"
 
 
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
+def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     """GET ``url`` as a signed-in visitor would (with cookies); return status, headers, body."""
-    request = urllib.request.Request(  # noqa: S310 (http only)
-        url, headers={"Cookie": "sessionid=abc; django_language=en", "Host": "localhost"}
-    )
+    headers = {"Cookie": "sessionid=abc; django_language=en", "Host": "localhost", **headers}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (http only)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (http only)
             return response.status, _headers(response.headers), response.read()
@@ -108,7 +109,8 @@ def test_nginx_serves_the_hour_file_with_djangos_headers(nginx_url):
     # Served from the file, not by Django: nginx's validators of a static file.
     assert headers["etag"] and headers["last-modified"]
     assert "set-cookie" not in headers
-    assert "vary" not in headers
+    # Compressed or not by the browser's choice; never by its cookies.
+    assert headers["vary"] == "Accept-Encoding"
     assert headers["cache-control"] in {
         f"public, max-age={seconds}" for seconds in (60, 50, 40, 30, 20, 10, 0)
     }
@@ -131,6 +133,25 @@ def test_nginx_serves_the_hour_file_with_djangos_headers(nginx_url):
     assert fallback_page.pop("cache-control") == "public, max-age=60"
     page.pop("cache-control")
     assert fallback_page == page
+
+
+def test_browsers_accepting_gzip_get_the_page_compressed_at_publication(nginx_url):
+    page = PAGE
+    hour = this_hour()
+    snapshots.publish([Phase(hour - timedelta(hours=1), None, "notice-1-open", page)])
+
+    status, headers, body = get(f"{nginx_url}/publicity/", **{"Accept-Encoding": "gzip"})
+
+    assert status == 200
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body) == page
+    # The stored .gz as it is: compressing on the fly would weaken the ETag (W/"...").
+    assert not headers["etag"].startswith("W/")
+    assert headers["vary"] == "Accept-Encoding"
+    assert "set-cookie" not in headers
+    plain_status, plain_headers, plain_body = get(f"{nginx_url}/publicity/")
+    assert (plain_status, plain_body) == (200, page)
+    assert "content-encoding" not in plain_headers
 
 
 def test_without_a_notice_nginx_falls_back_to_django(nginx_url):

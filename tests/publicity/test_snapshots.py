@@ -1,5 +1,6 @@
 """The published list as static files (publicity.snapshots) and its public views."""
 
+import gzip
 import hashlib
 import json
 import os
@@ -32,7 +33,13 @@ def notice(cut_off: datetime | None = None) -> list[Phase]:
 
 
 def links(root) -> dict[str, str]:
-    return {path.name: os.readlink(path) for path in sorted((root / "hours").iterdir())}
+    """The hour links to pages, by name, after checking each has its compressed twin."""
+    found = {path.name: os.readlink(path) for path in sorted((root / "hours").iterdir())}
+    pages = {name: target for name, target in found.items() if name.endswith(".html")}
+    assert {name: target for name, target in found.items() if name not in pages} == {
+        f"{name}.gz": f"{target}.gz" for name, target in pages.items()
+    }
+    return pages
 
 
 def tree(root) -> dict[str, tuple[bytes, int]]:
@@ -63,8 +70,11 @@ def test_publish_links_every_whole_hour_of_a_phase(publicity_root):
     assert closed_links[0] == "2021-09-18T17.html"
     assert len(closed_links) == snapshots.OPEN_ENDED_LINK_SPAN // timedelta(hours=1)
     assert len(found) == len(open_links) + len(closed_links)
-    # The link resolves to the file, as nginx follows it.
+    # The link resolves to the file, as nginx follows it; its twin to the compressed page.
     assert (publicity_root / "hours" / "2021-09-16T09.html").read_bytes() == OPEN_PAGE
+    compressed = (publicity_root / "hours" / "2021-09-16T09.html.gz").read_bytes()
+    assert gzip.decompress(compressed) == OPEN_PAGE
+    assert (publicity_root / "files" / f"{opened.name}.gz").stat().st_mode & 0o777 == 0o644
 
 
 def test_manifest_lists_the_phases(publicity_root):
@@ -182,9 +192,24 @@ def test_stored_files_are_never_changed(publicity_root):
     assert stored.path.read_bytes() == pdf
     # Readable by nginx, which runs as another user.
     assert stored.path.stat().st_mode & 0o777 == 0o644
+    # Only HTML pages get a compressed twin.
+    assert sorted(path.name for path in stored.path.parent.iterdir()) == ["notice-1.pdf"]
     for name in ("../x.pdf", ".hidden", "a/b.pdf", "", "x" * 200):
         with pytest.raises(ValueError, match="file name"):
             snapshots.store_file(name, pdf)
+
+
+def test_a_compressed_twin_is_compared_by_its_content(publicity_root):
+    """Another zlib (after an upgrade) may compress the same page to other bytes."""
+    snapshots.store_file("page.html", OPEN_PAGE)
+    twin = publicity_root / "files" / "page.html.gz"
+    twin.write_bytes(gzip.compress(OPEN_PAGE, compresslevel=1, mtime=0))
+
+    snapshots.store_file("page.html", OPEN_PAGE)
+
+    twin.write_bytes(gzip.compress(b"forged", mtime=0))
+    with pytest.raises(ValueError, match="other content"):
+        snapshots.store_file("page.html", OPEN_PAGE)
 
 
 # --- The views -------------------------------------------------------------------------
