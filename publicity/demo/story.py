@@ -186,6 +186,10 @@ def seed_publicity(run: DemoRun) -> str:
     phoned_against, not_true_against, online_against = (e.nomination for e in listed[:3])
 
     # Visited in person; sent to the unit, its report found it untrue, and the reply given.
+    # (On a rewound run the hours of the morning pass between the steps; otherwise the
+    # clock is the present and the steps follow each other at once.)
+    day = timezone.localdate()
+    _later(run, day, datetime.time(9, 40))
     closed, _code = objections.receive_objection(
         notice,
         nomination=not_true_against,
@@ -199,7 +203,9 @@ def seed_publicity(run: DemoRun) -> str:
         actor=staff,
     )
     closed = handling.send_for_verification(closed, actor=staff, note="请核实获奖证书原件。")
+    _later(run, day, datetime.time(11, 30))
     closed = _report(seeding, closed, closed.receipt_number)
+    _later(run, day, datetime.time(14, 0))
     closed = handling.decide(
         closed,
         actor=staff,
@@ -209,6 +215,7 @@ def seed_publicity(run: DemoRun) -> str:
     )
 
     # Phoned in; sent to the unit for 核查, its report not yet in.
+    _later(run, day, datetime.time(14, 20))
     phoned, _code = objections.receive_objection(
         notice,
         nomination=phoned_against,
@@ -224,6 +231,7 @@ def seed_publicity(run: DemoRun) -> str:
     phoned = handling.send_for_verification(phoned, actor=staff, note="请核实成果完成人。")
 
     # Online through the public form, not yet touched.
+    _later(run, day, datetime.time(15, 5))
     online, _code = objections.receive_objection(
         notice,
         nomination=online_against,
@@ -265,7 +273,7 @@ def seed_final(run: DemoRun) -> str:
 
     # The unit reports on the phoned case; staff uphold it. The online case is
     # sent, reported on and found partly true.
-    _step(clock, notice.starts_on, datetime.time(10, 0))
+    _step(clock, notice.starts_on, datetime.time(16, 0))
     phoned = _report(seeding, Objection.objects.get(pk=phoned.pk), phoned.receipt_number)
     phoned = handling.decide(
         phoned,
@@ -329,6 +337,13 @@ def seed_final(run: DemoRun) -> str:
         f"publicity result “{result.get_kind_display()}”, final list version "
         f"{result.final_version.number}."
     )
+
+
+def _later(run: DemoRun, day: datetime.date, time: datetime.time) -> None:
+    """Move a rewound clock on to the moment, if that lies between the clock and now."""
+    moment = _at(day, time)
+    if run.clock.now() < moment <= run.clock.real_now():
+        run.clock.travel(moment)
 
 
 def _step(clock, day: datetime.date, time: datetime.time) -> None:
