@@ -15,10 +15,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # gettext: makemessages/compilemessages for operators; the .mo files are committed.
 # libpq5: the PostgreSQL client library; postgresql-client: pg_dump and pg_restore
 #   for `manage.py backup` / `restore` (15, as the postgres service).
+# nginx, wrk, apache2-utils: the publicity tests and `make bench-publicity` run the
+#   shipped nginx config on an nginx of their own (bench/nginx.py) and load it with
+#   wrk and ab, so the image can measure what it serves. Production's nginx is the
+#   separate nginx service of docker-compose.yml; nothing starts this one.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-arphic-ukai fonts-arphic-uming fonts-hanazono gettext libpq5 poppler-utils \
-        postgresql-client \
+        postgresql-client nginx wrk apache2-utils \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 longjiang \
