@@ -8,6 +8,12 @@ hands every published notice of a campaign to ``snapshots.publish`` as phases,
 in start order: notice i open [opens_at_i, closes_at_i), closed
 [closes_at_i, opens_at_{i+1}), the last closed phase unbounded. An earlier
 notice's files are handed over again byte for byte, never rendered anew.
+
+When the council approves a later list version (``revise_public_pages``, from
+``approve_revision``), the pages of the notice the public may still get are
+rendered once more as that version stands (``Snapshot`` kinds REVISED_PAGE and
+REVISED_CLOSED_PAGE, with the version): from the approval on, its phase serves
+them instead, so a person the council removed is never shown again.
 """
 
 import hashlib
@@ -24,7 +30,7 @@ from publicity.models import Channel, Notice, Snapshot
 from publicity.selectors.changelog import ChangeLine, changelog
 from publicity.selectors.notices import NoticePerson, notice_persons, published_notices
 from publicity.services.notices import contact_block, format_cutoff, format_period
-from review.models import ListEntry
+from review.models import ListEntry, ListVersion
 
 # Where the public files an objection and looks one up. The names come with the
 # objection pages (publicity:objection_new, publicity:objection_lookup); until
@@ -82,6 +88,9 @@ class NoticeContent:
     changelog: list[ChangeLine]
     rendered_at: datetime
     rendered_at_text: str
+    # A revised page: the later version it shows (the notice's own is notice_version).
+    revised: bool = False
+    notice_version: int = 0
 
     @property
     def supplementary(self) -> bool:
@@ -93,18 +102,24 @@ def _period_text(starts_on, ends_on) -> str:
     return f"{start}至{end}"
 
 
-def notice_content(notice: Notice, *, rendered_at: datetime) -> NoticeContent:
-    """Gather what the public sees of a notice (through the selectors)."""
+def notice_content(
+    notice: Notice, *, rendered_at: datetime, revision: ListVersion | None = None
+) -> NoticeContent:
+    """Gather what the public sees of a notice (through the selectors).
+
+    With ``revision`` (a later version than the notice's): the same notice as that
+    version stands, without whoever it no longer lists, its hash and changelog.
+    """
     start, end = format_period(notice.starts_on, notice.ends_on)
+    shown = revision or notice.list_version
+    # Whoever the shown version no longer lists is not shown (the changelog says how many).
+    still_listed = set(
+        ListEntry.objects.filter(version_id=shown.pk, part=ListEntry.Part.LISTED).values_list(
+            "nomination_id", flat=True
+        )
+    )
     earlier = []
     if notice.kind == Notice.Kind.SUPPLEMENTARY:
-        # The earlier lists as they stand in this notice's version: whoever the
-        # council removed is no longer shown (the changelog says how many).
-        still_listed = set(
-            ListEntry.objects.filter(
-                version_id=notice.list_version_id, part=ListEntry.Part.LISTED
-            ).values_list("nomination_id", flat=True)
-        )
         for other in published_notices(notice.campaign).filter(starts_on__lt=notice.starts_on):
             earlier.append(
                 EarlierList(
@@ -128,13 +143,15 @@ def notice_content(notice: Notice, *, rendered_at: datetime) -> NoticeContent:
         working_days=notice.working_days,
         channels=[str(Channel(v).label) for v in Channel.values if v in notice.channels],
         contact_lines=[line for line in contact_block(notice.contact).splitlines() if line],
-        persons=notice_persons(notice),
+        persons=[p for p in notice_persons(notice) if p.nomination_id in still_listed],
         earlier=earlier,
-        version_number=notice.list_version.number,
-        content_hash=notice.list_version.content_hash,
-        changelog=changelog(notice.campaign, until=notice.list_version),
+        version_number=shown.number,
+        content_hash=shown.content_hash,
+        changelog=changelog(notice.campaign, until=shown),
         rendered_at=local,
         rendered_at_text=show_datetime(local),
+        revised=revision is not None,
+        notice_version=notice.list_version.number,
     )
 
 
@@ -192,17 +209,141 @@ def render_snapshots(notice: Notice, *, rendered_at: datetime) -> Rendered:
     return Rendered(count=len(content.persons), pdf_sha256=pdf_file.sha256)
 
 
-def _phase_name(notice: Notice, kind: str) -> str:
-    return f"notice-{notice.pk}-{'open' if kind == Snapshot.Kind.PAGE else 'closed'}"
+PHASE_SUFFIX = {
+    Snapshot.Kind.PAGE: "open",
+    Snapshot.Kind.CLOSED_PAGE: "closed",
+    Snapshot.Kind.REVISED_PAGE: "open",
+    Snapshot.Kind.REVISED_CLOSED_PAGE: "closed",
+}
+
+
+def _phase_name(notice: Notice, kind: str, revision: ListVersion | None = None) -> str:
+    """notice-1-open, notice-1-closed; a revised page: notice-1-v2-open, notice-1-v2-closed."""
+    version = f"-v{revision.number}" if revision is not None else ""
+    return f"notice-{notice.pk}{version}-{PHASE_SUFFIX[kind]}"
 
 
 def snapshot_path(snapshot: Snapshot):
     return snapshots.root() / "files" / snapshot.file_name
 
 
-def _read(notice: Notice, kind: str) -> bytes:
-    snapshot = notice.snapshots.get(kind=kind)
-    return snapshot_path(snapshot).read_bytes()
+def render_revised(notice: Notice, revision: ListVersion, *, rendered_at: datetime) -> int:
+    """Render the notice's pages as ``revision`` stands (open and closed), store them and
+    record a Snapshot row for each, ``rendered_at`` being when they are shown from.
+
+    Returns the number of persons the revised page lists. The notice's own files
+    stay as they were published; the revised pages link to no PDF (the notice's
+    PDF lists the persons as published).
+    """
+    content = notice_content(notice, rendered_at=rendered_at, revision=revision)
+    for kind, closed in (
+        (Snapshot.Kind.REVISED_PAGE, False),
+        (Snapshot.Kind.REVISED_CLOSED_PAGE, True),
+    ):
+        page = render_page(content, closed=closed, pdf_name=None)
+        name = _stored_name(_phase_name(notice, kind, revision), page, ".html")
+        stored = snapshots.store_file(name, page)
+        Snapshot.objects.create(
+            notice=notice,
+            kind=kind,
+            revision=revision,
+            file_name=stored.name,
+            sha256=stored.sha256,
+            size=stored.size,
+            rendered_at=rendered_at,
+        )
+    return len(content.persons)
+
+
+def notices_to_revise(campaign: Campaign, now: datetime) -> list[Notice]:
+    """The published notices whose public page is still to be served after ``now``: the
+    one live or closed at ``now`` (until the next one opens) and any scheduled one."""
+    notices = list(published_notices(campaign))
+    wanted = []
+    for index, notice in enumerate(notices):
+        following = notices[index + 1] if index + 1 < len(notices) else None
+        if following is None or following.opens_at() > now:
+            wanted.append(notice)
+    return wanted
+
+
+def revise_public_pages(campaign: Campaign, revision: ListVersion) -> list[Snapshot]:
+    """At the council's approval of ``revision``: render the revised pages of every notice
+    the public may still get (``notices_to_revise``), shown from ``revision.approved_at``.
+
+    A notice published without its own renditions (not through ``publish_notice``)
+    has no public page and gets none. Returns the new rows.
+    """
+    rows = []
+    for notice in notices_to_revise(campaign, revision.approved_at):
+        kinds = set(notice.snapshots.values_list("kind", flat=True))
+        if not {Snapshot.Kind.PAGE, Snapshot.Kind.CLOSED_PAGE} <= kinds:
+            continue
+        if notice.list_version.number >= revision.number:
+            continue
+        render_revised(notice, revision, rendered_at=revision.approved_at)
+        rows.extend(notice.snapshots.filter(revision=revision))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Rendition:
+    starts_at: datetime
+    open: Snapshot
+    closed: Snapshot
+    revision: ListVersion | None
+
+
+def _renditions(notice: Notice) -> list[_Rendition]:
+    """The notice's own pages (from its opening), then each revised pair, by start."""
+    rows = list(notice.snapshots.select_related("revision"))
+    own = {row.kind: row for row in rows if row.revision_id is None}
+    result = [
+        _Rendition(notice.opens_at(), own[Snapshot.Kind.PAGE], own[Snapshot.Kind.CLOSED_PAGE], None)
+    ]
+    revised: dict[int, dict[str, Snapshot]] = {}
+    for row in rows:
+        if row.revision_id is not None:
+            revised.setdefault(row.revision_id, {})[row.kind] = row
+    for pair in sorted(revised.values(), key=lambda p: p[Snapshot.Kind.REVISED_PAGE].rendered_at):
+        opened = pair[Snapshot.Kind.REVISED_PAGE]
+        result.append(
+            _Rendition(
+                opened.rendered_at, opened, pair[Snapshot.Kind.REVISED_CLOSED_PAGE], opened.revision
+            )
+        )
+    return result
+
+
+def _notice_phases(notice: Notice, until: datetime | None) -> list[snapshots.Phase]:
+    """The phases of one notice from its opening until the next one opens (or for ever).
+
+    Open before its cut-off, closed after; from each revision's approval on, that
+    revision's pages. Adjacent stretches of the same file make one phase.
+    """
+    opens_at = notice.opens_at()
+    renditions = _renditions(notice)
+    points = {opens_at, notice.closes_at} | {r.starts_at for r in renditions}
+    points = sorted(p for p in points if p >= opens_at and (until is None or p < until))
+    result: list[snapshots.Phase] = []
+    chosen: list[tuple[datetime, Snapshot, ListVersion | None]] = []
+    for start in points:
+        rendition = [r for r in renditions if r.starts_at <= start][-1]
+        row = rendition.closed if start >= notice.closes_at else rendition.open
+        if chosen and chosen[-1][1].pk == row.pk:
+            continue
+        chosen.append((start, row, rendition.revision))
+    for index, (start, row, revision) in enumerate(chosen):
+        ends_at = chosen[index + 1][0] if index + 1 < len(chosen) else until
+        result.append(
+            snapshots.Phase(
+                starts_at=start,
+                ends_at=ends_at,
+                name=_phase_name(notice, row.kind, revision),
+                content=snapshot_path(row).read_bytes(),
+            )
+        )
+    return result
 
 
 def phases(campaign: Campaign) -> list[snapshots.Phase]:
@@ -211,24 +352,7 @@ def phases(campaign: Campaign) -> list[snapshots.Phase]:
     result = []
     for index, notice in enumerate(notices):
         following = notices[index + 1] if index + 1 < len(notices) else None
-        result.append(
-            snapshots.Phase(
-                starts_at=notice.opens_at(),
-                ends_at=notice.closes_at,
-                name=_phase_name(notice, Snapshot.Kind.PAGE),
-                content=_read(notice, Snapshot.Kind.PAGE),
-            )
-        )
-        closed_until = following.opens_at() if following else None
-        if closed_until is None or closed_until > notice.closes_at:
-            result.append(
-                snapshots.Phase(
-                    starts_at=notice.closes_at,
-                    ends_at=closed_until,
-                    name=_phase_name(notice, Snapshot.Kind.CLOSED_PAGE),
-                    content=_read(notice, Snapshot.Kind.CLOSED_PAGE),
-                )
-            )
+        result.extend(_notice_phases(notice, following.opens_at() if following else None))
     return result
 
 

@@ -3,7 +3,8 @@
 Registered with ``review.verification`` from ``PublicityConfig.ready``. For every
 snapshot of a published or withdrawn notice of the campaign: the file is still
 under ``PUBLICITY_PUBLIC_ROOT``, its SHA-256 and size match its ``Snapshot`` row,
-and the list hash printed in it is its list version's ``content_hash``.
+and the list hash printed in it is its list version's ``content_hash`` (for a
+page revised after a later version, that version's).
 """
 
 import hashlib
@@ -42,9 +43,11 @@ def _printed_hash(snapshot: Snapshot, content: bytes) -> str | None:
 
 def _check(snapshot: Snapshot) -> ExtraCheck:
     notice = snapshot.notice
+    # A revised page prints the version it shows; every other file the notice's own.
+    version = snapshot.revision or notice.list_version
     finding = ExtraCheck(
         label=_("公示快照 %(name)s（第%(number)s版名单）")
-        % {"name": snapshot.file_name, "number": notice.list_version.number}
+        % {"name": snapshot.file_name, "number": version.number}
     )
     path = snapshots.root() / "files" / snapshot.file_name
     try:
@@ -55,10 +58,10 @@ def _check(snapshot: Snapshot) -> ExtraCheck:
     if hashlib.sha256(content).hexdigest() != snapshot.sha256 or len(content) != snapshot.size:
         finding.problems.append(_("文件内容与发布时记录的哈希不符。"))
     printed = _printed_hash(snapshot, content)
-    if printed != notice.list_version.content_hash:
+    if printed != version.content_hash:
         finding.problems.append(
             _("文件中印制的名单哈希 %(printed)s 与第%(number)s版名单的哈希不符。")
-            % {"printed": printed or _("（无）"), "number": notice.list_version.number}
+            % {"printed": printed or _("（无）"), "number": version.number}
         )
     return finding
 
@@ -69,8 +72,8 @@ def check_snapshots(campaign: Campaign) -> list[ExtraCheck]:
             notice__campaign=campaign,
             notice__status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN],
         )
-        .select_related("notice__list_version")
-        .order_by("notice__starts_on", "notice_id", "kind")
+        .select_related("notice__list_version", "revision")
+        .order_by("notice__starts_on", "notice_id", "revision__number", "kind")
     )
     return [_check(snapshot) for snapshot in rows]
 

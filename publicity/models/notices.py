@@ -109,9 +109,24 @@ class Snapshot(models.Model):
         PAGE = "page", _("公示页面（公示期间）")
         CLOSED_PAGE = "closed_page", _("公示页面（公示结束后）")
         PDF = "pdf", _("公示公告PDF")
+        # Rendered when the council approves a later list version: the notice's page
+        # without whoever that version dropped, shown from the approval on.
+        REVISED_PAGE = "revised_page", _("公示页面（名单调整后，公示期间）")
+        REVISED_CLOSED_PAGE = "revised_closed", _("公示页面（名单调整后，公示结束后）")
+
+    REVISED = (Kind.REVISED_PAGE, Kind.REVISED_CLOSED_PAGE)
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="snapshots")
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    # A revised page's list version (a later one than the notice's); empty otherwise.
+    revision = models.ForeignKey(
+        ListVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("调整后的名单版本"),
+    )
     file_name = models.CharField(_("文件名"), max_length=200, unique=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("字节数"))
@@ -122,7 +137,21 @@ class Snapshot(models.Model):
         verbose_name = _("公示快照")
         verbose_name_plural = _("公示快照")
         constraints = [
-            models.UniqueConstraint(fields=["notice", "kind"], name="one_snapshot_per_kind"),
+            models.UniqueConstraint(
+                fields=["notice", "kind"],
+                condition=Q(revision__isnull=True),
+                name="one_snapshot_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["notice", "kind", "revision"],
+                condition=Q(revision__isnull=False),
+                name="one_revised_snapshot_per_version",
+            ),
+            models.CheckConstraint(
+                condition=Q(revision__isnull=True, kind__in=["page", "closed_page", "pdf"])
+                | Q(revision__isnull=False, kind__in=["revised_page", "revised_closed"]),
+                name="revised_snapshot_has_version",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ as applied. The substitutes then get a supplementary notice of their own.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -186,11 +187,14 @@ def approve_revision(
     substitutes. Its reason names the cases by receipt number and the people. In
     the same transaction every nomination of the new version is locked, the
     removed are released from the lock (``release_from_list``) and disqualified
-    with a reason naming the cases, and each case records the version that
-    applied it. Refused, with nothing written: for anyone but the council
-    secretary, a case not decided upheld or already applied, a substitute not in
-    the reserve, more listed persons than the quota, a page that a newer version
-    has overtaken (``expected_version``), or no change at all.
+    with a reason naming the cases, each case records the version that applied
+    it, and the public pages of the current notice are rendered again without the
+    removed (``publication.revise_public_pages``; the manifest serves them from the
+    approval once the transaction commits). Refused, with nothing written: for
+    anyone but the council secretary, a case not decided upheld or already
+    applied, a substitute not in the reserve, more listed persons than the quota,
+    a page that a newer version has overtaken (``expected_version``), or no change
+    at all.
     """
     substitute_ids = list(dict.fromkeys(n.pk for n in substitutes))
     removed: list[ListEntry] = []
@@ -218,6 +222,12 @@ def approve_revision(
                     "取消人选资格。"
                 ),
             )
+        # The public page from now on: the current notice without the removed (the
+        # rows and files now; the manifest once the version is committed).
+        from publicity import publication
+
+        if publication.revise_public_pages(campaign, version):
+            transaction.on_commit(lambda: publication.republish(campaign))
         for case in cases:
             Objection.objects.filter(pk=case.pk).update(applied_in=version)
             record_event(

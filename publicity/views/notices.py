@@ -70,11 +70,20 @@ def _computed(campaign, starts_on) -> tuple[dict | None, str]:
 
 
 # Snapshots in the order they are shown: the page, the page after the cut-off, the PDF.
-SNAPSHOT_ORDER = {Snapshot.Kind.PAGE: 0, Snapshot.Kind.CLOSED_PAGE: 1, Snapshot.Kind.PDF: 2}
+# Revised pages (after a later list version) follow, by version.
+SNAPSHOT_ORDER = {
+    Snapshot.Kind.PAGE: 0,
+    Snapshot.Kind.CLOSED_PAGE: 1,
+    Snapshot.Kind.PDF: 2,
+    Snapshot.Kind.REVISED_PAGE: 3,
+    Snapshot.Kind.REVISED_CLOSED_PAGE: 4,
+}
 
 
 def _snapshots(notice: Notice) -> list[Snapshot]:
-    return sorted(notice.snapshots.all(), key=lambda s: SNAPSHOT_ORDER[s.kind])
+    return sorted(
+        notice.snapshots.all(), key=lambda s: (s.revision_id or 0, SNAPSHOT_ORDER[s.kind])
+    )
 
 
 def _notice(campaign, pk: int) -> Notice:
@@ -225,7 +234,7 @@ def notice_preview(request: HttpRequest, pk: int) -> HttpResponse:
     closed = request.GET.get("closed") == "1"
     if notice.status == NoticeStatus.PUBLISHED:
         kind = Snapshot.Kind.CLOSED_PAGE if closed else Snapshot.Kind.PAGE
-        snapshot = notice.snapshots.filter(kind=kind).first()
+        snapshot = notice.snapshots.filter(kind=kind, revision=None).first()
         if snapshot is not None:
             content = publication.snapshot_path(snapshot).read_bytes()
             return HttpResponse(content, content_type="text/html; charset=utf-8")

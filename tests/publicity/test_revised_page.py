@@ -1,0 +1,235 @@
+"""The public page after the council's revision: from the approval on, the current notice's
+page without the removed person, with the new version's changelog and hash."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from publicity import publication, snapshots
+from publicity.models import Notice, Snapshot
+from publicity.services.notices import prepare_notice, publish_notice
+from publicity.services.revisions import approve_revision
+from review.verification import verify_campaign
+from tests.factories import pdf_upload
+from tests.publicity.notice_fixtures import future_start
+from tests.publicity.upheld import decision, make_objection
+
+pytestmark = pytest.mark.django_db
+
+MICROSECOND = timedelta(microseconds=1)
+
+
+def local(value) -> str:
+    return timezone.localtime(value).isoformat()
+
+
+def manifest(root) -> list[tuple]:
+    return [
+        (e["from"], e["until"], e["file"]) for e in json.loads((root / "manifest.json").read_text())
+    ]
+
+
+def served(now) -> str:
+    return snapshots.current(now).read_bytes().decode()
+
+
+def publish(campaign, version, actor, **options) -> Notice:
+    notice = prepare_notice(
+        campaign,
+        list_version=version,
+        starts_on=options.pop("starts_on", None) or future_start(),
+        actor=actor,
+        **options,
+    )
+    return publish_notice(notice, actor=actor, confirmed=True)
+
+
+def move(notice: Notice, *, live: bool) -> Notice:
+    """Move a notice published for the future into the past: closed yesterday, or live
+    until tomorrow (the files keep their printed dates; the manifest follows the rows)."""
+    today = timezone.localdate()
+    now = timezone.now()
+    Notice.objects.filter(pk=notice.pk).update(
+        starts_on=today - timedelta(days=8),
+        ends_on=today + timedelta(days=1) if live else today - timedelta(days=1),
+        closes_at=now + timedelta(days=1) if live else now - timedelta(days=1),
+    )
+    notice.refresh_from_db()
+    publication.republish(notice.campaign)
+    return notice
+
+
+def revise(campaign, notice, candidates, actor, capture):
+    case = make_objection(notice, candidates["孙丽华"])
+    with capture(execute=True):
+        return approve_revision(
+            campaign,
+            decision(),
+            minutes=pdf_upload("会议纪要2.pdf"),
+            removed_cases=[case],
+            substitutes=[candidates["李建国"]],
+            expected_version=1,
+            actor=actor,
+        )
+
+
+def files(notice: Notice) -> dict:
+    return {
+        (s.kind, s.revision.number if s.revision else None): f"files/{s.file_name}"
+        for s in notice.snapshots.select_related("revision")
+    }
+
+
+@pytest.fixture
+def closed_notice(campaign, version1, staff_user, covered_years, publicity_root):
+    return move(publish(campaign, version1, staff_user), live=False)
+
+
+def test_after_the_approval_the_closed_page_drops_the_removed_person(
+    campaign,
+    candidates,
+    closed_notice,
+    council_secretary,
+    publicity_root,
+    django_capture_on_commit_callbacks,
+):
+    notice = closed_notice
+    version = revise(
+        campaign, notice, candidates, council_secretary, django_capture_on_commit_callbacks
+    )
+
+    revised = notice.snapshots.filter(revision=version)
+    assert sorted(revised.values_list("kind", flat=True)) == [
+        Snapshot.Kind.REVISED_CLOSED_PAGE,
+        Snapshot.Kind.REVISED_PAGE,
+    ]
+    assert {s.rendered_at for s in revised} == {version.approved_at}
+    f = files(notice)
+    assert f[("revised_closed", 2)].startswith(f"files/notice-{notice.pk}-v2-closed-")
+    assert manifest(publicity_root) == [
+        (local(notice.opens_at()), local(notice.closes_at), f[("page", None)]),
+        (local(notice.closes_at), local(version.approved_at), f[("closed_page", None)]),
+        (local(version.approved_at), None, f[("revised_closed", 2)]),
+    ]
+
+    before = served(version.approved_at - MICROSECOND)
+    assert "孙丽华" in before
+    assert "第2版" not in before
+    after = served(version.approved_at)
+    assert "孙丽华" not in after
+    assert "欧阳明辉" in after
+    # The substitute has a supplementary notice of their own; this page does not list them.
+    assert "李建国" not in after
+    assert "公示已结束" in after
+    assert "取消1人资格，递补1人。" in after
+    assert "第2版（" in after
+    assert version.content_hash in after
+    assert "本次公示原按第1版名单发布。" in after
+    assert "下载公示公告（PDF）" not in after
+    assert served(version.approved_at + timedelta(days=400)) == after
+    # The files published before are untouched.
+    assert "孙丽华" in (publicity_root / f[("closed_page", None)]).read_text()
+
+
+def test_verify_list_covers_the_revised_pages(
+    campaign,
+    candidates,
+    closed_notice,
+    council_secretary,
+    publicity_root,
+    django_capture_on_commit_callbacks,
+):
+    version = revise(
+        campaign, closed_notice, candidates, council_secretary, django_capture_on_commit_callbacks
+    )
+    report = verify_campaign(campaign)
+    assert not report.altered
+    labels = [e.label for e in report.extra]
+    for s in closed_notice.snapshots.filter(revision=version):
+        assert f"公示快照 {s.file_name}（第2版名单）" in labels
+
+    revised = closed_notice.snapshots.get(kind=Snapshot.Kind.REVISED_CLOSED_PAGE)
+    path = publicity_root / "files" / revised.file_name
+    path.write_bytes(path.read_bytes().replace("欧阳明辉".encode(), "孙丽华".encode()))
+    report = verify_campaign(campaign)
+    assert report.altered
+    [finding] = [e for e in report.extra if e.problems]
+    assert finding.label == f"公示快照 {revised.file_name}（第2版名单）"
+    assert finding.problems == ["文件内容与发布时记录的哈希不符。"]
+
+
+def test_a_revision_while_the_notice_is_live_keeps_the_form_until_the_cutoff(
+    campaign,
+    candidates,
+    version1,
+    staff_user,
+    covered_years,
+    council_secretary,
+    publicity_root,
+    django_capture_on_commit_callbacks,
+):
+    notice = move(publish(campaign, version1, staff_user), live=True)
+    version = revise(
+        campaign, notice, candidates, council_secretary, django_capture_on_commit_callbacks
+    )
+
+    f = files(notice)
+    assert manifest(publicity_root) == [
+        (local(notice.opens_at()), local(version.approved_at), f[("page", None)]),
+        (local(version.approved_at), local(notice.closes_at), f[("revised_page", 2)]),
+        (local(notice.closes_at), None, f[("revised_closed", 2)]),
+    ]
+    live = served(version.approved_at)
+    assert "孙丽华" not in live
+    assert "网上提交异议" in live
+    assert "取消1人资格，递补1人。" in live
+    closed = served(notice.closes_at)
+    assert "孙丽华" not in closed
+    assert "公示已结束，不再受理异议。" in closed
+
+
+def test_the_supplementary_notice_follows_the_revised_page(
+    campaign,
+    candidates,
+    closed_notice,
+    staff_user,
+    council_secretary,
+    publicity_root,
+    django_capture_on_commit_callbacks,
+):
+    version = revise(
+        campaign, closed_notice, candidates, council_secretary, django_capture_on_commit_callbacks
+    )
+    second = publish(
+        campaign,
+        version,
+        staff_user,
+        kind=Notice.Kind.SUPPLEMENTARY,
+        persons=[candidates["李建国"]],
+    )
+    first = files(closed_notice)
+    own = files(second)
+    assert manifest(publicity_root) == [
+        (local(closed_notice.opens_at()), local(closed_notice.closes_at), first[("page", None)]),
+        (
+            local(closed_notice.closes_at),
+            local(version.approved_at),
+            first[("closed_page", None)],
+        ),
+        (local(version.approved_at), local(second.opens_at()), first[("revised_closed", 2)]),
+        (local(second.opens_at()), local(second.closes_at), own[("page", None)]),
+        (local(second.closes_at), None, own[("closed_page", None)]),
+    ]
+    for moment in (second.opens_at(), second.closes_at, second.closes_at + timedelta(days=30)):
+        assert "孙丽华" not in served(moment)
+    assert not verify_campaign(campaign).altered
+
+
+def test_a_notice_without_its_own_pages_gets_no_revised_page(
+    campaign, candidates, main_notice, council_secretary, django_capture_on_commit_callbacks
+):
+    # main_notice is written with the ORM, without renditions: nothing to revise.
+    revise(campaign, main_notice, candidates, council_secretary, django_capture_on_commit_callbacks)
+    assert not Snapshot.objects.exists()
