@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from publicity import publication, snapshots
@@ -15,6 +16,7 @@ from review.verification import verify_campaign
 from tests.factories import pdf_upload
 from tests.publicity.notice_fixtures import future_start
 from tests.publicity.upheld import decision, make_objection
+from tests.review.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +235,26 @@ def test_a_notice_without_its_own_pages_gets_no_revised_page(
     # main_notice is written with the ORM, without renditions: nothing to revise.
     revise(campaign, main_notice, candidates, council_secretary, django_capture_on_commit_callbacks)
     assert not Snapshot.objects.exists()
+
+
+def test_staff_see_the_revised_pages_among_the_notice_files(
+    campaign,
+    candidates,
+    closed_notice,
+    staff_user,
+    council_secretary,
+    django_capture_on_commit_callbacks,
+):
+    revise(
+        campaign, closed_notice, candidates, council_secretary, django_capture_on_commit_callbacks
+    )
+    client = client_for(staff_user)
+    for url in (
+        reverse("publicity:notices"),
+        reverse("publicity:notice_detail", kwargs={"pk": closed_notice.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert page.index("公示公告PDF") < page.index("公示页面（名单调整后，公示期间）")
+        assert page.index("公示页面（名单调整后，公示期间）") < page.index(
+            "公示页面（名单调整后，公示结束后）"
+        )
