@@ -48,6 +48,7 @@ def case_row(case: Objection, complainant: selectors.Complainant | None = None):
         sent_at=case.sent_at,
         verification_due=case.verification_due,
         verification_note=case.verification_note,
+        forwarded_facts=case.forwarded_facts,
         report_name=case.report_name,
         report_sha256=case.report_sha256,
         report_submitted_at=case.report_submitted_at,

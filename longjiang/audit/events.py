@@ -492,7 +492,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         "publicity.objection_sent_for_verification",
         _("转推荐单位核查"),
-        (NOMINATION, Field("due", _("核查报告报送期限"), "date"), NOTE),
+        (
+            NOMINATION,
+            Field("due", _("核查报告报送期限"), "date"),
+            NOTE,
+            Field("facts_edited", _("转核查的问题经编辑"), "bool"),
+        ),
     ),
     EventType(
         "publicity.objection_reminded",

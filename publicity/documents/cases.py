@@ -65,6 +65,8 @@ class CaseRow:
     reply_text: str
     replied_at: datetime | None
     complainant: Complainant | None = None
+    # What the unit was sent to verify (the facts edited by the handler).
+    forwarded_facts: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,7 @@ def build_case_file(data: CaseFileData) -> BuiltPdf:
                 (_("邮戳日期"), _when(case.postmark_date)),
                 (_("受理情况"), case.acceptance),
                 (_("状态"), case.status),
-                (_("反映的问题"), case.facts),
+                (_("反映的问题（反映人原文）"), case.facts),
             ]
         ),
         story.p(_("二、推荐单位核查"), story.heading),
@@ -288,6 +290,7 @@ def build_case_file(data: CaseFileData) -> BuiltPdf:
             [
                 (_("转核查时间"), _when(case.sent_at)),
                 (_("核查报告报送期限"), _when(case.verification_due)),
+                (_("转推荐单位核查的问题"), case.forwarded_facts),
                 (_("核查要求"), case.verification_note),
                 (_("核查报告"), case.report_name),
                 (_("核查报告SHA-256"), case.report_sha256),

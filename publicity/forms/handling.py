@@ -33,6 +33,17 @@ class CaseFilterForm(Form):
 
 
 class SendForm(Form):
+    """Sending a case for 核查; ``forwarded_facts`` is prefilled with the facts by the view."""
+
+    forwarded_facts = forms.CharField(
+        label=gettext_lazy("转推荐单位核查的问题"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=gettext_lazy(
+            "推荐单位填报员只看到此处的内容，看不到反映人原文。"
+            "请删去可能识别反映人的内容（姓名、单位、职务、联系方式、与被反映人的关系等）。"
+        ),
+    )
     note = forms.CharField(
         label=gettext_lazy("核查要求"),
         widget=forms.Textarea(attrs={"rows": 3}),

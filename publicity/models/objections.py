@@ -103,6 +103,10 @@ class Objection(models.Model):
     sent_at = models.DateTimeField(_("转核查时间"), null=True, blank=True)
     # What staff ask the unit to verify; the unit's clerk reads it (never the complainant).
     verification_note = models.TextField(_("核查要求"), max_length=2000, blank=True)
+    # The case as forwarded to the unit: the facts as the handler edited them so that
+    # nothing in them identifies the complainant. The unit's clerk reads this, never
+    # ``facts`` (a complainant often names themself there). Empty until sent.
+    forwarded_facts = models.TextField(_("转推荐单位核查的问题"), max_length=5000, blank=True)
     report_name = models.CharField(_("核查报告文件名"), max_length=200, blank=True)
     report_storage_name = models.CharField(max_length=100, blank=True)
     report_sha256 = models.CharField(max_length=64, blank=True)

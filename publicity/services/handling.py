@@ -67,36 +67,54 @@ def verification_due(campaign, today: date) -> date:
 
 
 def send_for_verification(
-    objection: Objection, *, actor: User, note: str = "", today: date | None = None
+    objection: Objection,
+    *,
+    actor: User,
+    note: str = "",
+    forwarded_facts: str | None = None,
+    today: date | None = None,
 ) -> Objection:
     """Send an accepted case to the nominee's recommending unit for 核查, with a due date.
 
-    The due date is the N-th working day after today (``PublicitySettings``); the
-    unit's clerks are mailed on commit, without the complainant's identity.
+    ``forwarded_facts`` is what the unit's clerk will read of the case: the facts as
+    the handler edited them to remove anything that identifies the complainant
+    (``None`` forwards the facts unchanged; blank is refused). The audit event says
+    whether they were edited, never the text. The due date is the N-th working day
+    after today (``PublicitySettings``); the unit's clerks are mailed on commit,
+    without the complainant's identity.
     """
     _require_handler(actor)
     now = timezone.now()
     today = today or timezone.localdate(now)
     due = verification_due(objection.campaign, today)
     note = note.strip()
+    forwarded: dict[str, str] = {}
 
     def guard(locked: Objection) -> None:
         if locked.acceptance != Acceptance.ACCEPTED:
             raise DomainError(_("不予受理的异议不能转推荐单位核查。"))
+        text = locked.facts if forwarded_facts is None else forwarded_facts
+        text = text.strip()
+        if not text:
+            raise DomainError(_("请填写转推荐单位核查的问题。"))
+        forwarded["text"] = text
 
     def prepare(locked: Objection) -> list[str]:
         locked.verification_due = due
         locked.sent_at = now
         locked.verification_note = note
-        return ["verification_due", "sent_at", "verification_note"]
+        locked.forwarded_facts = forwarded["text"]
+        data["facts_edited"] = forwarded["text"] != locked.facts.strip()
+        return ["verification_due", "sent_at", "verification_note", "forwarded_facts"]
 
+    data = {"nomination": objection.nomination_id, "due": due.isoformat(), "note": note}
     locked = transition(
         objection,
         ObjectionAction.SEND_FOR_VERIFICATION,
         table=OBJECTION,
         actor=actor,
         related=_RELATED,
-        data={"nomination": objection.nomination_id, "due": due.isoformat(), "note": note},
+        data=data,
         guard=guard,
         prepare=prepare,
         on_commit=[partial(tasks.send_verification_request.delay, objection_id=objection.pk)],

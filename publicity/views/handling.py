@@ -84,7 +84,7 @@ def _case_page(request: HttpRequest, case: Objection, *, complainant=None, forms
             "evidence": list(selectors.evidence_of(case, user=request.user)),
             "timeline": selectors.timeline_of(case),
             "overdue": selectors.is_overdue(case),
-            "send_form": forms.get("send") or SendForm(),
+            "send_form": forms.get("send") or SendForm(initial={"forwarded_facts": case.facts}),
             "decide_form": forms.get("decide") or DecideForm(),
             "decline_form": forms.get("decline") or DeclineForm(),
             "can_send": handler
@@ -136,7 +136,12 @@ def _act(request: HttpRequest, pk: int, form_class, key: str, call) -> HttpRespo
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     def call(case, data):
-        handling.send_for_verification(case, actor=request.user, note=data["note"])
+        handling.send_for_verification(
+            case,
+            actor=request.user,
+            note=data["note"],
+            forwarded_facts=data["forwarded_facts"],
+        )
         messages.success(request, _("已转推荐单位核查，并已通知该单位填报员。"))
 
     return _act(request, pk, SendForm, "send", call)

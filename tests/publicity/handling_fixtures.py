@@ -64,7 +64,8 @@ def make_case(campaign, case_notice, nominee):
     """Return a function making an accepted, real-name objection in ``status`` with the ORM.
 
     ``make_case(status="received", due=None, **fields)``: a case sent to the unit gets
-    ``sent_at`` and the due date ``due`` (default 2021-10-11).
+    ``sent_at``, the due date ``due`` (default 2021-10-11) and, unless given,
+    ``forwarded_facts`` equal to the facts.
     """
 
     def make(status: str = ObjectionStatus.RECEIVED, due: date | None = None, **fields):
@@ -89,6 +90,9 @@ def make_case(campaign, case_notice, nominee):
             values["outcome"] = "not_true"
             values["decided_at"] = timezone.now()
         values.update(fields)
+        if values.get("sent_at") and "forwarded_facts" not in fields:
+            # As ``send_for_verification`` does when the handler edits nothing.
+            values["forwarded_facts"] = values["facts"]
         return Objection.objects.create(**values)
 
     return make

@@ -63,7 +63,9 @@ def test_send_for_verification_counts_working_days_across_national_day(
         "nomination": case.nomination_id,
         "due": "2021-10-11",
         "note": "请核实获奖证书。",
+        "facts_edited": False,
     }
+    assert sent.forwarded_facts == "反映其获奖证书存疑。"
     [message] = mail.outbox
     assert message.to == [clerk.email]
     assert case.receipt_number in message.subject

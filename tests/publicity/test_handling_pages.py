@@ -167,8 +167,9 @@ def test_handler_sends_a_case_through_the_page(make_case, handler_client, staff_
     case = make_case()
     url = reverse("publicity:case_send", args=[case.pk])
 
-    refused = staff_client.post(url, {"note": "请核实。"})
-    response = handler_client.post(url, {"note": "请核实。"})
+    data = {"forwarded_facts": "反映其获奖证书存疑。", "note": "请核实。"}
+    refused = staff_client.post(url, data)
+    response = handler_client.post(url, data)
 
     assert refused.status_code == 403
     assert response.status_code == 302
@@ -206,7 +207,10 @@ def test_handler_declines_through_the_page(make_case, handler_client):
 
 def test_case_page_timeline_shows_the_history(make_case, handler_client):
     case = make_case()
-    handler_client.post(reverse("publicity:case_send", args=[case.pk]), {"note": ""})
+    handler_client.post(
+        reverse("publicity:case_send", args=[case.pk]),
+        {"forwarded_facts": "反映其获奖证书存疑。", "note": ""},
+    )
 
     response = handler_client.get(reverse("publicity:staff_case", args=[case.pk]))
 
