@@ -15,10 +15,32 @@ The address is read as the login lockout reads it (``client_ip``, trusting only
 the configured proxies) and is never stored: the cache key carries a keyed
 fingerprint of it (HMAC under ``PII_INDEX_KEY``). A refusal is logged once at
 INFO with the scope only, and is not audited: it changes nothing.
+
+Why per address, and what it costs (docs/decisions.md, "Rate limits count
+outcomes, per address"): the public forms have no account to count against, and
+the address is the only thing a client cannot choose freely. It is coarse both
+ways. Mobile carriers put many phones behind one IPv4 address (carrier-grade
+NAT), so a limit that counted every request would let one careless or hostile
+neighbour lock out everybody on that address; an IPv6 client, on the other hand,
+usually holds a whole /64 and can rotate within it. Hence:
+
+- an IPv6 address is counted by its /64 prefix (``client_bucket``); an IPv4 one,
+  and an IPv4-mapped IPv6 one, by the exact address;
+- a view counts *outcomes*, not attempts, where an attempt may fail innocently:
+  a form refused for a mistake does not count towards the objection limit, only
+  an accepted filing does (``peek`` before the work, ``hit`` after it), and a
+  lookup counts only when the pair is wrong (a guess);
+- a separate, much higher limit on every POST (``rate_limited`` with a
+  ``*_post`` scope) stops floods, whatever their outcome.
+
+``peek`` and ``hit`` are not one atomic step: concurrent requests may pass the
+``peek`` together and end a few over the limit. That is accepted; the POST
+limit still bounds them.
 """
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import math
 import time
@@ -50,9 +72,23 @@ def rate_for(scope: str) -> Rate:
     return Rate(limit=int(limit), window=int(window))
 
 
+def client_bucket(request: HttpRequest) -> str:
+    """Return what the client is counted as: its IPv4 address, or its IPv6 /64 prefix."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def address_key(request: HttpRequest) -> str:
-    """Return a keyed fingerprint of the client's address; the address cannot be read back."""
-    message = f"ratelimit:{client_ip(request)}".encode()
+    """Return a keyed fingerprint of the client's bucket; the address cannot be read back."""
+    message = f"ratelimit:{client_bucket(request)}".encode()
     return hmac.new(settings.PII_INDEX_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
@@ -60,6 +96,31 @@ def _key(scope: str, window_start: int, request: HttpRequest) -> str:
     # The namespace lets tests (and a second deployment sharing Redis) keep apart.
     namespace = getattr(settings, "RATE_LIMIT_NAMESPACE", "")
     return f"ratelimit:{namespace}:{scope}:{window_start}:{address_key(request)}"
+
+
+def _window(rate: Rate, now: float | None) -> tuple[float, int]:
+    now = time.time() if now is None else now
+    return now, int(now // rate.window) * rate.window
+
+
+def count(scope: str, request: HttpRequest, *, now: float | None = None) -> int:
+    """Return how many times the client was counted in ``scope`` in the current window."""
+    rate = rate_for(scope)
+    now, window_start = _window(rate, now)
+    return int(cache.get(_key(scope, window_start, request), 0))
+
+
+def peek(scope: str, request: HttpRequest, *, now: float | None = None) -> int | None:
+    """Tell, without counting, whether one more counted request would be over the limit.
+
+    Returns None while the client may still be counted once more, otherwise the
+    number of seconds until the window ends (for ``Retry-After``).
+    """
+    rate = rate_for(scope)
+    now, window_start = _window(rate, now)
+    if int(cache.get(_key(scope, window_start, request), 0)) < rate.limit:
+        return None
+    return max(1, math.ceil(window_start + rate.window - now))
 
 
 def hit(scope: str, request: HttpRequest, *, now: float | None = None) -> int | None:
@@ -70,8 +131,7 @@ def hit(scope: str, request: HttpRequest, *, now: float | None = None) -> int | 
     counted too, so hammering does not shorten the wait.
     """
     rate = rate_for(scope)
-    now = time.time() if now is None else now
-    window_start = int(now // rate.window) * rate.window
+    now, window_start = _window(rate, now)
     key = _key(scope, window_start, request)
     # add() is a no-op when the counter exists; incr() is atomic in Redis and locmem.
     cache.add(key, 0, timeout=rate.window + 5)

@@ -329,18 +329,31 @@ LOGGING = {
     },
 }
 
-# Requests per client address (limit, window in seconds) of the public forms,
-# counted in the cache by longjiang.ratelimit; over the limit the client gets 429.
+# Counts per client address (IPv6: per /64) and window (limit, window in seconds)
+# of the public forms, in the cache, by longjiang.ratelimit; over the limit the
+# client gets 429. The outcome scopes count only what succeeded (a filing) or
+# looks like guessing (a wrong lookup pair), so mistakes do not lock anybody out;
+# the "_post" scopes count every POST, to stop floods (docs/decisions.md).
 RATE_LIMITS = {
-    # Objections filed online (publicity): 5 an hour.
+    # Objections accepted online (publicity): 5 an hour.
     "objection": (
         env.int("LONGJIANG_OBJECTION_RATE", default=5),
         env.int("LONGJIANG_OBJECTION_RATE_WINDOW", default=60 * 60),
     ),
-    # Looking up an objection by receipt number and code: 20 in 10 minutes.
+    # Every POST of the objection form, accepted or not: 60 an hour.
+    "objection_post": (
+        env.int("LONGJIANG_OBJECTION_POST_RATE", default=60),
+        env.int("LONGJIANG_OBJECTION_POST_RATE_WINDOW", default=60 * 60),
+    ),
+    # Wrong receipt number / code pairs in the lookup: 20 in 10 minutes.
     "objection_lookup": (
         env.int("LONGJIANG_LOOKUP_RATE", default=20),
         env.int("LONGJIANG_LOOKUP_RATE_WINDOW", default=10 * 60),
+    ),
+    # Every POST of the lookup, right or wrong: 120 in 10 minutes.
+    "objection_lookup_post": (
+        env.int("LONGJIANG_LOOKUP_POST_RATE", default=120),
+        env.int("LONGJIANG_LOOKUP_POST_RATE_WINDOW", default=10 * 60),
     ),
 }
 # The public objection form: a submission sooner than this many seconds after the

@@ -8,7 +8,10 @@ objection was already filed instead of filing it twice.
 
 The public form is guarded without any outside service: a honeypot field, a
 signed time of rendering (a submission within ``OBJECTION_FORM_MIN_SECONDS`` is
-refused as a bot's), and the per-address rate limit (``RATE_LIMITS``).
+refused as a bot's), and the per-address rate limits (``RATE_LIMITS``): every
+POST counts towards a high flood limit, but only accepted filings count towards
+the objection limit, so a complainant who makes mistakes is not locked out; the
+lookup counts only wrong pairs (guesses) towards its limit.
 """
 
 import logging
@@ -26,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 
 from longjiang.accounts.roles import handles_objections
 from longjiang.exceptions import DomainError
-from longjiang.ratelimit import rate_limited
+from longjiang.ratelimit import hit, peek, rate_limited, too_many_requests
 from longjiang.views import require
 from publicity.forms.objections import (
     LookupForm,
@@ -78,7 +81,7 @@ def _file(form: ObjectionForm, notices: list[Notice], request: HttpRequest):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@rate_limited("objection")
+@rate_limited("objection_post")
 def objection_new(request: HttpRequest) -> HttpResponse:
     """The public's objection form while a notice is live; the receipt in reply to the POST."""
     now = timezone.now()
@@ -98,6 +101,9 @@ def objection_new(request: HttpRequest) -> HttpResponse:
         )
         return render(request, FORM, {**context, "form": form})
 
+    retry_after = peek("objection", request)
+    if retry_after is not None:
+        return too_many_requests(request, "objection", retry_after)
     form = ObjectionForm(request.POST, request.FILES, notices=notices, entries_of=notice_persons)
     token = read_form_token(request.POST.get("form_token", ""))
     if request.POST.get("website"):
@@ -123,6 +129,8 @@ def objection_new(request: HttpRequest) -> HttpResponse:
         cache.delete(_spent_key(token["n"]))
         form.add_error(None, exc.message)
         return _form_again(request, form, context)
+    # Only an accepted filing counts towards the objection limit.
+    hit("objection", request)
     return render(request, RECEIPT, {"objection": objection, "code": code, "public": True})
 
 
@@ -136,15 +144,20 @@ def _form_again(request, form, context, *, fresh_token=False) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@rate_limited("objection_lookup")
+@rate_limited("objection_lookup_post")
 def objection_lookup(request: HttpRequest) -> HttpResponse:
     """Receipt number and private code → the objection's status; one message for any wrong pair."""
     status = None
     if request.method == "POST":
+        retry_after = peek("objection_lookup", request)
+        if retry_after is not None:
+            return too_many_requests(request, "objection_lookup", retry_after)
         form = LookupForm(request.POST)
         if form.is_valid():
             status = lookup_status(form.cleaned_data["receipt_number"], form.cleaned_data["code"])
             if status is None:
+                # A wrong pair may be a guess: it counts; a right one does not.
+                hit("objection_lookup", request)
                 form.add_error(None, _("受理编号或查询码不正确，请核对后重新输入。"))
             else:
                 # The code is not echoed back into the page.

@@ -6,7 +6,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from longjiang.ratelimit import address_key, hit, rate_limited
+from longjiang.ratelimit import address_key, client_bucket, count, hit, peek, rate_limited
 
 ADDRESS = "203.0.113.45"
 
@@ -95,3 +95,39 @@ def test_only_the_named_methods_count(limits):
         assert probe_view(request_from(method="get")).status_code == 200
 
     assert probe_view(request_from()).status_code == 200
+
+
+def test_peek_and_count_do_not_count(limits):
+    start = 1_800_000_000
+    assert peek("probe", request_from(), now=start) is None
+    assert count("probe", request_from(), now=start) == 0
+    for i in range(3):
+        hit("probe", request_from(), now=start + i)
+
+    assert count("probe", request_from(), now=start + 5) == 3
+    # One more would be over the limit: peek says how long to wait, and counts nothing.
+    assert peek("probe", request_from(), now=start + 5) == 595
+    assert count("probe", request_from(), now=start + 5) == 3
+    assert peek("probe", request_from(), now=start + 600) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "bucket"),
+    [
+        ("203.0.113.45", "203.0.113.45"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::1", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.45", "203.0.113.45"),
+    ],
+)
+def test_ipv6_is_counted_by_its_64_prefix(address, bucket):
+    assert client_bucket(request_from(address)) == bucket
+
+
+def test_ipv6_addresses_of_one_64_share_a_count(limits):
+    start = 1_800_000_000
+    for i in range(3):
+        hit("probe", request_from(f"2001:db8:1:2::{i + 1}"), now=start + i)
+
+    assert hit("probe", request_from("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), now=start + 5) == 595
+    assert hit("probe", request_from("2001:db8:1:3::1"), now=start + 5) is None

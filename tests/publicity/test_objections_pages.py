@@ -204,6 +204,51 @@ def test_rate_limit_answers_429_after_five_posts(client, live_notice, listed, ca
     assert [(r.name, r.levelname) for r in refusals] == [("longjiang.ratelimit", "INFO")]
 
 
+def test_mistakes_do_not_count_towards_the_objection_limit(client, live_notice, listed):
+    # Ten refused posts (a missing phone, an unticked declaration), then five filings.
+    mistakes = [
+        client.post(
+            NEW, form_data(live_notice, listed[0], complainant_phone="", declared_truthful="")
+        ).status_code
+        for _ in range(10)
+    ]
+    filings = [client.post(NEW, form_data(live_notice, listed[0])).status_code for _ in range(5)]
+    refused = client.post(NEW, form_data(live_notice, listed[0], complainant_phone=""))
+
+    assert mistakes == [200] * 10
+    assert filings == [200] * 5
+    assert Objection.objects.count() == 5
+    # After five accepted filings even a post with a mistake is refused until the hour ends.
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
+
+
+def test_every_post_counts_towards_the_flood_limit(client, live_notice, listed, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "objection_post": (4, 3600)}
+
+    statuses = [
+        client.post(NEW, form_data(live_notice, listed[0], complainant_phone="")).status_code
+        for _ in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429]
+    # Viewing the form is not a post.
+    assert client.get(NEW).status_code == 200
+
+
+def test_ipv6_clients_of_one_64_share_a_bucket(live_notice, listed):
+    first = Client(REMOTE_ADDR="2001:db8:1:2::10")
+    rotated = Client(REMOTE_ADDR="2001:db8:1:2:ffff:1234:5678:9abc")
+    other = Client(REMOTE_ADDR="2001:db8:1:3::10")
+
+    filings = [first.post(NEW, form_data(live_notice, listed[0])).status_code for _ in range(5)]
+
+    assert filings == [200] * 5
+    assert rotated.post(NEW, form_data(live_notice, listed[0])).status_code == 429
+    assert other.post(NEW, form_data(live_notice, listed[0])).status_code == 200
+    assert Objection.objects.count() == 6
+
+
 def test_no_live_notice_says_so_with_the_dates(client, campaign, staff_user, listed):
     today = timezone.localdate()
     make_notice(
@@ -300,6 +345,34 @@ def test_lookup_is_rate_limited(client, settings):
         client.post(LOOKUP, {"receipt_number": "YY2021-0001", "code": "X"}).status_code
         for _ in range(4)
     ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_lookup_counts_wrong_pairs_only(client, live_notice, listed, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "objection_lookup": (3, 600)}
+    objection, code = filed(client, live_notice, listed[0])
+    looker = Client()
+    right = {"receipt_number": objection.receipt_number, "code": code}
+    wrong = {"receipt_number": objection.receipt_number, "code": "ABCDEFGHJK"}
+
+    rights = [looker.post(LOOKUP, right).status_code for _ in range(10)]
+    wrongs = [looker.post(LOOKUP, wrong).status_code for _ in range(3)]
+    after = looker.post(LOOKUP, right)
+
+    assert rights == [200] * 10
+    assert wrongs == [200, 200, 200]
+    # Three guesses used up the window: even the right pair now waits.
+    assert after.status_code == 429
+    assert "已登记" not in after.content.decode()
+
+
+def test_every_lookup_post_counts_towards_the_flood_limit(client, live_notice, listed, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "objection_lookup_post": (3, 600)}
+    objection, code = filed(client, live_notice, listed[0])
+    right = {"receipt_number": objection.receipt_number, "code": code}
+
+    statuses = [Client().post(LOOKUP, right).status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
 
