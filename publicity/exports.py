@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from longjiang.accounts.models import User
+from longjiang.accounts.roles import handles_objections
 from longjiang.documents.export import PDF, XLSX, Export, Progress, report
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
@@ -29,7 +30,12 @@ def _cases(user: User | None) -> QuerySet[Objection]:
     return selectors.objections_visible_to(user)
 
 
-def case_row(case: Objection, complainant: selectors.Complainant | None = None):
+def case_row(
+    case: Objection,
+    complainant: selectors.Complainant | None = None,
+    *,
+    with_reply: bool = True,
+):
     from publicity.documents.cases import CaseRow, Complainant
 
     nomination = case.nomination
@@ -55,7 +61,8 @@ def case_row(case: Objection, complainant: selectors.Complainant | None = None):
         outcome=str(case.get_outcome_display()) if case.outcome else "",
         outcome_note=case.outcome_note,
         decided_at=case.decided_at,
-        reply_text=case.reply_text,
+        # The reply is written to the complainant and may name them: handlers only.
+        reply_text=case.reply_text if with_reply else "",
         replied_at=case.replied_at,
         complainant=(
             Complainant(kind=complainant.kind_label, name=complainant.name, unit=complainant.unit)
@@ -122,7 +129,7 @@ def case_file(campaign: Campaign, number: str, *, user: User | None, progress: P
     built = build_case_file(
         CaseFileData(
             year=campaign.year,
-            case=case_row(case),
+            case=case_row(case, with_reply=user is None or handles_objections(user)),
             timeline=timeline,
             generated_at=timezone.now(),
         )

@@ -513,7 +513,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
         _("查看异议反映人信息"),
         (Field("via", _("查看方式"), "choice", "publicity.selectors.handling.VIEW_LABELS"),),
     ),
-    EventType("publicity.evidence_viewed", _("查看异议证明材料"), (FILE_NAME,)),
+    # Only the evidence's number: its file name may name the complainant, and this
+    # history is shown to every provincial staff member. Early events also carry
+    # the name ("name"); it is deliberately not declared, so it is never displayed.
+    EventType(
+        "publicity.evidence_viewed",
+        _("查看异议证明材料"),
+        (Field("evidence", _("证明材料编号"), "number"),),
+    ),
     EventType(
         "publicity.objection_report_submitted",
         _("报送核查报告"),

@@ -187,7 +187,8 @@ def evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
             "publicity.evidence_viewed",
             actor=request.user,
             subject=case,
-            data={"name": item.original_name},
+            # The id, never the name: the case history is shown to all provincial staff.
+            data={"evidence": item.pk},
         )
     return protected_file_response(
         item.storage_name,

@@ -160,7 +160,7 @@ def test_evidence_is_served_to_handlers_only_and_audited(
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"%PDF-")
     [event] = AuditEvent.objects.filter(code="publicity.evidence_viewed")
-    assert (event.actor, event.subject_id, event.data) == (handler, case.pk, {"name": "证据.pdf"})
+    assert (event.actor, event.subject_id, event.data) == (handler, case.pk, {"evidence": item.pk})
 
 
 def test_handler_sends_a_case_through_the_page(make_case, handler_client, staff_client):
