@@ -363,3 +363,25 @@ def test_other_paths_are_not_found(client, path, publicity_root):
     (publicity_root / "files" / ".hidden").write_bytes(b"secret")
 
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_not_found_without_a_cookie(client, publicity_root):
+    client.cookies["django_language"] = "en"
+
+    response = client.get("/publicity/files/missing.pdf")
+
+    assert response.status_code == 404
+    assert "Set-Cookie" not in response.headers
+    assert response.cookies == {}
+    assert "cookie" not in response.headers.get("Vary", "").lower()
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert "csrftoken" not in client.cookies
+
+
+@pytest.mark.django_db
+def test_a_404_elsewhere_keeps_the_language_form_token(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
