@@ -29,6 +29,8 @@ from nominations.services import (
     submit_nomination,
 )
 from nominations.workflow import Status
+from publicity.models import CalendarYear
+from publicity.workdays import PACKAGE_YEARS
 from tests.factories import (
     CampaignFactory,
     UserFactory,
@@ -403,3 +405,23 @@ def default_units(transactional_db) -> None:
     """Recreate the units a data migration seeds; a transactional test's flush removes them."""
     seed_units = importlib.import_module("longjiang.accounts.migrations.0002_seed_units")
     seed_units.seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def calendar_after_the_package(request):
+    """Tests only: the years after chinesecalendar's data count Monday to Friday
+    (``CalendarYear`` rows in the test database), so a test that reads today's date keeps
+    passing once the computation reaches a year the package does not cover.
+    ``@pytest.mark.uncovered_calendar`` opts out (tests of the refusal itself)."""
+    if request.node.get_closest_marker("uncovered_calendar"):
+        return
+    wants_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not wants_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    horizon = (timezone.localdate() + timedelta(days=120)).year
+    for year in range(PACKAGE_YEARS.stop, horizon + 1):
+        CalendarYear.objects.get_or_create(year=year, defaults={"note": "tests: Mon-Fri"})

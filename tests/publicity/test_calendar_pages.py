@@ -14,6 +14,7 @@ from publicity.models import CalendarDay, CalendarYear
 
 DASHBOARD = "/nominations/dashboard/"
 FAR_YEAR = 2040
+pytestmark = pytest.mark.uncovered_calendar
 
 
 def pin_today(monkeypatch, today: date) -> None:

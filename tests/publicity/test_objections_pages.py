@@ -410,7 +410,7 @@ def test_handlers_find_the_log_in_the_navbar(handler):
 
     html = client.get("/nominations/").content.decode()
 
-    assert f'<a class="nav-link" href="{LOG}">登记异议</a>' in html
+    assert f'<a class="dropdown-item" href="{LOG}">登记异议</a>' in html
 
 
 def test_handler_logs_a_call_and_gets_the_number_and_code(live_notice, listed, handler):

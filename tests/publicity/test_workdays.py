@@ -106,6 +106,7 @@ def test_a_year_nobody_covers_is_refused_with_a_message_naming_it():
 
 
 @pytest.mark.django_db
+@pytest.mark.uncovered_calendar
 def test_a_period_running_into_an_uncovered_year_is_refused():
     # The package's last 28 December: five working days run into January.
     with pytest.raises(CalendarNotCovered) as refused:
