@@ -9,5 +9,6 @@ class PublicityConfig(AppConfig):
     def ready(self) -> None:
         # Puts the calendar warning on the staff dashboard (longjiang.notices), registers
         # the notice PDF as a document kind, the snapshot check with verify_list and the
-        # demo stages publicity and final (after review's locked).
-        from publicity import demo, jobs, notices, verification  # noqa: F401
+        # demo stages publicity and final (after review's locked), and freezes the
+        # ranking-based council decision once a notice is published (review.freeze).
+        from publicity import demo, freeze, jobs, notices, verification  # noqa: F401

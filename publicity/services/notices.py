@@ -364,6 +364,10 @@ def publish_notice(notice: Notice, *, actor: User, confirmed: bool) -> Notice:
             return  # the table refuses it, with its own message
         if locked.starts_on < timezone.localdate():
             raise NoticeRefused(_("公示开始日期已过，请修改开始日期后再发布。"))
+        # The campaign row, as the council's decisions take it: a version approved
+        # meanwhile is seen here, and a decision waiting on it sees this notice
+        # published (review.freeze then refuses it).
+        Campaign.objects.select_for_update().get(pk=locked.campaign_id)
         _check_version(locked.campaign, locked.list_version)
         other = _overlapping(locked)
         if other is not None:

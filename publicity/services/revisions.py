@@ -22,7 +22,8 @@ from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign, Nomination
 from nominations.services import disqualify_nomination, release_from_list
-from publicity.models import Objection, Outcome
+from publicity.freeze import result_recorded_message
+from publicity.models import Objection, Outcome, PublicityResult
 from publicity.workflow import ObjectionStatus
 from review.models import ListEntry, ListVersion
 from review.services.lists import Composition, DecisionInput, Line, record_list_revision
@@ -54,6 +55,12 @@ def revision_reason(
     elif removals:
         parts.append("不递补")
     return "；".join(parts) + "。"
+
+
+def _refuse_after_result(campaign: Campaign) -> None:
+    """The publicity result fixes the final list: no version after it."""
+    if PublicityResult.objects.filter(campaign=campaign).exists():
+        raise DomainError(result_recorded_message())
 
 
 def _cases(
@@ -154,6 +161,7 @@ def preview_revision(
     Refuses with the same messages; the approval checks everything again under
     its locks.
     """
+    _refuse_after_result(campaign)
     previous = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
     if previous is None:
         raise DomainError(_("尚无锁定的名单，不能形成新的名单版本。"))
@@ -193,14 +201,16 @@ def approve_revision(
     approval once the transaction commits). Refused, with nothing written: for
     anyone but the council secretary, a case not decided upheld or already
     applied, a substitute not in the reserve, more listed persons than the quota,
-    a page that a newer version has overtaken (``expected_version``), or no change
-    at all.
+    a page that a newer version has overtaken (``expected_version``), no change
+    at all, or once the publicity result is recorded (the final list is fixed).
     """
     substitute_ids = list(dict.fromkeys(n.pk for n in substitutes))
     removed: list[ListEntry] = []
     cases: list[Objection] = []
 
     def compose(previous: ListVersion) -> Composition:
+        # Under the campaign's lock, as record_publicity_result takes it.
+        _refuse_after_result(campaign)
         cases.extend(_cases(campaign, removed_cases))
         composition, out = _compose(campaign, previous, cases, substitute_ids)
         removed.extend(out)

@@ -17,6 +17,7 @@ from nominations.models import Campaign
 from nominations.services import lock_for_list
 from review import listhash
 from review.aggregation import Result
+from review.freeze import list_frozen
 from review.models import CouncilDecision, ListEntry, ListVersion
 from review.permissions import can_record_decision
 from review.selectors.candidates import counted_sheets
@@ -230,6 +231,11 @@ def _check_decision_allowed(
     at once queue on the campaign row, so the second sees the first one's version.
     """
     _lock_campaign(campaign, expected_version=expected_version)
+    frozen = list_frozen(campaign)
+    if frozen:
+        # A later stage (publicity) fixed the list: neither an approval from the
+        # ranking nor a return of the proposal means anything any more.
+        raise DomainError(frozen)
     settings = lock_review_settings(campaign)
     now = timezone.now()
     if settings.review_closes_at is None or now < settings.review_closes_at:
@@ -329,7 +335,8 @@ def record_council_decision(
     a newer version has overtaken is refused: two approvals sent at once never make
     two versions. An approval must acknowledge, in ``acknowledged``, every kind of
     ``lock_warnings`` that applies now. Scores must be final: the review window has
-    to have closed.
+    to have closed. Once a later stage has fixed the list (``review.freeze``, e.g.
+    a notice published), every decision here is refused with that stage's message.
     """
     if not can_record_decision(actor):
         raise DomainError(_("只有主席办公会议秘书可以记录会议决定。"))

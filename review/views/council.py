@@ -18,6 +18,7 @@ from nominations.selectors import running_campaign
 from review import permissions
 from review.aggregation import Result
 from review.forms.council import CouncilDecisionForm
+from review.freeze import list_frozen
 from review.models import CouncilDecision
 from review.selectors.council import lock_warnings
 from review.selectors.lists import decisions_for, version_view, versions_for
@@ -97,6 +98,8 @@ def _page(request: HttpRequest, campaign, form: CouncilDecisionForm, *, may_reco
             "warnings": [(w, w.kind in acknowledged) for w in warnings],
             "form": form,
             "may_record": may_record,
+            # A later stage fixed the list (review.freeze): its message, no form.
+            "frozen": list_frozen(campaign),
         },
     )
 
