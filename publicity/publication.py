@@ -14,22 +14,31 @@ When the council approves a later list version (``revise_public_pages``, from
 rendered once more as that version stands (``Snapshot`` kinds REVISED_PAGE and
 REVISED_CLOSED_PAGE, with the version): from the approval on, its phase serves
 them instead, so a person the council removed is never shown again.
+
+``take_down`` then moves out of the public directory (``snapshots.archive``) every
+file the public may no longer get: all files of a withdrawn notice; of a revised
+notice, the renditions a later revision superseded and the notice PDF (it lists
+the persons as published). Their phases are left out of the manifest: they
+lie in the past, and the public is served only what is still current.
 """
 
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from longjiang.audit.services import record_event
 from nominations.models import Campaign
 from publicity import snapshots
 from publicity.models import Channel, Notice, Snapshot
 from publicity.selectors.changelog import ChangeLine, changelog
 from publicity.selectors.notices import NoticePerson, notice_persons, published_notices
 from publicity.services.notices import contact_block, format_cutoff, format_period
+from publicity.workflow import NoticeStatus
 from review.models import ListEntry, ListVersion
 
 # Where the public files an objection and looks one up. The names come with the
@@ -224,7 +233,8 @@ def _phase_name(notice: Notice, kind: str, revision: ListVersion | None = None) 
 
 
 def snapshot_path(snapshot: Snapshot):
-    return snapshots.root() / "files" / snapshot.file_name
+    """The snapshot's file: public while it may be served, otherwise in the private archive."""
+    return snapshots.locate(snapshot.file_name)
 
 
 def render_revised(notice: Notice, revision: ListVersion, *, rendered_at: datetime) -> int:
@@ -297,6 +307,8 @@ class _Rendition:
 def _renditions(notice: Notice) -> list[_Rendition]:
     """The notice's own pages (from its opening), then each revised pair, by start."""
     rows = list(notice.snapshots.select_related("revision"))
+    if not {Snapshot.Kind.PAGE, Snapshot.Kind.CLOSED_PAGE} <= {row.kind for row in rows}:
+        return []
     own = {row.kind: row for row in rows if row.revision_id is None}
     result = [
         _Rendition(notice.opens_at(), own[Snapshot.Kind.PAGE], own[Snapshot.Kind.CLOSED_PAGE], None)
@@ -329,6 +341,9 @@ def _notice_phases(notice: Notice, until: datetime | None) -> list[snapshots.Pha
     chosen: list[tuple[datetime, Snapshot, ListVersion | None]] = []
     for start in points:
         rendition = [r for r in renditions if r.starts_at <= start][-1]
+        if rendition is not renditions[-1]:
+            # Superseded by a revision, and past: taken down, not in the manifest.
+            continue
         row = rendition.closed if start >= notice.closes_at else rendition.open
         if chosen and chosen[-1][1].pk == row.pk:
             continue
@@ -359,3 +374,48 @@ def phases(campaign: Campaign) -> list[snapshots.Phase]:
 def republish(campaign: Campaign) -> list[snapshots.StoredFile]:
     """Make the campaign's published notices what the public gets, from now on."""
     return snapshots.publish(phases(campaign))
+
+
+def withdrawn_files(notice: Notice) -> list[Snapshot]:
+    """The snapshots of ``notice`` the public may no longer get, in file-name order.
+
+    All of a withdrawn notice's; of a revised one, the renditions superseded by
+    a later revision and the notice PDF (it names the persons as published).
+    """
+    rows = list(notice.snapshots.all())
+    if notice.status == NoticeStatus.WITHDRAWN:
+        return sorted(rows, key=lambda row: row.file_name)
+    renditions = _renditions(notice)
+    if len(renditions) < 2:
+        return []
+    superseded = {row.pk for r in renditions[:-1] for row in (r.open, r.closed)}
+    return sorted(
+        (row for row in rows if row.pk in superseded or row.kind == Snapshot.Kind.PDF),
+        key=lambda row: row.file_name,
+    )
+
+
+def take_down(campaign: Campaign, *, actor) -> list[str]:
+    """Move every file the public may no longer get into the private archive; audited.
+
+    Run after ``republish`` (no link or manifest entry names them any more). One
+    ``publicity.files_archived`` event per notice, with the file names. Files
+    already archived are skipped; returns the names archived now.
+    """
+    archived = []
+    with transaction.atomic():
+        notices = Notice.objects.filter(
+            campaign=campaign, status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]
+        ).order_by("starts_on", "pk")
+        for notice in notices:
+            names = [
+                row.file_name
+                for row in withdrawn_files(notice)
+                if snapshots.archive(row.file_name)
+            ]
+            if names:
+                record_event(
+                    "publicity.files_archived", actor=actor, subject=notice, data={"files": names}
+                )
+                archived.extend(names)
+    return archived

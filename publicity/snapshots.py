@@ -18,12 +18,20 @@ bytes and never build the list again. Layout under ``settings.PUBLICITY_PUBLIC_R
 - ``tmp/``: where files, links and the manifest are written before they are
   moved into place, so a reader never sees a partial one.
 
+A file the public may no longer get (every file of a withdrawn notice; a
+rendition superseded by the council's revision, and the notice PDF it linked)
+is taken down with ``archive(name)``: moved, with its compressed twin, out of the
+public root into ``settings.PRIVATE_ROOT / "publicity-archive"``, where it keeps
+its name and bytes as proof of what was published (``locate(name)`` finds a file
+in either place). Since a file can be taken down, it is cached for minutes, not
+for ever (``FILE_MAX_AGE`` in publicity.views.public and the nginx config).
+
 Which phase is live is decided by the clock on every read, by nginx through the
 hour links and by Django through the manifest: no scheduler opens or closes a
 period.
 
 API: ``Phase``, ``publish(phases)``, ``store_file(name, content)``, ``current(now)``,
-``lookup(now)`` and ``read(path)``.
+``lookup(now)``, ``read(path)``, ``archive(name)`` and ``locate(name)``.
 """
 
 import gzip
@@ -33,6 +41,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -89,6 +98,51 @@ class Current:
 
 def root() -> Path:
     return Path(settings.PUBLICITY_PUBLIC_ROOT)
+
+
+ARCHIVE_DIRECTORY = "publicity-archive"
+
+
+def archive_root() -> Path:
+    """Where taken-down files are kept, outside anything a web server serves."""
+    return Path(settings.PRIVATE_ROOT) / ARCHIVE_DIRECTORY
+
+
+def locate(name: str) -> Path:
+    """The stored file ``name``: in files/ while public, otherwise in the private archive."""
+    public = root() / "files" / check_name(name)
+    if public.exists():
+        return public
+    return archive_root() / name
+
+
+def archive(name: str) -> bool:
+    """Take ``files/<name>`` (and ``<name>.gz``) down: move it into the private archive.
+
+    The archived copy keeps the name and the bytes. Returns True when the public
+    file was there and is now archived, False when it was not public (already
+    archived, or never stored). Unlink comes last: a crash leaves the file in
+    both places, never in neither.
+    """
+    check_name(name)
+    target_directory = archive_root()
+    target_directory.mkdir(mode=0o750, parents=True, exist_ok=True)
+    moved = False
+    for file_name in (name, name + GZIP):
+        public = root() / "files" / file_name
+        if not public.exists():
+            continue
+        target = target_directory / file_name
+        if not target.exists():
+            temporary = target_directory / f".{secrets.token_hex(8)}.part"
+            shutil.copyfile(public, temporary)
+            with temporary.open("rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        public.unlink()
+        moved = moved or file_name == name
+    _content_cache.pop(root() / "files" / name, None)
+    return moved
 
 
 def _directory(name: str) -> Path:

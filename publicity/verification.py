@@ -2,7 +2,8 @@
 
 Registered with ``review.verification`` from ``PublicityConfig.ready``. For every
 snapshot of a published or withdrawn notice of the campaign: the file is still
-under ``PUBLICITY_PUBLIC_ROOT``, its SHA-256 and size match its ``Snapshot`` row,
+under ``PUBLICITY_PUBLIC_ROOT`` or, once taken down, in the private archive
+(``snapshots.locate``), its SHA-256 and size match its ``Snapshot`` row,
 and the list hash printed in it is its list version's ``content_hash`` (for a
 page revised after a later version, that version's).
 """
@@ -49,7 +50,8 @@ def _check(snapshot: Snapshot) -> ExtraCheck:
         label=_("公示快照 %(name)s（第%(number)s版名单）")
         % {"name": snapshot.file_name, "number": version.number}
     )
-    path = snapshots.root() / "files" / snapshot.file_name
+    # A file taken down (withdrawn, superseded) is checked in the private archive.
+    path = snapshots.locate(snapshot.file_name)
     try:
         content = path.read_bytes()
     except OSError:

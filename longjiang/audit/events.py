@@ -464,6 +464,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType("publicity.notice_withdrawn", _("撤回公示公告"), (REASON,)),
     EventType("publicity.notice_discarded", _("作废公示公告草稿"), ()),
     EventType(
+        "publicity.files_archived",
+        _("公示文件撤下并转入内部存档"),
+        (Field("files", _("文件"), "list"),),
+    ),
+    EventType(
         "publicity.settings_changed",
         _("修改公示设置"),
         (

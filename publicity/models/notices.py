@@ -156,3 +156,10 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the file is still served at /publicity/files/ (not taken down)."""
+        from publicity import snapshots
+
+        return (snapshots.root() / "files" / self.file_name).exists()

@@ -434,6 +434,8 @@ def withdraw_notice(notice: Notice, *, actor: User, reason: str) -> Notice:
             guard=guard,
         )
         publication.republish(withdrawn.campaign)
+        # Its files leave the public directory (kept privately as proof); audited.
+        publication.take_down(withdrawn.campaign, actor=actor)
     return withdrawn
 
 

@@ -237,7 +237,13 @@ def approve_revision(
         from publicity import publication
 
         if publication.revise_public_pages(campaign, version):
-            transaction.on_commit(lambda: publication.republish(campaign))
+
+            def refresh() -> None:
+                publication.republish(campaign)
+                # The superseded pages (they name the removed) leave the public directory.
+                publication.take_down(campaign, actor=actor)
+
+            transaction.on_commit(refresh)
         for case in cases:
             Objection.objects.filter(pk=case.pk).update(applied_in=version)
             record_event(

@@ -19,8 +19,10 @@ from publicity import snapshots
 
 # How long a browser or proxy may keep the public page, at most.
 MAX_AGE = 60
-# Stored files never change under their name.
-FILE_MAX_AGE = 365 * 24 * 3600
+# Stored files never change under their name, but may be taken down (a withdrawn
+# notice, a rendition superseded by a revision: publicity.snapshots.archive), so
+# browsers and proxies keep them for minutes only. nginx sends the same header.
+FILE_MAX_AGE = 300
 
 
 def cache_seconds(now: datetime, changes_at: datetime | None) -> int:
@@ -66,5 +68,5 @@ def stored_file(request, name: str):
     elif content_type.startswith("text/"):
         content_type += "; charset=utf-8"
     response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}, immutable"
+    response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}"
     return response

@@ -174,7 +174,7 @@ def test_nginx_serves_stored_files_and_nothing_else(nginx_url):
 
     assert (status, body) == (200, pdf)
     assert headers["content-type"] == "application/pdf"
-    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers["cache-control"] == "public, max-age=300"
     assert "set-cookie" not in headers
     for path in (
         "/publicity/files/missing.pdf",

@@ -1,5 +1,6 @@
 """Publicity notices: dates, preparing, editing, publishing, withdrawing, with exact audits."""
 
+import hashlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -265,6 +266,32 @@ def test_withdrawing_before_the_start_drops_it_from_the_public(
     [event] = AuditEvent.objects.filter(code="publicity.notice_withdrawn")
     assert event.data["reason"] == "日期有误"
     assert list(published_notices(campaign)) == []
+
+
+def test_withdrawing_takes_its_files_down_into_the_private_archive(
+    campaign, version, staff_user, covered_years, publicity_root, private_root, client
+):
+    notice = publish_notice(draft(campaign, version, staff_user), actor=staff_user, confirmed=True)
+    rows = sorted(notice.snapshots.all(), key=lambda row: row.file_name)
+    for row in rows:
+        assert client.get(f"/publicity/files/{row.file_name}").status_code == 200
+
+    withdraw_notice(notice, actor=staff_user, reason="日期有误")
+
+    archive = private_root / "publicity-archive"
+    for row in rows:
+        assert client.get(f"/publicity/files/{row.file_name}").status_code == 404
+        assert not (publicity_root / "files" / row.file_name).exists()
+        kept = (archive / row.file_name).read_bytes()
+        assert hashlib.sha256(kept).hexdigest() == row.sha256
+        assert len(kept) == row.size
+    # The pages' compressed twins leave the public directory too.
+    assert sorted(p.name for p in (publicity_root / "files").iterdir()) == []
+    [event] = AuditEvent.objects.filter(code="publicity.files_archived")
+    assert event.actor == staff_user
+    assert event.subject_id == notice.pk
+    assert event.data == {"files": [row.file_name for row in rows]}
+    assert codes()[-2:] == ["publicity.notice_withdrawn", "publicity.files_archived"]
 
 
 def test_withdrawing_after_the_start_is_refused(campaign, version, staff_user, covered_years):

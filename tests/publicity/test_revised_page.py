@@ -1,6 +1,7 @@
 """The public page after the council's revision: from the approval on, the current notice's
 page without the removed person, with the new version's changelog and hash."""
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from longjiang.audit.models import AuditEvent
 from publicity import publication, snapshots
 from publicity.models import Notice, Snapshot
 from publicity.services.notices import prepare_notice, publish_notice
@@ -85,7 +87,7 @@ def files(notice: Notice) -> dict:
 
 
 @pytest.fixture
-def closed_notice(campaign, version1, staff_user, covered_years, publicity_root):
+def closed_notice(campaign, version1, staff_user, covered_years, publicity_root, private_root):
     return move(publish(campaign, version1, staff_user), live=False)
 
 
@@ -110,15 +112,12 @@ def test_after_the_approval_the_closed_page_drops_the_removed_person(
     assert {s.rendered_at for s in revised} == {version.approved_at}
     f = files(notice)
     assert f[("revised_closed", 2)].startswith(f"files/notice-{notice.pk}-v2-closed-")
+    # The superseded pages are taken down: the manifest starts at the approval.
     assert manifest(publicity_root) == [
-        (local(notice.opens_at()), local(notice.closes_at), f[("page", None)]),
-        (local(notice.closes_at), local(version.approved_at), f[("closed_page", None)]),
         (local(version.approved_at), None, f[("revised_closed", 2)]),
     ]
 
-    before = served(version.approved_at - MICROSECOND)
-    assert "孙丽华" in before
-    assert "第2版" not in before
+    assert snapshots.current(version.approved_at - MICROSECOND) is None
     after = served(version.approved_at)
     assert "孙丽华" not in after
     assert "欧阳明辉" in after
@@ -131,8 +130,57 @@ def test_after_the_approval_the_closed_page_drops_the_removed_person(
     assert "本次公示原按第1版名单发布。" in after
     assert "下载公示公告（PDF）" not in after
     assert served(version.approved_at + timedelta(days=400)) == after
-    # The files published before are untouched.
-    assert "孙丽华" in (publicity_root / f[("closed_page", None)]).read_text()
+    # The files published before are kept, unchanged, in the private archive only.
+    assert not (publicity_root / f[("closed_page", None)]).exists()
+    assert "孙丽华" in publication.snapshot_path(
+        notice.snapshots.get(kind=Snapshot.Kind.CLOSED_PAGE)
+    ).read_text()
+
+
+def test_after_a_revision_the_superseded_files_are_404_and_kept_privately(
+    campaign,
+    candidates,
+    closed_notice,
+    council_secretary,
+    publicity_root,
+    private_root,
+    client,
+    django_capture_on_commit_callbacks,
+):
+    notice = closed_notice
+    own = sorted(notice.snapshots.filter(revision=None), key=lambda row: row.file_name)
+    for row in own:
+        assert client.get(f"/publicity/files/{row.file_name}").status_code == 200
+
+    version = revise(
+        campaign, notice, candidates, council_secretary, django_capture_on_commit_callbacks
+    )
+
+    archive = private_root / "publicity-archive"
+    # The notice's own pages and PDF name the removed person: no longer public.
+    for row in own:
+        assert client.get(f"/publicity/files/{row.file_name}").status_code == 404
+        kept = (archive / row.file_name).read_bytes()
+        assert hashlib.sha256(kept).hexdigest() == row.sha256
+    closed = notice.snapshots.get(kind=Snapshot.Kind.CLOSED_PAGE)
+    assert "孙丽华" in (archive / closed.file_name).read_text()
+    assert not (publicity_root / "files" / f"{closed.file_name}.gz").exists()
+    assert (archive / f"{closed.file_name}.gz").exists()
+    # The revised pages stay public.
+    for row in notice.snapshots.filter(revision=version):
+        response = client.get(f"/publicity/files/{row.file_name}")
+        assert response.status_code == 200
+        assert "孙丽华" not in b"".join(response.streaming_content).decode()
+    [event] = AuditEvent.objects.filter(code="publicity.files_archived")
+    assert event.actor == council_secretary
+    assert event.subject_id == notice.pk
+    assert event.data == {"files": [row.file_name for row in own]}
+    # verify_list finds the archived files and finds them intact.
+    report = verify_campaign(campaign)
+    assert not report.altered
+    labels = [e.label for e in report.extra]
+    for row in own:
+        assert f"公示快照 {row.file_name}（第1版名单）" in labels
 
 
 def test_verify_list_covers_the_revised_pages(
@@ -170,6 +218,7 @@ def test_a_revision_while_the_notice_is_live_keeps_the_form_until_the_cutoff(
     covered_years,
     council_secretary,
     publicity_root,
+    private_root,
     django_capture_on_commit_callbacks,
 ):
     notice = move(publish(campaign, version1, staff_user), live=True)
@@ -179,7 +228,6 @@ def test_a_revision_while_the_notice_is_live_keeps_the_form_until_the_cutoff(
 
     f = files(notice)
     assert manifest(publicity_root) == [
-        (local(notice.opens_at()), local(version.approved_at), f[("page", None)]),
         (local(version.approved_at), local(notice.closes_at), f[("revised_page", 2)]),
         (local(notice.closes_at), None, f[("revised_closed", 2)]),
     ]
@@ -214,12 +262,6 @@ def test_the_supplementary_notice_follows_the_revised_page(
     first = files(closed_notice)
     own = files(second)
     assert manifest(publicity_root) == [
-        (local(closed_notice.opens_at()), local(closed_notice.closes_at), first[("page", None)]),
-        (
-            local(closed_notice.closes_at),
-            local(version.approved_at),
-            first[("closed_page", None)],
-        ),
         (local(version.approved_at), local(second.opens_at()), first[("revised_closed", 2)]),
         (local(second.opens_at()), local(second.closes_at), own[("page", None)]),
         (local(second.closes_at), None, own[("closed_page", None)]),
@@ -258,3 +300,10 @@ def test_staff_see_the_revised_pages_among_the_notice_files(
         assert page.index("公示页面（名单调整后，公示期间）") < page.index(
             "公示页面（名单调整后，公示结束后）"
         )
+    # The detail links the public files only; the taken-down ones are named, unlinked.
+    page = client.get(reverse("publicity:notice_detail", kwargs={"pk": closed_notice.pk}))
+    text = page.content.decode()
+    for row in closed_notice.snapshots.all():
+        link = f'href="{reverse("publicity:file", args=[row.file_name])}"'
+        assert (link in text) == (row.revision_id is not None)
+    assert text.count("已撤下，存于内部存档") == 3

@@ -343,7 +343,7 @@ def test_stored_files_are_served_by_name(client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf
     assert response.headers["Content-Type"] == "application/pdf"
-    assert_public_headers(response, "public, max-age=31536000, immutable")
+    assert_public_headers(response, "public, max-age=300")
 
 
 @pytest.mark.django_db
