@@ -36,10 +36,15 @@ from nominations.models import Campaign
 from publicity import snapshots
 from publicity.models import Channel, Notice, Snapshot
 from publicity.selectors.changelog import ChangeLine, changelog
-from publicity.selectors.notices import NoticePerson, notice_persons, published_notices
+from publicity.selectors.notices import (
+    NoticePerson,
+    listed_ids,
+    notice_persons,
+    published_notices,
+)
 from publicity.services.notices import contact_block, format_cutoff, format_period
 from publicity.workflow import NoticeStatus
-from review.models import ListEntry, ListVersion
+from review.models import ListVersion
 
 # Where the public files an objection and looks one up. The names come with the
 # objection pages (publicity:objection_new, publicity:objection_lookup); until
@@ -122,11 +127,7 @@ def notice_content(
     start, end = format_period(notice.starts_on, notice.ends_on)
     shown = revision or notice.list_version
     # Whoever the shown version no longer lists is not shown (the changelog says how many).
-    still_listed = set(
-        ListEntry.objects.filter(version_id=shown.pk, part=ListEntry.Part.LISTED).values_list(
-            "nomination_id", flat=True
-        )
-    )
+    still_listed = listed_ids(shown.pk)
     earlier = []
     if notice.kind == Notice.Kind.SUPPLEMENTARY:
         for other in published_notices(notice.campaign).filter(starts_on__lt=notice.starts_on):
@@ -409,9 +410,7 @@ def take_down(campaign: Campaign, *, actor) -> list[str]:
         ).order_by("starts_on", "pk")
         for notice in notices:
             names = [
-                row.file_name
-                for row in withdrawn_files(notice)
-                if snapshots.archive(row.file_name)
+                row.file_name for row in withdrawn_files(notice) if snapshots.archive(row.file_name)
             ]
             if names:
                 record_event(

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.forms import Form
@@ -55,20 +56,24 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
-def person_choices(notices, entries_of) -> list[tuple[str, str]]:
-    """The people the notices publish, as "notice:nomination" with 姓名（工作单位）."""
+def person_value(notice_id: int, nomination_id: int) -> str:
+    """A person's option value: a keyed digest of the notice and the nomination, so the
+    public page shows no internal ids; the form maps it back (``person_ids``)."""
+    digest = salted_hmac("publicity.objections.person", f"{notice_id}:{nomination_id}")
+    return digest.hexdigest()[:20]
+
+
+def person_choices(notices, entries_of) -> tuple[list[tuple[str, str]], dict]:
+    """The people the notices publish, with 姓名（工作单位）, and what each value stands for:
+    {value: (notice id, nomination id)}."""
     choices = [("", _("请选择被反映人"))]
+    ids = {}
     for notice in notices:
         for entry in entries_of(notice):
-            choices.append(
-                (f"{notice.pk}:{entry.nomination_id}", f"{entry.name}（{entry.employer_name}）")
-            )
-    return choices
-
-
-def split_person(value: str) -> tuple[int, int]:
-    notice_id, nomination_id = value.split(":")
-    return int(notice_id), int(nomination_id)
+            value = person_value(notice.pk, entry.nomination_id)
+            ids[value] = (notice.pk, entry.nomination_id)
+            choices.append((value, f"{entry.name}（{entry.employer_name}）"))
+    return choices, ids
 
 
 class ComplainantFields(Form):
@@ -131,7 +136,7 @@ class ComplainantFields(Form):
 
     def __init__(self, *args, notices=(), entries_of=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = person_choices(notices, entries_of)
+        self.fields["person"].choices, self.person_ids = person_choices(notices, entries_of)
 
     def clean(self):
         cleaned = super().clean()
@@ -155,7 +160,7 @@ class ComplainantFields(Form):
             ):
                 cleaned[name] = ""
         if cleaned.get("person"):
-            cleaned["notice_id"], cleaned["nomination_id"] = split_person(cleaned["person"])
+            cleaned["notice_id"], cleaned["nomination_id"] = self.person_ids[cleaned["person"]]
         return cleaned
 
 

@@ -17,7 +17,7 @@ from longjiang.collation import sorted_by_surname_strokes
 from nominations.models import Campaign
 from publicity.models import Notice, Phase
 from publicity.workflow import NoticeStatus
-from review.models import ListEntry
+from review.models import ListEntry, ListVersion
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,30 @@ def notice_persons(notice: Notice) -> list[NoticePerson]:
         for entry in entries.order_by("position")
     ]
     return sorted_by_surname_strokes(people, key=lambda person: person.name)
+
+
+def listed_ids(version_id: int) -> set[int]:
+    """The nominations a list version holds as 建议人选 (LISTED)."""
+    return set(
+        ListEntry.objects.filter(version_id=version_id, part=ListEntry.Part.LISTED).values_list(
+            "nomination_id", flat=True
+        )
+    )
+
+
+def still_listed(campaign: Campaign) -> set[int]:
+    """The nominations the campaign's latest list version holds as LISTED."""
+    latest = ListVersion.objects.filter(campaign=campaign).order_by("-number").first()
+    return listed_ids(latest.pk) if latest is not None else set()
+
+
+def current_persons(notice: Notice) -> list[NoticePerson]:
+    """The people a notice publishes now: its own people (``notice_persons``) that the
+    campaign's latest list version still lists.
+
+    Whoever a later version removed (an upheld objection) is no longer published:
+    the revised public page omits them (``publication.notice_content``) and no
+    objection can be filed against them.
+    """
+    kept = still_listed(notice.campaign)
+    return [person for person in notice_persons(notice) if person.nomination_id in kept]

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from publicity.models import Notice, Objection
+from publicity.selectors.notices import still_listed
 from publicity.workflow import NoticeStatus, ObjectionStatus
 from review.models import ListEntry
 
@@ -36,14 +37,17 @@ def next_or_last_notice(now=None) -> Notice | None:
 
 
 def notice_entries(notice: Notice) -> QuerySet[ListEntry]:
-    """The list lines a notice publishes, in 姓氏笔画 order.
+    """The list lines a notice publishes now, in 姓氏笔画 order.
 
     A main notice publishes every listed entry of its version; a supplementary
     notice only its ``persons`` (the council's substitutes), as they stand in
-    the same version.
+    the same version. Either without whoever the campaign's latest version no
+    longer lists (``current_persons``: the same people).
     """
     entries = ListEntry.objects.filter(
-        version_id=notice.list_version_id, part=ListEntry.Part.LISTED
+        version_id=notice.list_version_id,
+        part=ListEntry.Part.LISTED,
+        nomination_id__in=still_listed(notice.campaign),
     )
     if notice.kind == Notice.Kind.SUPPLEMENTARY:
         entries = entries.filter(nomination__in=notice.persons.all())

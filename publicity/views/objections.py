@@ -39,7 +39,7 @@ from publicity.forms.objections import (
     read_form_token,
 )
 from publicity.models import Notice, PublicitySettings, Source
-from publicity.selectors.notices import live_notices, notice_persons
+from publicity.selectors.notices import current_persons, live_notices
 from publicity.selectors.objections import (
     lookup_status,
     next_or_last_notice,
@@ -97,14 +97,14 @@ def objection_new(request: HttpRequest) -> HttpResponse:
     }
     if request.method != "POST":
         form = ObjectionForm(
-            notices=notices, entries_of=notice_persons, initial={"form_token": new_form_token()}
+            notices=notices, entries_of=current_persons, initial={"form_token": new_form_token()}
         )
         return render(request, FORM, {**context, "form": form})
 
     retry_after = peek("objection", request)
     if retry_after is not None:
         return too_many_requests(request, "objection", retry_after)
-    form = ObjectionForm(request.POST, request.FILES, notices=notices, entries_of=notice_persons)
+    form = ObjectionForm(request.POST, request.FILES, notices=notices, entries_of=current_persons)
     token = read_form_token(request.POST.get("form_token", ""))
     if request.POST.get("website"):
         # A honeypot filled in: say nothing useful to the bot.
@@ -184,7 +184,7 @@ def objection_log(request: HttpRequest) -> HttpResponse:
     if notices:
         policy, _created = PublicitySettings.objects.get_or_create(campaign=notices[0].campaign)
         rule = policy.postmark_rule
-    kwargs = {"notices": notices, "entries_of": notice_persons, "postmark_rule": rule}
+    kwargs = {"notices": notices, "entries_of": current_persons, "postmark_rule": rule}
     if request.method == "POST":
         form = StaffObjectionForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():

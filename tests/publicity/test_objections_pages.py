@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from longjiang.accounts.models import Role
-from publicity.forms.objections import new_form_token
+from publicity.forms.objections import new_form_token, person_value
 from publicity.models import Acceptance, Evidence, Objection, PublicitySettings, Source
 from publicity.workflow import ObjectionStatus
 from tests.factories import UserFactory, pdf_upload
@@ -30,7 +30,7 @@ def no_wait(settings):
 
 def form_data(notice, nomination, **overrides):
     data = {
-        "person": f"{notice.pk}:{nomination.pk}",
+        "person": person_value(notice.pk, nomination.pk),
         "complainant_kind": "person",
         "complainant_name": "赵明",
         "complainant_unit": "",
@@ -56,8 +56,12 @@ def test_form_offers_the_live_notices_people_by_name_and_employer(client, live_n
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert f'value="{live_notice.pk}:{listed[0].pk}">王建国（哈尔滨电机厂有限责任公司）' in text
-    assert f'value="{live_notice.pk}:{listed[1].pk}">李秀英（中国一重集团有限公司）' in text
+    first, second = (person_value(live_notice.pk, n.pk) for n in listed)
+    assert f'value="{first}">王建国（哈尔滨电机厂有限责任公司）' in text
+    assert f'value="{second}">李秀英（中国一重集团有限公司）' in text
+    # The values are opaque: no notice or nomination id on the public page.
+    assert re.fullmatch(r"[0-9a-f]{20}", first) and first != second
+    assert f'value="{live_notice.pk}:' not in text
     assert "no-store" in response["Cache-Control"]
     assert "<script>" not in text and "onclick" not in text
 
@@ -385,7 +389,7 @@ def log_data(notice, nomination, **overrides):
         "source": "call",
         "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "postmark_date": "",
-        "person": f"{notice.pk}:{nomination.pk}",
+        "person": person_value(notice.pk, nomination.pk),
         "complainant_kind": "person",
         "complainant_name": "孙丽",
         "complainant_phone": PHONE,
