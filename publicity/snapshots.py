@@ -309,6 +309,20 @@ def publish(phases: list[Phase]) -> list[StoredFile]:
     return stored
 
 
+def manifest_path(listed: object) -> Path:
+    """The path of a manifest entry's ``file``: ``files/<name>`` only, else ValueError.
+
+    The manifest is read on every request; a rewritten entry must not make Django
+    serve anything outside files/ (``../``, an absolute path, another directory).
+    """
+    if not isinstance(listed, str) or not listed.startswith("files/"):
+        raise ValueError(f"manifest entry is not under files/: {listed!r}")
+    name = listed.removeprefix("files/")
+    if not NAME.fullmatch(name) or ".." in name:
+        raise ValueError(f"manifest entry is not a valid file name: {listed!r}")
+    return root() / "files" / name
+
+
 # The parsed manifest, keyed by the file's identity and size and time of change.
 _manifest_cache: tuple[tuple, list[tuple[datetime, datetime | None, Path]]] | None = None
 
@@ -327,7 +341,7 @@ def _phases() -> list[tuple[datetime, datetime | None, Path]]:
             (
                 datetime.fromisoformat(entry["from"]),
                 datetime.fromisoformat(entry["until"]) if entry["until"] else None,
-                root() / entry["file"],
+                manifest_path(entry["file"]),
             )
             for entry in entries
         ]

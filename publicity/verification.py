@@ -6,11 +6,26 @@ under ``PUBLICITY_PUBLIC_ROOT`` or, once taken down, in the private archive
 (``snapshots.locate``), its SHA-256 and size match its ``Snapshot`` row,
 and the list hash printed in it is its list version's ``content_hash`` (for a
 page revised after a later version, that version's).
+
+Then what the public is actually served from ``PUBLICITY_PUBLIC_ROOT`` (one
+directory for every campaign, so against every campaign's Snapshot rows):
+
+- every ``files/<name>.gz`` (nginx's gzip_static) decompresses to its
+  ``files/<name>`` byte for byte;
+- every ``hours/*`` entry is a symlink ``../files/<name>`` to an existing file that
+  belongs to a Snapshot row (``<name>.html``) or is its compressed copy
+  (``<name>.html.gz``, for a ``.html.gz`` link only);
+- every ``manifest.json`` entry (Django's fallback) names ``files/<name>`` of a
+  Snapshot row, with that row's SHA-256, and the file on disk has it.
 """
 
+import gzip
 import hashlib
 import io
+import json
+import os
 import re
+import zlib
 
 from django.utils.translation import gettext as _
 
@@ -77,7 +92,125 @@ def check_snapshots(campaign: Campaign) -> list[ExtraCheck]:
         .select_related("notice__list_version", "revision")
         .order_by("notice__starts_on", "notice_id", "revision__number", "kind")
     )
-    return [_check(snapshot) for snapshot in rows]
+    found = [_check(snapshot) for snapshot in rows]
+    # The public directory is checked with any campaign that published into it.
+    return found + check_public_root() if found else found
+
+
+def _compressed_copies(files) -> ExtraCheck:
+    finding = ExtraCheck(label=_("公示页面压缩文件（files/*.gz）"))
+    if not files.is_dir():
+        return finding
+    for path in sorted(files.iterdir()):
+        if not path.name.endswith(snapshots.GZIP):
+            continue
+        name = f"files/{path.name}"
+        sibling = path.with_name(path.name.removesuffix(snapshots.GZIP))
+        try:
+            expected = sibling.read_bytes()
+        except OSError:
+            finding.problems.append(
+                _("%(name)s 没有对应的未压缩文件 %(sibling)s。")
+                % {"name": name, "sibling": f"files/{sibling.name}"}
+            )
+            continue
+        try:
+            same = gzip.decompress(path.read_bytes()) == expected
+        except (OSError, EOFError, zlib.error):
+            same = False
+        if not same:
+            finding.problems.append(
+                _("%(name)s 解压后与 %(sibling)s 不一致。")
+                % {"name": name, "sibling": f"files/{sibling.name}"}
+            )
+    return finding
+
+
+def _hour_links(directory, files, known: dict[str, Snapshot]) -> ExtraCheck:
+    finding = ExtraCheck(label=_("公示时段链接（hours/）"))
+    if not directory.is_dir():
+        return finding
+    for path in sorted(directory.iterdir()):
+        name = f"hours/{path.name}"
+        if not path.is_symlink():
+            finding.problems.append(_("%(name)s 不是指向 files/ 的链接。") % {"name": name})
+            continue
+        target = os.readlink(path)
+        file_name = target.removeprefix("../files/")
+        compressed = path.name.endswith(snapshots.GZIP)
+        page = file_name.removesuffix(snapshots.GZIP) if compressed else file_name
+        if (
+            not target.startswith("../files/")
+            or not snapshots.NAME.fullmatch(file_name)
+            or compressed != file_name.endswith(snapshots.GZIP)
+            or page not in known
+            or known[page].kind == Snapshot.Kind.PDF
+        ):
+            finding.problems.append(
+                _("%(name)s 指向 %(target)s，不是已发布的公示页面。")
+                % {"name": name, "target": target}
+            )
+        elif not (files / file_name).is_file():
+            finding.problems.append(
+                _("%(name)s 指向的文件 %(target)s 缺失。") % {"name": name, "target": target}
+            )
+    return finding
+
+
+def _manifest(path, files, known: dict[str, Snapshot]) -> ExtraCheck:
+    finding = ExtraCheck(label=_("公示清单（manifest.json）"))
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return finding
+    try:
+        entries = json.loads(content)
+        listed = [(str(entry["file"]), str(entry.get("sha256", ""))) for entry in entries]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        finding.problems.append(_("manifest.json 无法读取。"))
+        return finding
+    for listed_file, digest in listed:
+        file_name = listed_file.removeprefix("files/")
+        row = known.get(file_name)
+        if (
+            not listed_file.startswith("files/")
+            or not snapshots.NAME.fullmatch(file_name)
+            or row is None
+            or row.kind == Snapshot.Kind.PDF
+        ):
+            finding.problems.append(
+                _("manifest.json 中的 %(file)s 不是已发布的公示页面。") % {"file": listed_file}
+            )
+            continue
+        if digest != row.sha256:
+            finding.problems.append(
+                _("manifest.json 中 %(file)s 的哈希与发布时记录的不符。") % {"file": listed_file}
+            )
+        try:
+            on_disk = hashlib.sha256((files / file_name).read_bytes()).hexdigest()
+        except OSError:
+            finding.problems.append(
+                _("manifest.json 中的 %(file)s 文件缺失。") % {"file": listed_file}
+            )
+            continue
+        if on_disk != row.sha256:
+            finding.problems.append(
+                _("manifest.json 中的 %(file)s 文件内容与发布时记录的哈希不符。")
+                % {"file": listed_file}
+            )
+    return finding
+
+
+def check_public_root() -> list[ExtraCheck]:
+    """What nginx and Django serve: compressed copies, hour links and the manifest."""
+    root = snapshots.root()
+    files = root / "files"
+    known = {row.file_name: row for row in Snapshot.objects.only("file_name", "kind", "sha256")}
+    return [
+        _compressed_copies(files),
+        _hour_links(root / "hours", files, known),
+        _manifest(root / "manifest.json", files, known),
+    ]
 
 
 register_check("publicity.snapshots", check_snapshots)

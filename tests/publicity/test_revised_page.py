@@ -205,9 +205,16 @@ def test_verify_list_covers_the_revised_pages(
     path.write_bytes(path.read_bytes().replace("欧阳明辉".encode(), "孙丽华".encode()))
     report = verify_campaign(campaign)
     assert report.altered
-    [finding] = [e for e in report.extra if e.problems]
-    assert finding.label == f"公示快照 {revised.file_name}（第2版名单）"
-    assert finding.problems == ["文件内容与发布时记录的哈希不符。"]
+    altered = {e.label: e.problems for e in report.extra if e.problems}
+    assert altered[f"公示快照 {revised.file_name}（第2版名单）"] == ["文件内容与发布时记录的哈希不符。"]
+    # What is served from it gives it away too: its compressed copy and the manifest.
+    assert altered["公示页面压缩文件（files/*.gz）"] == [
+        f"files/{revised.file_name}.gz 解压后与 files/{revised.file_name} 不一致。"
+    ]
+    assert altered["公示清单（manifest.json）"] == [
+        f"manifest.json 中的 files/{revised.file_name} 文件内容与发布时记录的哈希不符。"
+    ]
+    assert len(altered) == 3
 
 
 def test_a_revision_while_the_notice_is_live_keeps_the_form_until_the_cutoff(
