@@ -61,4 +61,4 @@ USER longjiang
 
 EXPOSE 8000
 
-CMD ["gunicorn", "longjiang.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "longjiang.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--preload", "--access-logfile", "-"]

@@ -20,6 +20,11 @@ the expert's candidate list, the placements page and the ranking page, with the
 clerk's list and the baseline again. They are measured twice: on fresh tables
 (autovacuum is off for the benchmark's tables, so nothing is analysed), and after
 ANALYZE, because the planner's choices depend on the statistics.
+
+The process is prepared as production's: ``main`` imports ``longjiang.wsgi``,
+which sets Django up and calls ``longjiang.runtime.prepare_process()`` (the
+garbage collector's freeze and threshold) exactly as gunicorn's workers do;
+the requests then go through Django's test client in that process.
 """
 
 import os
@@ -27,8 +32,6 @@ import statistics
 import sys
 import time
 from datetime import timedelta
-
-import django
 
 from bench.harness import analyze, test_database
 
@@ -101,7 +104,8 @@ def _time(fn, repeat: int) -> tuple[float, float, int]:
 
 
 def main(repeat: int = 60) -> None:
-    django.setup()
+    import longjiang.wsgi  # noqa: F401 - django.setup() and prepare_process(), as served
+
     with test_database():
         from django.test import Client
 
