@@ -84,9 +84,14 @@ def receipt_prefix(campaign: Campaign) -> str:
 def _next_receipt_number(campaign: Campaign) -> str:
     """Allocate the campaign's next number; the caller's transaction holds the lock."""
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-    # Objections are never deleted (PROTECT), so the count is the last number used.
-    count = Objection.objects.filter(campaign=campaign).count()
-    return f"{receipt_prefix(campaign)}{count + 1:04d}"
+    # The highest number used so far, not the count: after a row is deleted (admin,
+    # cleanup), a count would hand out a number already taken.
+    prefix = receipt_prefix(campaign)
+    used = Objection.objects.filter(
+        campaign=campaign, receipt_number__startswith=prefix
+    ).values_list("receipt_number", flat=True)
+    last = max((int(n[len(prefix) :]) for n in used if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
 
 
 def is_real_name(

@@ -110,6 +110,16 @@ def test_receipt_numbers_are_sequential_per_campaign(live_notice, listed):
     assert numbers == ["YY2021-0001", "YY2021-0002", "YY2021-0003"]
 
 
+def test_receipt_numbers_continue_after_the_highest_when_a_row_was_deleted(live_notice, listed):
+    first, second, third = (file_online(live_notice, listed[0])[0] for _ in range(3))
+    second.delete()
+
+    fourth = file_online(live_notice, listed[0])[0]
+
+    assert fourth.receipt_number == "YY2021-0004"
+    assert first.receipt_number == "YY2021-0001" and third.receipt_number == "YY2021-0003"
+
+
 def test_codes_differ_between_objections(live_notice, listed):
     codes_given = {file_online(live_notice, listed[0])[1] for _ in range(5)}
 
