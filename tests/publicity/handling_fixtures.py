@@ -24,9 +24,11 @@ _receipts = itertools.count(1)
 def case_notice(campaign, staff_user) -> Notice:
     """A published notice over version 1 of the campaign's list (made with the ORM)."""
     now = timezone.now()
+    # The local (Beijing) date: an aware UTC ``now.date()`` is yesterday from 00:00 to 08:00.
+    today = timezone.localdate(now)
     decision = CouncilDecision.objects.create(
         campaign=campaign,
-        meeting_date=now.date(),
+        meeting_date=today,
         minutes_ref="黑工主席〔2021〕1号",
         attendance="主席、副主席",
         minutes_name="纪要.pdf",
@@ -44,8 +46,8 @@ def case_notice(campaign, staff_user) -> Notice:
         list_version=version,
         title="关于2021年“龙江工匠”拟选树人选的公示",
         text="现予以公示。",
-        starts_on=now.date(),
-        ends_on=now.date(),
+        starts_on=today,
+        ends_on=today,
         working_days=5,
         closes_at=now,
         prepared_by=staff_user,
