@@ -276,18 +276,28 @@ def decline(objection: Objection, *, actor: User, reason: str, acceptance: str =
 
 
 def remind_units(*, now: datetime | None = None) -> int:
-    """Remind each unit whose report is due today or tomorrow, or overdue; once a day per case.
+    """Remind each unit whose report is due by the next working day, or overdue.
 
+    Reminders go on working days only (publicity.workdays), once a day per case: on
+    a Friday, a case due on Monday is reminded; on a weekend or a holiday, nothing.
+    Where the calendar does not cover the dates, the next calendar day stands in for
+    the next working day (a reminder too many rather than one missed).
     Each case is locked while its reminder is recorded, so two runs on one day (the
     beat twice, say) remind a unit of a case once. Returns the number of reminders.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
+    try:
+        if not workdays.is_working_day(today):
+            return 0
+        _first, next_working_day = workdays.period(today + timedelta(days=1), 1)
+    except workdays.CalendarNotCovered:
+        next_working_day = today + timedelta(days=1)
     due_cases = list(
         Objection.objects.filter(
             status=ObjectionStatus.VERIFYING,
             verification_due__isnull=False,
-            verification_due__lte=today + timedelta(days=1),
+            verification_due__lte=next_working_day,
         )
         .order_by("pk")
         .values_list("pk", flat=True)

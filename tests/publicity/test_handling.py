@@ -469,6 +469,31 @@ def test_reminders_go_again_the_next_day(make_case, django_capture_on_commit_cal
     assert all(e.subject_id == case.pk for e in events("publicity.objection_reminded"))
 
 
+def test_reminders_count_working_days_across_a_weekend(
+    make_case, django_capture_on_commit_callbacks
+):
+    friday, saturday, sunday = date(2021, 9, 10), date(2021, 9, 11), date(2021, 9, 12)
+    due_monday = make_case(status=ObjectionStatus.VERIFYING, due=date(2021, 9, 13))
+    make_case(status=ObjectionStatus.VERIFYING, due=date(2021, 9, 14))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = [remind_units(now=at(day)) for day in (friday, saturday, sunday)]
+
+    assert counts == [1, 0, 0]
+    [reminded] = events("publicity.objection_reminded")
+    assert (reminded.subject_id, reminded.data["date"]) == (due_monday.pk, "2021-09-10")
+
+
+def test_no_overdue_reminders_on_a_holiday(make_case, django_capture_on_commit_callbacks):
+    make_case(status=ObjectionStatus.VERIFYING, due=date(2021, 9, 30))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        national_day = remind_units(now=at(date(2021, 10, 1)))
+        back_at_work = remind_units(now=at(date(2021, 10, 8)))
+
+    assert (national_day, back_at_work) == (0, 1)
+
+
 def test_reminder_task_runs_from_the_beat(settings):
     from longjiang.celery import app
 
