@@ -6,6 +6,7 @@ editable in the admin, per campaign.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,20 @@ DEFAULT_TEXT = (
 )
 
 
+# The cut-off must leave the last day a working day's hours: 00:00 would end the
+# period at the start of its last day, so the public would lose that day.
+EARLIEST_CUTOFF = datetime.time(8, 0)
+LATEST_CUTOFF = datetime.time(23, 59, 59, 999999)
+
+
+def validate_cutoff_time(value: datetime.time) -> None:
+    if not EARLIEST_CUTOFF <= value <= LATEST_CUTOFF:
+        raise ValidationError(
+            _("异议截止时刻须在08:00至23:59之间，否则公示最后一天将无法受理异议。"),
+            code="cutoff_out_of_range",
+        )
+
+
 class PostmarkRule(models.TextChoices):
     SENT = "sent", _("以寄出地邮戳日期为准")
     ARRIVED = "arrived", _("以到达地邮戳日期为准")
@@ -47,7 +62,8 @@ class PublicitySettings(models.Model):
     cutoff_time = models.TimeField(
         _("异议截止时刻"),
         default=datetime.time(17, 0),
-        help_text=_("公示最后一天的这一时刻起不再受理异议。"),
+        validators=[validate_cutoff_time],
+        help_text=_("公示最后一天的这一时刻起不再受理异议（08:00至23:59之间）。"),
     )
     title_template = models.CharField(_("公示标题模板"), max_length=200, default=DEFAULT_TITLE)
     text_template = models.TextField(

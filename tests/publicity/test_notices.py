@@ -339,3 +339,46 @@ def test_channels_must_be_known(campaign, version, staff_user):
     )
     assert notice.channels == ["email"]
     assert "通过电子邮件、网上提交等形式" in notice.text
+
+
+@pytest.mark.parametrize("cutoff", [time(0, 0), time(7, 59)])
+def test_a_cutoff_before_8_is_refused_in_chinese(campaign, cutoff):
+    from django.core.exceptions import ValidationError
+
+    settings = PublicitySettings(campaign=campaign, cutoff_time=cutoff)
+
+    with pytest.raises(ValidationError) as refused:
+        settings.full_clean()
+    assert refused.value.message_dict == {
+        "cutoff_time": ["异议截止时刻须在08:00至23:59之间，否则公示最后一天将无法受理异议。"]
+    }
+
+
+@pytest.mark.parametrize("cutoff", [time(8, 0), time(17, 0), time(23, 59)])
+def test_a_cutoff_from_8_to_23_59_is_taken(campaign, cutoff):
+    PublicitySettings(campaign=campaign, cutoff_time=cutoff).full_clean()
+
+
+def test_the_admin_refuses_a_midnight_cutoff(admin_user, campaign):
+    from django.test import Client
+    from django.urls import reverse
+
+    settings = PublicitySettings.objects.create(campaign=campaign)
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:publicity_publicitysettings_change", args=[settings.pk]),
+        {
+            "title_template": settings.title_template,
+            "text_template": settings.text_template,
+            "cutoff_time": "00:00",
+            "postmark_rule": settings.postmark_rule,
+            "anonymous_policy": settings.anonymous_policy,
+            "verification_working_days": 3,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "异议截止时刻须在08:00至23:59之间" in response.content.decode()
+    settings.refresh_from_db()
+    assert settings.cutoff_time == time(17, 0)
