@@ -25,6 +25,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from longjiang.accounts.roles import handles_objections
@@ -79,6 +80,18 @@ def _file(form: ObjectionForm, notices: list[Notice], request: HttpRequest):
     )
 
 
+# Who complained (and the facts, which often name them) never reach an error report.
+COMPLAINANT_POST_FIELDS = (
+    "complainant_name",
+    "complainant_unit",
+    "complainant_phone",
+    "complainant_address",
+    "complainant_email",
+    "facts",
+)
+
+
+@sensitive_post_parameters(*COMPLAINANT_POST_FIELDS)
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limited("objection_post")
@@ -142,6 +155,7 @@ def _form_again(request, form, context, *, fresh_token=False) -> HttpResponse:
     return render(request, FORM, {**context, "form": form, "reselect_files": bool(form.files)})
 
 
+@sensitive_post_parameters("code")
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limited("objection_lookup_post")
@@ -172,6 +186,7 @@ def _notices_for_staff(now) -> list[Notice]:
     return [n for n in published_notices().order_by("-starts_on", "-pk") if n.opens_at() <= now]
 
 
+@sensitive_post_parameters(*COMPLAINANT_POST_FIELDS)
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -477,3 +477,48 @@ def test_clerks_and_experts_cannot_log(live_notice, clerk, expert_user):
         client = Client()
         client.force_login(user)
         assert client.get(LOG).status_code == 403
+
+
+# --- Error reports never carry who complained -----------------------------------------
+
+HIDDEN = (
+    "complainant_name",
+    "complainant_unit",
+    "complainant_phone",
+    "complainant_address",
+    "complainant_email",
+    "facts",
+)
+
+
+def reported_post(response) -> dict:
+    from django.views.debug import SafeExceptionReporterFilter
+
+    return SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+
+
+def test_the_public_form_hides_the_complainant_from_error_reports(client, live_notice, listed):
+    response = client.post(NEW, form_data(live_notice, listed[0]))
+
+    reported = reported_post(response)
+    for name in HIDDEN:
+        assert reported[name] == "********************", name
+    assert reported["person"] == person_value(live_notice.pk, listed[0].pk)
+
+
+def test_the_staff_log_hides_the_complainant_from_error_reports(live_notice, listed, handler):
+    client = Client()
+    client.force_login(handler)
+
+    response = client.post(LOG, log_data(live_notice, listed[1], complainant_unit="某厂"))
+
+    reported = reported_post(response)
+    for name in ("complainant_name", "complainant_unit", "complainant_phone", "facts"):
+        assert reported[name] == "********************", name
+    assert reported["source"] == "call"
+
+
+def test_the_lookup_hides_the_private_code_from_error_reports(client):
+    response = client.post(LOOKUP, {"receipt_number": "YY2021-0001", "code": "ABCDEFGHJK"})
+
+    assert reported_post(response)["code"] == "********************"
