@@ -14,7 +14,7 @@ from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.dates import show_datetime
 from longjiang.exceptions import DomainError
-from nominations.models import Nomination
+from nominations.models import Campaign, Nomination
 from nominations.workflow import NOMINATION
 
 
@@ -87,6 +87,42 @@ def lock_for_list(nomination_ids: list[int], *, reference: str, actor: User) -> 
     return len(rows)
 
 
+class StillOnTheList(DomainError):
+    pass
+
+
+def _refuse_still_listed(nomination_ids: list[int]) -> None:
+    """Refuse nominations held by the latest list version of their campaign.
+
+    Through the reverse relations (``list_versions``, ``list_entries``): review's
+    models are not imported here (an earlier stage imports no later one).
+    """
+    campaign_ids = set(
+        Nomination.objects.filter(pk__in=nomination_ids).values_list("campaign_id", flat=True)
+    )
+    listed = []
+    for campaign_id in sorted(campaign_ids):
+        latest = (
+            Campaign.objects.get(pk=campaign_id)
+            .list_versions.order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        if latest is None:
+            continue
+        listed += Nomination.objects.filter(
+            pk__in=nomination_ids,
+            campaign_id=campaign_id,
+            list_entries__version__campaign_id=campaign_id,
+            list_entries__version__number=latest,
+        ).values_list("name", flat=True)
+    if listed:
+        raise StillOnTheList(
+            _("%(names)s仍在最新版本的名单中，不能解除锁定。")
+            % {"names": "、".join(sorted(listed))}
+        )
+
+
 def release_from_list(nomination_ids: list[int], *, reference: str, actor: User) -> int:
     """Clear the lock of nominations a new list version no longer holds; audit each one.
 
@@ -98,6 +134,10 @@ def release_from_list(nomination_ids: list[int], *, reference: str, actor: User)
     locked are left alone. Each released nomination gets a
     ``nomination.released_from_list`` event naming the reference and the lock it
     had. Returns how many nominations were released.
+
+    Refused (``StillOnTheList``, nothing released) for a nomination that is on the
+    latest list version of its campaign: only people the new version dropped may
+    be released, so the caller writes that version first.
     """
     with transaction.atomic():
         rows = list(
@@ -105,6 +145,7 @@ def release_from_list(nomination_ids: list[int], *, reference: str, actor: User)
             .filter(pk__in=nomination_ids, locked_at__isnull=False)
             .order_by("pk")
         )
+        _refuse_still_listed(nomination_ids)
         for nomination in rows:
             record_event(
                 "nomination.released_from_list",

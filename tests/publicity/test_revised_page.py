@@ -132,9 +132,12 @@ def test_after_the_approval_the_closed_page_drops_the_removed_person(
     assert served(version.approved_at + timedelta(days=400)) == after
     # The files published before are kept, unchanged, in the private archive only.
     assert not (publicity_root / f[("closed_page", None)]).exists()
-    assert "孙丽华" in publication.snapshot_path(
-        notice.snapshots.get(kind=Snapshot.Kind.CLOSED_PAGE)
-    ).read_text()
+    assert (
+        "孙丽华"
+        in publication.snapshot_path(
+            notice.snapshots.get(kind=Snapshot.Kind.CLOSED_PAGE)
+        ).read_text()
+    )
 
 
 def test_after_a_revision_the_superseded_files_are_404_and_kept_privately(
@@ -206,7 +209,9 @@ def test_verify_list_covers_the_revised_pages(
     report = verify_campaign(campaign)
     assert report.altered
     altered = {e.label: e.problems for e in report.extra if e.problems}
-    assert altered[f"公示快照 {revised.file_name}（第2版名单）"] == ["文件内容与发布时记录的哈希不符。"]
+    assert altered[f"公示快照 {revised.file_name}（第2版名单）"] == [
+        "文件内容与发布时记录的哈希不符。"
+    ]
     # What is served from it gives it away too: its compressed copy and the manifest.
     assert altered["公示页面压缩文件（files/*.gz）"] == [
         f"files/{revised.file_name}.gz 解压后与 files/{revised.file_name} 不一致。"

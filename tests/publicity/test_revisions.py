@@ -14,6 +14,7 @@ from longjiang.exceptions import DomainError
 from nominations.models import CheckRound, Nomination
 from nominations.services import (
     NominationLocked,
+    StillOnTheList,
     disqualify_nomination,
     lock_for_list,
     release_from_list,
@@ -306,18 +307,62 @@ def test_release_from_list_releases_only_locked_nominations(
     campaign, candidates, make_nomination, version1, council_secretary
 ):
     free = make_nomination(status="eligible", name="周晓梅")
+    # Locked once, but not held by the latest version (as one the council dropped).
+    dropped = make_nomination(status="eligible", name="吴海波")
+    Nomination.objects.filter(pk=dropped.pk).update(
+        locked_at=timezone.now(), locked_by_list="2021-v1"
+    )
+    dropped.refresh_from_db()
     with pytest.raises(NominationLocked):
         # Still locked: the workflow refuses.
-        disqualify_nomination(candidates["孙丽华"], actor=council_secretary, reason="材料造假")
+        disqualify_nomination(dropped, actor=council_secretary, reason="材料造假")
     with transaction.atomic():
         count = release_from_list(
-            [candidates["孙丽华"].pk, free.pk],
+            [dropped.pk, free.pk],
             reference="2021-v2 YY2021-0001",
             actor=council_secretary,
         )
     assert count == 1
     events = AuditEvent.objects.filter(code="nomination.released_from_list")
-    assert [e.subject_id for e in events] == [candidates["孙丽华"].pk]
+    assert [e.subject_id for e in events] == [dropped.pk]
+
+
+def test_release_from_list_refuses_anyone_on_the_latest_version(
+    campaign, candidates, make_nomination, version1, council_secretary
+):
+    dropped = make_nomination(status="eligible", name="吴海波")
+    Nomination.objects.filter(pk=dropped.pk).update(
+        locked_at=timezone.now(), locked_by_list="2021-v1"
+    )
+    listed = candidates["孙丽华"]
+
+    with pytest.raises(StillOnTheList, match=r"^孙丽华仍在最新版本的名单中，不能解除锁定。$"):
+        release_from_list(
+            [dropped.pk, listed.pk], reference="2021-v2 YY2021-0001", actor=council_secretary
+        )
+
+    listed.refresh_from_db()
+    dropped.refresh_from_db()
+    assert (listed.locked_at is not None, listed.locked_by_list) == (True, "2021-v1")
+    assert dropped.locked_at is not None
+    assert not AuditEvent.objects.filter(code="nomination.released_from_list").exists()
+
+
+def test_the_council_revision_releases_the_removed_after_writing_the_new_version(
+    campaign, candidates, main_notice, council_secretary
+):
+    case = make_objection(main_notice, candidates["孙丽华"])
+
+    version = revise(campaign, council_secretary, cases=[case])
+
+    removed = Nomination.objects.get(pk=candidates["孙丽华"].pk)
+    kept = Nomination.objects.get(pk=candidates["欧阳明辉"].pk)
+    assert version.number == 2
+    assert (removed.locked_at, removed.locked_by_list) == (None, "")
+    assert kept.locked_at is not None
+    [event] = AuditEvent.objects.filter(code="nomination.released_from_list")
+    assert event.subject_id == removed.pk
+    assert event.data["reference"] == f"2021-v2 {case.receipt_number}"
 
 
 def test_a_released_entry_of_an_older_version_still_verifies_but_a_cleared_lock_does_not(
