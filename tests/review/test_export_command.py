@@ -12,7 +12,12 @@ from pypdf import PdfReader
 from longjiang.documents import registry
 from longjiang.jobs import services
 from longjiang.jobs.models import DocumentJob
+from django.utils import timezone
+
 from longjiang.uploads import private_path
+from publicity.models import ComplainantKind, Objection, Outcome, Source
+from publicity.services.notices import prepare_notice, publish_notice
+from publicity.workflow import ObjectionStatus
 from tests.review.scored import lock_version
 
 pytestmark = pytest.mark.django_db
@@ -112,16 +117,45 @@ MAGIC = {"application/pdf": b"%PDF-", XLSX: b"PK"}
 
 
 @pytest.fixture
-def every_document(scored, council_user):
-    """Return a value for every parameter a registered kind takes, all of them buildable."""
-    lock_version(
-        scored.campaign, recorded_by=council_user, listed=[(scored.candidates["欧阳明辉"], "")]
+def every_document(scored, council_user, staff_user):
+    """Return a value for every parameter a registered kind takes, all of them buildable.
+
+    Publicity's documents need a published notice over the locked list and a decided,
+    answered objection; the staff member handles objections, so every kind is theirs.
+    """
+    nominee = scored.candidates["欧阳明辉"]
+    version = lock_version(scored.campaign, recorded_by=council_user, listed=[(nominee, "")])
+    notice = prepare_notice(
+        scored.campaign, list_version=version, starts_on=timezone.localdate(), actor=staff_user
     )
+    publish_notice(notice, actor=staff_user, confirmed=True)
+    now = timezone.now()
+    Objection.objects.create(
+        campaign=scored.campaign,
+        notice=notice,
+        nomination=nominee,
+        receipt_number="YY2021-0001",
+        source=Source.CALL,
+        complainant_kind=ComplainantKind.PERSON,
+        complainant_name="李明",
+        complainant_phone="13900001111",
+        complainant_address="哈尔滨市南岗区",
+        facts="反映其获奖证书存疑。",
+        status=ObjectionStatus.DECIDED,
+        outcome=Outcome.NOT_TRUE,
+        decided_at=now,
+        reply_text="经核查，反映的问题不属实。",
+        replied_at=now,
+    )
+    staff_user.handles_objections = True
+    staff_user.save(update_fields=["handles_objections"])
     return {
         "campaign": 2021,
         "unit": "230100",
-        "nomination": scored.candidates["欧阳明辉"].pk,
+        "nomination": nominee.pk,
         "version": 1,
+        "notice": notice.pk,
+        "case": "YY2021-0001",
     }
 
 
