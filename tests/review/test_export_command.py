@@ -6,14 +6,13 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from longjiang.documents import registry
 from longjiang.jobs import services
 from longjiang.jobs.models import DocumentJob
-from django.utils import timezone
-
 from longjiang.uploads import private_path
 from publicity.models import ComplainantKind, Objection, Outcome, Source
 from publicity.services.notices import prepare_notice, publish_notice
