@@ -10,6 +10,7 @@ removed are released from the lock and disqualified, and the cases are marked
 as applied. The substitutes then get a supplementary notice of their own.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ from publicity.models import Objection, Outcome, PublicityResult
 from publicity.workflow import ObjectionStatus
 from review.models import ListEntry, ListVersion
 from review.services.lists import Composition, DecisionInput, Line, record_list_revision
+
+logger = logging.getLogger(__name__)
 
 
 class NothingChanges(DomainError):
@@ -239,11 +242,22 @@ def approve_revision(
         if publication.revise_public_pages(campaign, version):
 
             def refresh() -> None:
-                publication.republish(campaign)
-                # The superseded pages (they name the removed) leave the public directory.
-                publication.take_down(campaign, actor=actor)
+                # The approval is committed: a failure here must not turn it into an
+                # error page. It is logged (campaign and version only, no names), and
+                # verify_list reports the manifest that no longer matches the notices.
+                try:
+                    publication.republish(campaign)
+                    # The superseded pages (they name the removed) leave the public
+                    # directory.
+                    publication.take_down(campaign, actor=actor)
+                except Exception:
+                    logger.exception(
+                        "Republishing campaign %s after list version %s failed",
+                        campaign.year,
+                        version.number,
+                    )
 
-            transaction.on_commit(refresh)
+            transaction.on_commit(refresh, robust=True)
         for case in cases:
             Objection.objects.filter(pk=case.pk).update(applied_in=version)
             record_event(

@@ -186,6 +186,36 @@ def test_after_a_revision_the_superseded_files_are_404_and_kept_privately(
         assert f"公示快照 {row.file_name}（第1版名单）" in labels
 
 
+def test_a_failing_republish_leaves_the_approval_committed_and_logged(
+    campaign,
+    candidates,
+    closed_notice,
+    council_secretary,
+    publicity_root,
+    caplog,
+    django_capture_on_commit_callbacks,
+):
+    # The manifest cannot be replaced: a directory stands where the file goes.
+    (publicity_root / "manifest.json").unlink()
+    (publicity_root / "manifest.json").mkdir()
+
+    with caplog.at_level("ERROR", logger="publicity.services.revisions"):
+        version = revise(
+            campaign,
+            closed_notice,
+            candidates,
+            council_secretary,
+            django_capture_on_commit_callbacks,
+        )
+
+    assert version.number == 2
+    assert campaign.list_versions.filter(number=2).exists()
+    [record] = [r for r in caplog.records if r.name == "publicity.services.revisions"]
+    assert record.getMessage() == "Republishing campaign 2021 after list version 2 failed"
+    assert record.exc_info is not None
+    assert "孙丽华" not in caplog.text
+
+
 def test_verify_list_covers_the_revised_pages(
     campaign,
     candidates,
