@@ -79,8 +79,9 @@ class DecideForm(Form):
 class DeclineForm(Form):
     acceptance = forms.ChoiceField(
         label=gettext_lazy("不予受理的情形"),
-        choices=[("", gettext_lazy("其他（在理由中说明）"))]
+        choices=[(Acceptance.OTHER.value, gettext_lazy("其他（在理由中说明）"))]
         + [(c.value, c.label) for c in (Acceptance.NOT_REAL_NAME, Acceptance.LATE)],
+        initial=Acceptance.OTHER,
         required=False,
     )
     reason = forms.CharField(

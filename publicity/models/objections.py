@@ -34,6 +34,8 @@ class Acceptance(models.TextChoices):
     ACCEPTED = "accepted", _("受理")
     NOT_REAL_NAME = "not_real_name", _("非实名，不予受理")
     LATE = "late", _("逾期不予受理")
+    # Declined by the handler for another reason, given in the case's note.
+    OTHER = "other", _("不予受理（其他原因）")
 
 
 class Outcome(models.TextChoices):

@@ -136,9 +136,15 @@ def result_blockers(campaign: Campaign, now: datetime | None = None) -> Blockers
 
 
 def accepted_cases(campaign: Campaign) -> QuerySet[Objection]:
-    """The objections accepted for handling, with their outcome (no complainant)."""
+    """The objections accepted and decided, with their outcome (no complainant).
+
+    A declined case (不予受理) has no outcome and is never among them, whatever its
+    acceptance mark says.
+    """
     return (
-        Objection.objects.filter(campaign=campaign, acceptance=Acceptance.ACCEPTED)
+        Objection.objects.filter(
+            campaign=campaign, acceptance=Acceptance.ACCEPTED, status=ObjectionStatus.DECIDED
+        )
         .select_related("nomination", "applied_in")
         .only(
             "receipt_number",

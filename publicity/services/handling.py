@@ -240,21 +240,28 @@ def decide(
 def decline(objection: Objection, *, actor: User, reason: str, acceptance: str = "") -> Objection:
     """Close a registered case as 不予受理, with the reason (kept as the case's note).
 
-    ``acceptance`` may say why in the code list's words (非实名 or 逾期); it is left
-    as it was otherwise.
+    ``acceptance`` may say why in the code list's words (非实名, 逾期 or 其他); without
+    it, a case received as accepted becomes 其他 (a declined case is never counted
+    as accepted), and one already marked 非实名 or 逾期 keeps its mark.
     """
     _require_handler(actor)
     reason = reason.strip()
     if not reason:
         raise DomainError(_("请填写不予受理的理由。"))
-    if acceptance and acceptance not in (Acceptance.NOT_REAL_NAME, Acceptance.LATE):
-        raise DomainError(_("不予受理的情形只能是非实名或逾期。"))
+    if acceptance and acceptance not in (
+        Acceptance.NOT_REAL_NAME,
+        Acceptance.LATE,
+        Acceptance.OTHER,
+    ):
+        raise DomainError(_("不予受理的情形只能是非实名、逾期或其他原因。"))
     now = timezone.now()
     data = {"nomination": objection.nomination_id, "reason": reason}
 
     def prepare(locked: Objection) -> list[str]:
         if acceptance:
             locked.acceptance = acceptance
+        elif locked.acceptance == Acceptance.ACCEPTED:
+            locked.acceptance = Acceptance.OTHER
         data["acceptance"] = locked.acceptance
         locked.outcome_note = reason
         locked.decided_at = now

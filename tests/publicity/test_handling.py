@@ -399,6 +399,25 @@ def test_decline_a_received_case_with_its_reason(make_case, handler):
     }
 
 
+def test_decline_for_another_reason_never_leaves_the_case_accepted(make_case, handler):
+    case = make_case()
+
+    declined = decline(case, actor=handler, reason="重复反映，已并入前一件办理。")
+
+    assert declined.status == ObjectionStatus.NOT_ACCEPTED
+    assert declined.acceptance == Acceptance.OTHER
+    [event] = events("publicity.objection_declined")
+    assert event.data["acceptance"] == "other"
+
+
+def test_decline_keeps_a_not_real_name_mark_without_a_new_one(make_case, handler):
+    case = make_case(acceptance=Acceptance.NOT_REAL_NAME)
+
+    declined = decline(case, actor=handler, reason="未留联系方式。")
+
+    assert declined.acceptance == Acceptance.NOT_REAL_NAME
+
+
 def test_decline_without_reason_is_refused(make_case, handler):
     case = make_case()
 

@@ -50,6 +50,33 @@ def test_a_declined_objection_alone_still_means_no_objection(
     assert result.kind == PublicityResult.Kind.NO_OBJECTION
 
 
+def test_a_case_declined_for_another_reason_still_means_no_objection(
+    campaign, candidates, version1, main_notice, staff_user, handler
+):
+    from publicity.services.handling import decline
+
+    case = make_objection(main_notice, candidates["孙丽华"], status=ObjectionStatus.RECEIVED)
+    decline(case, actor=handler, reason="重复反映")
+
+    result = record_publicity_result(campaign, actor=staff_user)
+
+    assert result.kind == PublicityResult.Kind.NO_OBJECTION
+    assert result.note == ""
+
+
+def test_an_accepted_mark_on_a_declined_case_is_not_counted(
+    campaign, candidates, version1, main_notice, staff_user
+):
+    # A case declined before the fix kept the mark 受理 without an outcome.
+    make_objection(main_notice, candidates["孙丽华"], status=ObjectionStatus.NOT_ACCEPTED)
+    kept = make_objection(main_notice, candidates["欧阳明辉"], outcome=Outcome.NOT_TRUE)
+
+    result = record_publicity_result(campaign, actor=staff_user)
+
+    assert result.kind == PublicityResult.Kind.HANDLED
+    assert result.note == f"受理异议1件：{kept.receipt_number}（欧阳明辉）反映不实，维持。"
+
+
 def test_the_upheld_path_ends_with_version_two_as_the_final_list(
     campaign, candidates, version1, main_notice, staff_user, council_secretary
 ):
