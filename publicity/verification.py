@@ -26,7 +26,9 @@ import json
 import os
 import re
 import zlib
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from nominations.models import Campaign
@@ -94,7 +96,48 @@ def check_snapshots(campaign: Campaign) -> list[ExtraCheck]:
     )
     found = [_check(snapshot) for snapshot in rows]
     # The public directory is checked with any campaign that published into it.
-    return found + check_public_root() if found else found
+    if not found:
+        return found
+    return [*found, *check_public_root(), _manifest_follows_notices(campaign)]
+
+
+def _manifest_follows_notices(campaign: Campaign) -> ExtraCheck:
+    """The manifest lists exactly the phases the campaign's published notices imply now
+    (``publication.phases``): a republish that failed after a commit leaves it stale."""
+    from publicity import publication
+
+    finding = ExtraCheck(label=_("公示清单与已发布的公示公告"))
+    try:
+        expected_phases = publication.phases(campaign)
+    except OSError:
+        return finding  # a snapshot file is missing: reported with that snapshot
+    zone = ZoneInfo(settings.TIME_ZONE)
+    expected = [
+        (
+            phase.starts_at.astimezone(zone).isoformat(),
+            phase.ends_at.astimezone(zone).isoformat() if phase.ends_at else None,
+            phase.name,
+        )
+        for phase in sorted(expected_phases, key=lambda phase: phase.starts_at)
+    ]
+    try:
+        entries = json.loads((snapshots.root() / "manifest.json").read_bytes())
+        # The file's name is the phase's name and its hash (the files are checked above).
+        listed = [
+            (e["from"], e["until"], e["file"].split("/")[-1].rsplit("-", 1)[0]) for e in entries
+        ]
+    except FileNotFoundError:
+        listed = []
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        listed = None
+    if listed != expected:
+        finding.problems.append(
+            _(
+                "manifest.json 与数据库中已发布的公示公告不一致：公示页面未能重新发布，"
+                "公众看到的可能是过时的页面。请重新发布。"
+            )
+        )
+    return finding
 
 
 def _compressed_copies(files) -> ExtraCheck:

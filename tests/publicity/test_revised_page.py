@@ -216,6 +216,31 @@ def test_a_failing_republish_leaves_the_approval_committed_and_logged(
     assert "孙丽华" not in caplog.text
 
 
+def test_verify_list_reports_a_manifest_the_notices_no_longer_imply(
+    campaign, closed_notice, publicity_root
+):
+    label = "公示清单与已发布的公示公告"
+    [finding] = [e for e in verify_campaign(campaign).extra if e.label == label]
+    assert finding.problems == []
+
+    # The notice's cut-off moves in the database; nothing republishes.
+    Notice.objects.filter(pk=closed_notice.pk).update(
+        closes_at=closed_notice.closes_at - timedelta(hours=1)
+    )
+
+    report = verify_campaign(campaign)
+    [finding] = [e for e in report.extra if e.label == label]
+    assert finding.problems == [
+        "manifest.json 与数据库中已发布的公示公告不一致：公示页面未能重新发布，"
+        "公众看到的可能是过时的页面。请重新发布。"
+    ]
+    assert report.altered
+
+    publication.republish(campaign)
+    [finding] = [e for e in verify_campaign(campaign).extra if e.label == label]
+    assert finding.problems == []
+
+
 def test_verify_list_covers_the_revised_pages(
     campaign,
     candidates,
