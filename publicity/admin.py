@@ -74,6 +74,7 @@ class PublicitySettingsAdmin(ProvincialOnlyMixin, admin.ModelAdmin):
         "postmark_rule",
         "anonymous_policy",
         "verification_working_days",
+        "postal_grace_days",
     ]
 
     def get_readonly_fields(self, request, obj=None):

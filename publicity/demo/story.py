@@ -110,13 +110,18 @@ def _timeline(d0: datetime.date, days: int) -> Timeline:
 
 
 def final_timeline(now: datetime.datetime, days: int, cutoff: datetime.time) -> Timeline:
-    """The latest timeline whose supplementary notice closed before ``now``."""
+    """The latest timeline whose supplementary notice closed before ``now``, and whose
+    letters in the post (the default ``postal_grace_days`` after it) have arrived."""
     today = timezone.localdate(now)
+    grace = PublicitySettings._meta.get_field("postal_grace_days").default
     for back in range(LOOK_BACK):
         d0 = today - datetime.timedelta(days=back)
         timeline = _timeline(d0, days)
-        if timeline.d0 == d0 and _at(timeline.e2, cutoff) <= now:
-            return timeline
+        if timeline.d0 != d0 or _at(timeline.e2, cutoff) > now:
+            continue
+        if grace and period(timeline.e2 + datetime.timedelta(days=1), grace)[1] >= today:
+            continue
+        return timeline
     raise RuntimeError("no working days for the demo's publicity in the last 60 days")
 
 

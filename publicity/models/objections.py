@@ -36,6 +36,9 @@ class Acceptance(models.TextChoices):
     LATE = "late", _("逾期不予受理")
     # Declined by the handler for another reason, given in the case's note.
     OTHER = "other", _("不予受理（其他原因）")
+    # Received (a letter posted in time, say) after the publicity result was recorded:
+    # the final list no longer changes; kept as a lead for staff.
+    AFTER_RESULT = "after_result", _("公示结果确认后收到，作为线索")
 
 
 class Outcome(models.TextChoices):

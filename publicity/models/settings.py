@@ -90,6 +90,14 @@ class PublicitySettings(models.Model):
     verification_working_days = models.PositiveSmallIntegerField(
         _("推荐单位核查时限（工作日）"), default=3
     )
+    postal_grace_days = models.PositiveSmallIntegerField(
+        _("来信在途期（工作日）"),
+        default=3,
+        help_text=_(
+            "以寄出地邮戳日期为准时，最后一份公示公告结束后的这些工作日内，"
+            "按时寄出的来信可能仍在途中，不能记录公示结果。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("公示设置")

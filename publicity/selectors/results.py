@@ -2,13 +2,23 @@
 final list (命名名单) the award uses."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from nominations.models import Campaign
-from publicity.models import Acceptance, Notice, Objection, Outcome, Phase, PublicityResult
+from publicity import workdays
+from publicity.models import (
+    Acceptance,
+    Notice,
+    Objection,
+    Outcome,
+    Phase,
+    PostmarkRule,
+    PublicityResult,
+    PublicitySettings,
+)
 from publicity.workflow import NoticeStatus, ObjectionStatus
 from review.models import ListEntry, ListVersion
 
@@ -99,10 +109,13 @@ class Blockers:
     # Listed in the latest version but never put before the public (a substitute
     # without its supplementary notice).
     unpublicized: list[ListEntry] = field(default_factory=list)
+    # Under the sending postmark, letters posted in time may arrive until this day.
+    postal_grace_until: date | None = None
 
     def __bool__(self) -> bool:
         return bool(
-            self.no_notice
+            self.postal_grace_until
+            or self.no_notice
             or self.open_notices
             or self.open_cases
             or self.unapplied_cases
@@ -121,6 +134,10 @@ def result_blockers(campaign: Campaign, now: datetime | None = None) -> Blockers
     )
     blockers = Blockers(no_notice=not published)
     blockers.open_notices = [n for n in published if n.phase(now) != Phase.CLOSED]
+    # Once every notice has closed: letters posted in time may still be in the post.
+    grace_until = None if blockers.open_notices else postal_grace_last_day(campaign, published)
+    if grace_until is not None and timezone.localdate(now) <= grace_until:
+        blockers.postal_grace_until = grace_until
     cases = Objection.objects.filter(campaign=campaign).select_related("nomination")
     blockers.open_cases = list(
         cases.exclude(status__in=SETTLED)
@@ -133,6 +150,29 @@ def result_blockers(campaign: Campaign, now: datetime | None = None) -> Blockers
         shown = publicized_ids(campaign)
         blockers.unpublicized = [e for e in listed_of(latest) if e.nomination_id not in shown]
     return blockers
+
+
+def postal_grace_last_day(campaign: Campaign, published: list[Notice]) -> date | None:
+    """The last day a letter posted in time may still arrive, or None when none can.
+
+    Only under the sending postmark (``PostmarkRule.SENT``): the campaign's
+    ``postal_grace_days`` working days after the last published notice's last day.
+    Where the calendar does not cover a day, Monday to Friday count.
+    """
+    row = PublicitySettings.objects.filter(campaign=campaign).first()
+    row = row or PublicitySettings(campaign=campaign)
+    if row.postmark_rule != PostmarkRule.SENT or not row.postal_grace_days or not published:
+        return None
+    day = max(notice.ends_on for notice in published)
+    counted = 0
+    while counted < row.postal_grace_days:
+        day += timedelta(days=1)
+        try:
+            working = workdays.is_working_day(day)
+        except workdays.CalendarNotCovered:
+            working = day.weekday() < 5
+        counted += working
+    return day
 
 
 def accepted_cases(campaign: Campaign) -> QuerySet[Objection]:

@@ -20,6 +20,10 @@ see it as a lead. The rules, in the order they are applied:
    attached as evidence; on paper: staff confirm the seal). Such an objection
    follows the campaign's ``anonymous_policy``: ``LEAD`` (the default) records it
    and declines it; ``ACCEPT`` takes it like any other.
+3. **After the result** (公示结果确认后收到): one that would be accepted but arrives
+   after the campaign's publicity result was recorded (a letter posted on the last
+   day, under ``SENT``) is recorded and declined as a lead: the final list can no
+   longer change. Checked under the campaign's lock, which the result also takes.
 
 The receipt number is ``YY<year>-<NNNN>``, sequential per campaign, allocated under
 a lock of the campaign's row. The private code is 10 characters of an unambiguous
@@ -51,6 +55,7 @@ from publicity.models import (
     Notice,
     Objection,
     Phase,
+    PublicityResult,
     PublicitySettings,
     Source,
 )
@@ -202,11 +207,17 @@ def receive_objection(
     with ExitStack() as files:
         names = [files.enter_context(stored(f, folder=EVIDENCE_FOLDER)) for f in evidence]
         with transaction.atomic():
+            receipt_number = _next_receipt_number(notice.campaign)
+            if (
+                acceptance == Acceptance.ACCEPTED
+                and PublicityResult.objects.filter(campaign=notice.campaign).exists()
+            ):
+                acceptance = Acceptance.AFTER_RESULT
             objection = Objection(
                 campaign=notice.campaign,
                 notice=notice,
                 nomination=nomination,
-                receipt_number=_next_receipt_number(notice.campaign),
+                receipt_number=receipt_number,
                 lookup_code_hash=make_password(code),
                 source=source,
                 acceptance=acceptance,

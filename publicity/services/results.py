@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from longjiang.accounts.models import User
 from longjiang.accounts.roles import is_provincial
 from longjiang.audit.services import record_event
+from longjiang.dates import show_date
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
 from publicity.models import PublicityResult
@@ -21,6 +22,11 @@ class PublicityStillOpen(DomainError):
     def __init__(self, blockers):
         self.blockers = blockers
         problems = []
+        if blockers.postal_grace_until:
+            problems.append(
+                _("按寄出地邮戳日期认定，按时寄出的来信至%(date)s仍可能寄达")
+                % {"date": show_date(blockers.postal_grace_until)}
+            )
         if blockers.no_notice:
             problems.append(_("尚未发布公示公告"))
         if blockers.open_notices:

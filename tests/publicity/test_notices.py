@@ -375,6 +375,7 @@ def test_the_admin_refuses_a_midnight_cutoff(admin_user, campaign):
             "postmark_rule": settings.postmark_rule,
             "anonymous_policy": settings.anonymous_policy,
             "verification_working_days": 3,
+            "postal_grace_days": 3,
         },
     )
 

@@ -138,6 +138,7 @@ def test_settings_edits_in_the_admin_are_audited(admin_user, campaign):
             "postmark_rule": settings.postmark_rule,
             "anonymous_policy": settings.anonymous_policy,
             "verification_working_days": 3,
+            "postal_grace_days": 3,
         },
     )
     assert response.status_code == 302

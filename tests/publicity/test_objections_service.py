@@ -392,3 +392,57 @@ def test_concurrent_objections_get_distinct_sequential_numbers(live_notice, list
         thread.join(timeout=30)
 
     assert sorted(results) == [f"YY2021-{n:04d}" for n in range(1, count + 1)], results
+
+
+# --- After the publicity result --------------------------------------------------------
+
+
+def test_a_timely_letter_after_the_result_is_kept_as_a_lead(
+    campaign, version1, main_notice, staff_user, candidates, handler
+):
+    from django.test import Client
+
+    from publicity.services.results import record_publicity_result
+
+    record_publicity_result(campaign, actor=staff_user)
+
+    # Posted on the last day (timely under the sending postmark), arrived after the result.
+    letter, _code = log(
+        main_notice,
+        candidates["孙丽华"],
+        handler,
+        source=Source.LETTER,
+        received_at=timezone.now(),
+        postmark_date=main_notice.ends_on,
+    )
+
+    assert letter.acceptance == Acceptance.AFTER_RESULT
+    assert letter.status == ObjectionStatus.NOT_ACCEPTED
+    assert [(c, d["to"], d["acceptance"]) for c, _actor, d in codes(letter)] == [
+        ("publicity.objection_received", "received", "after_result"),
+        ("publicity.objection_declined", "not_accepted", "after_result"),
+    ]
+    client = Client()
+    client.force_login(handler)
+    page = client.get("/publicity/staff/objections/").content.decode()
+    assert letter.receipt_number in page
+    assert "公示结果确认后收到，作为线索" in page
+
+
+def test_a_late_letter_after_the_result_stays_late(
+    campaign, version1, main_notice, staff_user, candidates, handler
+):
+    from publicity.services.results import record_publicity_result
+
+    record_publicity_result(campaign, actor=staff_user)
+
+    letter, _code = log(
+        main_notice,
+        candidates["孙丽华"],
+        handler,
+        source=Source.LETTER,
+        received_at=timezone.now(),
+        postmark_date=timezone.localdate(),
+    )
+
+    assert letter.acceptance == Acceptance.LATE

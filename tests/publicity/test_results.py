@@ -1,6 +1,9 @@
 """The publicity result (公示结果) and the final list (命名名单)."""
 
+from datetime import datetime, time
+
 import pytest
+from django.utils import timezone
 
 from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import DomainError
@@ -161,3 +164,39 @@ def test_only_provincial_staff_record_the_result(request, campaign, version1, ma
     with pytest.raises(DomainError, match="只有省总工会工作人员可以记录公示结果。"):
         record_publicity_result(campaign, actor=actor)
     assert not PublicityResult.objects.exists()
+
+
+def test_the_result_waits_for_letters_in_the_post_under_the_sending_postmark(
+    campaign, version1, main_notice, staff_user
+):
+    from datetime import timedelta
+
+    from longjiang.dates import show_date
+    from publicity import workdays
+    from publicity.models import PublicitySettings
+
+    PublicitySettings.objects.filter(campaign=campaign).update(postal_grace_days=3)
+    _first, last = workdays.period(main_notice.ends_on + timedelta(days=1), 3)
+
+    assert result_blockers(campaign).postal_grace_until == last
+    with pytest.raises(PublicityStillOpen) as refused:
+        record_publicity_result(campaign, actor=staff_user)
+    assert str(refused.value.message) == (
+        f"不能记录公示结果：按寄出地邮戳日期认定，按时寄出的来信至{show_date(last)}仍可能寄达。"
+    )
+    assert not PublicityResult.objects.exists()
+    # The day after the grace period, nothing waits for the post.
+    after = timezone.make_aware(datetime.combine(last + timedelta(days=1), time(9)))
+    assert not result_blockers(campaign, now=after)
+
+
+def test_under_the_arrival_postmark_no_letter_is_waited_for(
+    campaign, version1, main_notice, staff_user
+):
+    from publicity.models import PublicitySettings
+
+    PublicitySettings.objects.filter(campaign=campaign).update(
+        postal_grace_days=3, postmark_rule="arrived"
+    )
+
+    assert record_publicity_result(campaign, actor=staff_user).kind == "no_objection"

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from longjiang.accounts.models import Role
-from publicity.models import ComplainantKind, Notice, Objection, Outcome, Source
+from publicity.models import ComplainantKind, Notice, Objection, Outcome, PublicitySettings, Source
 from publicity.workflow import NoticeStatus, ObjectionStatus
 from review import services
 from review.models import CouncilDecision, ReviewSettings
@@ -147,5 +147,10 @@ def make_objection(notice, nomination, *, status=ObjectionStatus.DECIDED, outcom
 
 @pytest.fixture
 def main_notice(version1, campaign, staff_user):
-    """The main notice over version 1, closed yesterday."""
+    """The main notice over version 1, closed yesterday.
+
+    The campaign waits for no letter in the post (``postal_grace_days=0``), so the
+    result can be recorded today; test_results tests the grace period itself.
+    """
+    PublicitySettings.objects.update_or_create(campaign=campaign, defaults={"postal_grace_days": 0})
     return make_notice(campaign, version1, staff_user)
