@@ -663,9 +663,10 @@ def count_queries(client, url: str) -> int:
         ("paper", "staff", 8),
         ("paper", "staff_filtered", 8),
         # Campaign, the clerk's unit, nominations with receipts, the unit (for the
-        # report and the navigation), the report with its uploader, and whether the unit
-        # may still add nominations (the menu's 新增推荐).
-        ("paper_mine", "clerk", 11),
+        # report and the navigation), the report with its uploader, whether the unit
+        # may still add nominations (the menu's 新增推荐) and whether it has objection
+        # cases (the menu's 异议核查).
+        ("paper_mine", "clerk", 12),
     ],
 )
 def test_paper_pages_query_count_is_constant(

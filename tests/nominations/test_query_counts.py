@@ -150,10 +150,10 @@ def test_dataset_grows_as_intended(dataset):
 
 def test_clerk_list_query_count_is_constant(dataset, clerk_client):
     # Campaign, page count, rows with completeness, the unit's deadline extension, its
-    # Attachment 2 contact.
+    # Attachment 2 contact, and whether the unit has objection cases (the menu's 异议核查).
     counts = counts_at_both_sizes(dataset, clerk_client, lambda _s: reverse("nominations:list"))
 
-    assert counts == [11, 11]
+    assert counts == [12, 12]
 
 
 def test_staff_list_query_count_is_constant(dataset, staff_client):
@@ -173,23 +173,25 @@ def test_staff_filtered_list_query_count_is_constant(dataset, staff_client):
 
 def test_detail_query_count_is_constant(dataset, clerk_client):
     # The nomination with unit and campaign, four row sets, attachments with what they prove,
-    # the latest first-check decision, the unit's deadline (for the withdraw button), and
-    # whether the unit may still add nominations (the menu's 新增推荐).
+    # the latest first-check decision, the unit's deadline (for the withdraw button),
+    # whether the unit may still add nominations (the menu's 新增推荐) and whether it has
+    # objection cases (the menu's 异议核查).
     counts = counts_at_both_sizes(
         dataset, clerk_client, lambda s: reverse("nominations:detail", kwargs={"pk": s.pk})
     )
 
-    assert counts == [15, 15]
+    assert counts == [16, 16]
 
 
 def test_edit_query_count_is_constant(dataset, clerk_client):
     # The nomination, awards and honours for the upload form, attachments, four formsets,
-    # and whether the unit may still add nominations (the menu's 新增推荐).
+    # whether the unit may still add nominations (the menu's 新增推荐) and whether it has
+    # objection cases (the menu's 异议核查).
     counts = counts_at_both_sizes(
         dataset, clerk_client, lambda s: reverse("nominations:edit", kwargs={"pk": s.pk})
     )
 
-    assert counts == [15, 15]
+    assert counts == [16, 16]
 
 
 def test_history_query_count_is_constant(dataset, staff_client):
