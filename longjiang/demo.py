@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.utils import timezone
 
 
@@ -72,14 +73,24 @@ class DemoClock:
         ]
         timezone.now = self.now
         for each in defaults:
-            each.default = self.now
+            _set_default(each, self.now)
         try:
             yield self
         finally:
             timezone.now = real
             for each in defaults:
-                each.default = real
+                _set_default(each, real)
             self.offset = timedelta(0)
+
+
+def _set_default(field: models.Field, default: Callable[[], datetime]) -> None:
+    """Give ``field`` a new default, dropping Django's cached reading of the old one.
+
+    ``Field.get_default`` caches the callable it found (``_get_default``) the first
+    time a record is made, so setting ``default`` alone is not seen afterwards.
+    """
+    field.default = default
+    field.__dict__.pop("_get_default", None)
 
 
 @dataclass

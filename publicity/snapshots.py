@@ -242,7 +242,8 @@ def hours(starts_at: datetime, ends_at: datetime | None) -> list[str]:
     hour = hour.astimezone(ZoneInfo("UTC"))
     keys = []
     while hour + HOUR <= end:
-        keys.append(hour.astimezone(zone).strftime("%Y-%m-%dT%H"))
+        # nginx's $time_iso8601 to the hour: "2021-09-14T08".
+        keys.append(hour.astimezone(zone).isoformat(timespec="hours")[:13])
         hour += HOUR
     return keys
 
