@@ -19,6 +19,7 @@ from nominations.models.intake import (
     Nomination,
     Revision,
 )
+from nominations.models.laureates import Craftsman
 
 __all__ = [
     "Attachment",
@@ -26,6 +27,7 @@ __all__ = [
     "CheckConfirmation",
     "CheckRound",
     "CompetitionAward",
+    "Craftsman",
     "DeadlineExtension",
     "FieldComment",
     "Honour",

@@ -34,6 +34,25 @@ class Campaign(models.Model):
     contact_phones = models.CharField(_("联系电话"), max_length=200, blank=True)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
     postal_address = models.CharField(_("邮寄地址"), max_length=200, blank=True)
+    # The campaign the portal runs: chosen explicitly by staff (at most one), never
+    # "the newest". Earlier campaigns stay readable, read-only.
+    is_running = models.BooleanField(_("当前运行的选树活动"), default=False)
+    # Someone already named 龙江工匠 (nominations.models.laureates) nominated again:
+    # flagged to the unit and at the first check; this decides whether it blocks.
+    repeat_nominee_blocks = models.BooleanField(
+        _("往届已获评人员不得再次推荐"),
+        default=False,
+        help_text=_("勾选后，推荐往届已获评“龙江工匠”的人员时不能提交；不勾选时仅作提示。"),
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("复制自"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -44,6 +63,12 @@ class Campaign(models.Model):
                 condition=Q(paper_deadline__gte=models.F("electronic_deadline")),
                 name="paper_deadline_after_electronic",
                 violation_error_message=_("纸质材料截止时间不能早于电子材料截止时间。"),
+            ),
+            models.UniqueConstraint(
+                fields=["is_running"],
+                condition=Q(is_running=True),
+                name="one_running_campaign",
+                violation_error_message=_("只能有一个当前运行的选树活动。"),
             ),
         ]
 

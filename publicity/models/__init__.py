@@ -1,5 +1,6 @@
 """The publicity stage's records."""
 
+from publicity.models.award import Certificate, NamingNotice, Payment, ShowcaseProfile
 from publicity.models.calendar import CalendarDay, CalendarYear
 from publicity.models.notices import Channel, Notice, Phase, Snapshot
 from publicity.models.objections import (
@@ -18,16 +19,20 @@ __all__ = [
     "AnonymousPolicy",
     "CalendarDay",
     "CalendarYear",
+    "Certificate",
     "Channel",
     "ComplainantKind",
     "Evidence",
+    "NamingNotice",
     "Notice",
     "Objection",
     "Outcome",
+    "Payment",
     "Phase",
     "PostmarkRule",
     "PublicityResult",
     "PublicitySettings",
+    "ShowcaseProfile",
     "Snapshot",
     "Source",
 ]
