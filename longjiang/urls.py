@@ -16,6 +16,7 @@ urlpatterns = [
     path("nominations/", include("nominations.urls")),
     path("review/", include("review.urls")),
     path("publicity/", include("publicity.urls")),
+    path("", include("publicity.public_urls")),
     path("jobs/", include("longjiang.jobs.urls")),
     path("audit/", include("longjiang.audit.urls")),
     # Choosing a language is harmless; exempting it keeps public pages free of cookies.

@@ -10,6 +10,7 @@ How their dates are chosen (and why the run may start in the past) is in
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.demo import register
+from publicity.demo import award  # noqa: F401  (registers the stage "award")
 from publicity.demo.story import rewind, seed_final, seed_publicity
 
 

@@ -130,7 +130,8 @@ def rewind(now: datetime.datetime, target: str) -> datetime.datetime | None:
     if Notice.objects.exists():
         return None  # a later run continues what is there, in the present
     cutoff, days = _cutoff_and_days()
-    if target == "final":
+    if target != "publicity":
+        # "final" and every stage after it start from the final stage's story.
         return _at(final_timeline(now, days, cutoff).d0, MORNING)
     start = live_start(now, days, cutoff)
     if start is None or start == timezone.localdate(now):

@@ -25,6 +25,7 @@ STAGE_LINES = {
     "locked": "Locked: ",
     "publicity": "Publicity: ",
     "final": "Final: ",
+    "award": "Award: ",
 }
 
 # One event each stage writes a known number of times in a run of 30 nominations.
@@ -43,7 +44,7 @@ STAGE_FIRST_EVENTS = {
 }
 
 
-ALL = ["intake", "check", "review", "council", "locked", "publicity", "final"]
+ALL = ["intake", "check", "review", "council", "locked", "publicity", "final", "award"]
 
 
 def note_extra(run: DemoRun) -> None:
@@ -83,7 +84,7 @@ def test_demo_stage_registered_twice_raises():
 
 
 def test_demo_stage_after_the_last_is_run_last(extra_stage):
-    extra_stage("extra", after="final")
+    extra_stage("extra", after="award")
 
     assert stage_names() == [*ALL, "extra"]
 
@@ -108,16 +109,17 @@ def test_seed_demo_help_lists_every_stage_in_order():
 
     positions = [text.index(f"\n  {stage.name}: {stage.help}\n") for stage in stages()]
     assert positions == sorted(positions)
-    assert "--stage {intake,check,review,council,locked,publicity,final}" in text
+    assert "--stage {intake,check,review,council,locked,publicity,final,award}" in text
 
 
 def test_seed_demo_offers_a_registered_stage(extra_stage):
-    extra_stage("extra", after="final")
+    extra_stage("extra", after="award")
 
     parser = Command().create_parser("manage.py", "seed_demo")
 
     assert (
-        "--stage {intake,check,review,council,locked,publicity,final,extra}" in parser.format_help()
+        "--stage {intake,check,review,council,locked,publicity,final,award,extra}"
+        in parser.format_help()
     )
 
 
