@@ -78,6 +78,7 @@ GROUPS = (
     Group("review", _("专家评审")),
     Group("calendar", _("工作日历")),
     Group("publicity", _("公示")),
+    Group("award", _("表彰奖励")),
     Group("document", _("文件生成")),
     Group("account", _("账号")),
 )
@@ -556,6 +557,18 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Field("version", _("命名名单版本"), "number"),
             Field("content_hash", _("名单哈希"), "hash"),
             NOTE,
+        ),
+    ),
+    # The award: certificates.
+    EventType(
+        "award.certificates_allocated",
+        _("分配荣誉证书编号"),
+        (
+            Field("year", _("年度")),
+            Field("allocated", _("本次分配"), "number"),
+            Field("total", _("证书总数"), "number"),
+            Field("first", _("起始编号")),
+            Field("last", _("截止编号")),
         ),
     ),
     # Documents and accounts.

@@ -1,6 +1,7 @@
 """Fixtures of the publicity tests: locked list versions to put on notice and to revise, and
 a live notice with its objection handler."""
 
+from tests.publicity.certificate_fixtures import final  # noqa: F401
 from tests.publicity.handling_fixtures import case_notice, make_case, nominee  # noqa: F401
 from tests.publicity.notice_fixtures import (  # noqa: F401
     covered_years,
