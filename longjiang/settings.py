@@ -355,6 +355,28 @@ RATE_LIMITS = {
         env.int("LONGJIANG_LOOKUP_POST_RATE", default=120),
         env.int("LONGJIANG_LOOKUP_POST_RATE_WINDOW", default=10 * 60),
     ),
+    # Certificate verification (publicity.views.verification). Unknown or malformed
+    # tokens of the QR-code page: 20 in 10 minutes.
+    "verify_token": (
+        env.int("LONGJIANG_VERIFY_TOKEN_RATE", default=20),
+        env.int("LONGJIANG_VERIFY_TOKEN_RATE_WINDOW", default=10 * 60),
+    ),
+    # Every request of the QR-code page, found or not: 300 in 10 minutes (a ceremony's
+    # guests behind one carrier address scan their certificates together).
+    "verify_token_get": (
+        env.int("LONGJIANG_VERIFY_TOKEN_GET_RATE", default=300),
+        env.int("LONGJIANG_VERIFY_TOKEN_GET_RATE_WINDOW", default=10 * 60),
+    ),
+    # Serial / name pairs of the paper-certificate lookup that match nothing: 20 in 10 minutes.
+    "verify_lookup": (
+        env.int("LONGJIANG_VERIFY_LOOKUP_RATE", default=20),
+        env.int("LONGJIANG_VERIFY_LOOKUP_RATE_WINDOW", default=10 * 60),
+    ),
+    # Every POST of that lookup, right or wrong: 120 in 10 minutes.
+    "verify_lookup_post": (
+        env.int("LONGJIANG_VERIFY_LOOKUP_POST_RATE", default=120),
+        env.int("LONGJIANG_VERIFY_LOOKUP_POST_RATE_WINDOW", default=10 * 60),
+    ),
 }
 # The public objection form: a submission sooner than this many seconds after the
 # form was rendered is refused as a bot's; a rendered form stays valid this long.
