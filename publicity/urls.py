@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from publicity.views import handling, notices, objections, public, results
+from publicity.views import handling, notices, objections, public, results, revocation
 
 app_name = "publicity"
 
@@ -40,4 +40,10 @@ urlpatterns = [
     # Council and staff: the revised list and the publicity result (publicity.views.results).
     path("council/revision/", results.revision, name="revision"),
     path("staff/result/", results.result, name="result"),
+    # Staff: revoking a certificate (publicity.views.revocation).
+    path(
+        "staff/award/certificates/<int:pk>/revoke/",
+        revocation.certificate_revoke,
+        name="certificate_revoke",
+    ),
 ]

@@ -205,6 +205,10 @@ GRID = [
     ("publicity:revision",             "POST", 302, 403,  403,  403,  403,  403,   200),
     ("publicity:result",               "GET",  302, 403,  403,  200,  200,  403,   403),
     ("publicity:result",               "POST", 302, 403,  403,  200,  200,  403,   403),
+    # Revoking a certificate: provincial staff only; no certificate exists here, so staff
+    # get the 404 of a missing one (tests/publicity/test_revocation.py covers a real one).
+    ("publicity:certificate_revoke",   "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:certificate_revoke",   "POST", 302, 403,  403,  404,  404,  403,   403),
     # Certificate verification: public and the same for every role (no certificate exists
     # here, so the token is unknown: the 404 page); the lookup's empty POST is shown again.
     ("public:verify",                  "GET",  404, 404,  404,  404,  404,  404,   404),
@@ -292,6 +296,7 @@ EXTRA_KWARGS = {
     "publicity:notice_publish": {"pk": 999999},
     "publicity:notice_withdraw": {"pk": 999999},
     "publicity:notice_discard": {"pk": 999999},
+    "publicity:certificate_revoke": {"pk": 999999},
     "public:verify": {"token": "Xq3v9LrT0bYk2mWcN8sZpH4dFjA6eUiO1gVlRyKwEtM"},
 }
 # Review URLs about one nomination (the candidate's pk).

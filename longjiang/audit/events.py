@@ -571,6 +571,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Field("last", _("截止编号")),
         ),
     ),
+    EventType(
+        "award.certificate_revoked",
+        _("撤销荣誉证书"),
+        (Field("serial", _("证书编号")), NOMINATION, REASON),
+    ),
     # Documents and accounts.
     EventType("document.requested", _("申请生成文件"), (DOCUMENT,)),
     EventType(
