@@ -321,3 +321,19 @@ def test_every_lookup_post_counts_towards_the_flood_limit(certificate, settings)
     assert statuses == [200, 200, 200, 429]
     # Reading the form is never limited.
     assert form.status_code == 200
+
+
+def test_pages_have_no_language_switcher(client, certificate):
+    # A cookie-free page is always served in Chinese: a switcher there would do nothing.
+    for response in (
+        client.get(page(certificate.token)),
+        client.get(page("E" * 43)),
+        client.get(LOOKUP),
+    ):
+        assert 'action="/i18n/setlang/"' not in response.content.decode()
+
+
+def test_home_page_links_to_the_lookup(client, campaign):
+    text = client.get("/").content.decode()
+
+    assert f'href="{LOOKUP}"' in text and "证书查验" in text
