@@ -337,3 +337,14 @@ def test_home_page_links_to_the_lookup(client, campaign):
     text = client.get("/").content.decode()
 
     assert f'href="{LOOKUP}"' in text and "证书查验" in text
+
+
+def test_page_costs_one_query_found_or_not_and_none_when_malformed(
+    client, certificate, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert client.get(page(certificate.token)).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(page("F" * 43)).status_code == 404
+    with django_assert_num_queries(0):
+        assert client.get(page("abc")).status_code == 404
