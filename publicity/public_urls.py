@@ -3,11 +3,15 @@ notice and the showcase of past craftsmen. Every view here is ``@cookie_free``."
 
 from django.urls import path
 
-from publicity.views import verification
+from publicity.views import showcase, verification
 
 app_name = "public"
 
 urlpatterns: list = [
     path("verify/", verification.verify_lookup, name="verify_lookup"),
     path("verify/<str:token>/", verification.verify, name="verify"),
+    # The showcase of past craftsmen (publicity.views.showcase).
+    path("craftsmen/", showcase.craftsmen, name="craftsmen"),
+    path("craftsmen/<int:pk>/", showcase.craftsman, name="craftsman"),
+    path("craftsmen/<int:pk>/photo/", showcase.craftsman_photo, name="craftsman_photo"),
 ]

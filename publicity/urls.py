@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from publicity.views import handling, notices, objections, public, results, revocation
+from publicity.views import (
+    handling,
+    notices,
+    objections,
+    public,
+    results,
+    revocation,
+    showcase,
+)
 
 app_name = "publicity"
 
@@ -45,5 +53,17 @@ urlpatterns = [
         "staff/award/certificates/<int:pk>/revoke/",
         revocation.certificate_revoke,
         name="certificate_revoke",
+    ),
+    # Staff: the showcase of past craftsmen (publicity.views.showcase).
+    path("staff/award/showcase/", showcase.showcase, name="showcase"),
+    path(
+        "staff/award/showcase/<int:craftsman_pk>/",
+        showcase.showcase_edit,
+        name="showcase_edit",
+    ),
+    path(
+        "staff/award/showcase/<int:craftsman_pk>/photo/",
+        showcase.showcase_photo,
+        name="showcase_photo",
     ),
 ]

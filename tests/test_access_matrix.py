@@ -215,6 +215,18 @@ GRID = [
     ("public:verify",                  "POST", 405, 405,  405,  405,  405,  405,   405),
     ("public:verify_lookup",           "GET",  200, 200,  200,  200,  200,  200,   200),
     ("public:verify_lookup",           "POST", 200, 200,  200,  200,  200,  200,   200),
+    # The showcase of past craftsmen, staff's side: provincial staff only; no craftsman
+    # exists under the id (tests/publicity/test_showcase_staff.py runs them over real ones).
+    ("publicity:showcase",             "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("publicity:showcase_edit",        "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:showcase_edit",        "POST", 302, 403,  403,  404,  404,  403,   403),
+    ("publicity:showcase_photo",       "GET",  302, 403,  403,  404,  404,  403,   403),
+    # The public showcase: the same page for everyone, nothing to write; no profile is
+    # published here (tests/publicity/test_showcase_public.py covers published ones).
+    ("public:craftsmen",               "GET",  200, 200,  200,  200,  200,  200,   200),
+    ("public:craftsmen",               "POST", 405, 405,  405,  405,  405,  405,   405),
+    ("public:craftsman",               "GET",  404, 404,  404,  404,  404,  404,   404),
+    ("public:craftsman_photo",         "GET",  404, 404,  404,  404,  404,  404,   404),
 ]
 # fmt: on
 
@@ -298,6 +310,10 @@ EXTRA_KWARGS = {
     "publicity:notice_discard": {"pk": 999999},
     "publicity:certificate_revoke": {"pk": 999999},
     "public:verify": {"token": "Xq3v9LrT0bYk2mWcN8sZpH4dFjA6eUiO1gVlRyKwEtM"},
+    "publicity:showcase_edit": {"craftsman_pk": 999999},
+    "publicity:showcase_photo": {"craftsman_pk": 999999},
+    "public:craftsman": {"pk": 999999},
+    "public:craftsman_photo": {"pk": 999999},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(

@@ -576,6 +576,44 @@ EVENT_TYPES: tuple[EventType, ...] = (
         _("撤销荣誉证书"),
         (Field("serial", _("证书编号")), NOMINATION, REASON),
     ),
+    # The award: the showcase of past craftsmen (publicity.services.showcase).
+    EventType(
+        "award.showcase_created",
+        _("建立往届工匠展示页"),
+        (
+            Field("name", _("姓名")),
+            Field("year", _("获评年度"), "number"),
+            Field("changed", _("设置的内容"), "fields", "publicity.ShowcaseProfile"),
+            Field("photo_added", _("上传照片"), "bool"),
+            FILE_HASH,
+        ),
+    ),
+    EventType(
+        "award.showcase_updated",
+        _("修改往届工匠展示页"),
+        (
+            Field("name", _("姓名")),
+            Field("year", _("获评年度"), "number"),
+            Field("changed", _("修改的内容"), "fields", "publicity.ShowcaseProfile"),
+            Field("photo_added", _("上传照片"), "bool"),
+            Field("photo_removed", _("删除照片"), "bool"),
+            FILE_HASH,
+        ),
+    ),
+    EventType(
+        "award.showcase_published",
+        _("公开往届工匠展示页"),
+        (
+            Field("name", _("姓名")),
+            Field("year", _("获评年度"), "number"),
+            Field("photo", _("含照片"), "bool"),
+        ),
+    ),
+    EventType(
+        "award.showcase_unpublished",
+        _("撤下往届工匠展示页"),
+        (Field("name", _("姓名")), Field("year", _("获评年度"), "number"), REASON),
+    ),
     # Documents and accounts.
     EventType("document.requested", _("申请生成文件"), (DOCUMENT,)),
     EventType(

@@ -1,0 +1,307 @@
+"""Staff's pages and services of the showcase: what a profile shows, the photo and its
+consent, publish and unpublish, each audited."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from longjiang.audit.models import AuditEvent
+from longjiang.uploads import private_path
+from publicity.models import ShowcaseProfile
+from publicity.services.showcase import (
+    PhotoNeedsConsent,
+    clean_photo,
+    publish_profile,
+    save_profile,
+)
+from tests.factories import png_upload
+from tests.publicity.showcase_helpers import DEEDS, choices, make_craftsman, make_profile
+
+pytestmark = pytest.mark.django_db
+
+CONSENT = "本人签署的照片公开同意书（2021年9月20日）"
+
+
+@pytest.fixture
+def person(seeded_units):
+    return make_craftsman(name="王铁军", post="电焊工")
+
+
+def edit_url(person) -> str:
+    return reverse("publicity:showcase_edit", args=[person.pk])
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "action": "save",
+        "show_employer": "on",
+        "show_post": "on",
+        "show_deeds": "on",
+        "deeds": "公开的事迹。",
+        "photo_consent_note": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_new_profile_form_is_prefilled_from_the_register(staff_client, person):
+    response = staff_client.get(edit_url(person))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert DEEDS in html
+    assert "未建展示页" in html
+    assert not ShowcaseProfile.objects.exists()
+
+
+def test_staff_create_a_profile_unpublished_and_audited(staff_client, staff_user, person):
+    response = staff_client.post(edit_url(person), form_data(show_post=None))
+
+    assert response.status_code == 302
+    profile = ShowcaseProfile.objects.get(craftsman=person)
+    assert (profile.published, profile.show_employer, profile.show_post, profile.show_deeds) == (
+        False,
+        True,
+        False,
+        True,
+    )
+    assert profile.deeds == "公开的事迹。"
+    assert profile.photo == ""
+    assert profile.updated_by == staff_user
+    event = AuditEvent.objects.get(code="award.showcase_created")
+    assert event.actor == staff_user
+    assert event.subject_id == profile.pk
+    assert event.data["name"] == "王铁军"
+    assert event.data["year"] == 2018
+    assert event.data["photo_added"] is False
+
+
+def test_staff_publish_and_unpublish_audited(staff_client, staff_user, person):
+    profile = make_profile(person, actor=staff_user, published=False)
+    public_url = reverse("public:craftsman", args=[person.pk])
+
+    published = staff_client.post(edit_url(person), {"action": "publish"})
+    profile.refresh_from_db()
+    assert published.status_code == 302
+    assert profile.published is True
+    assert profile.published_at is not None
+    assert staff_client.get(public_url).status_code == 200
+
+    unpublished = staff_client.post(edit_url(person), {"action": "unpublish", "reason": "本人要求"})
+    profile.refresh_from_db()
+    assert unpublished.status_code == 302
+    assert profile.published is False
+    assert profile.published_at is None
+    assert staff_client.get(public_url).status_code == 404
+    codes = list(
+        AuditEvent.objects.filter(code__startswith="award.showcase_")
+        .order_by("pk")
+        .values_list("code", flat=True)
+    )
+    assert codes == [
+        "award.showcase_created",
+        "award.showcase_published",
+        "award.showcase_unpublished",
+    ]
+    last = AuditEvent.objects.get(code="award.showcase_unpublished")
+    assert last.actor == staff_user
+    assert last.data == {"name": "王铁军", "year": 2018, "reason": "本人要求"}
+
+
+def test_publishing_twice_is_refused_with_a_message(staff_client, staff_user, person):
+    make_profile(person, actor=staff_user)
+
+    response = staff_client.post(edit_url(person), {"action": "publish"}, follow=True)
+
+    assert "该展示页已经公开。" in response.content.decode()
+    assert AuditEvent.objects.filter(code="award.showcase_published").count() == 1
+
+
+def test_publishing_before_saving_is_refused(staff_client, person):
+    response = staff_client.post(edit_url(person), {"action": "publish"}, follow=True)
+
+    assert "请先保存展示页，再公开。" in response.content.decode()
+    assert not ShowcaseProfile.objects.exists()
+
+
+def test_photo_without_consent_is_refused_and_nothing_is_stored(staff_client, person):
+    response = staff_client.post(edit_url(person), form_data(photo=png_upload()))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "本人未同意公开照片，不能上传照片。" in html
+    # What staff typed stays on the form.
+    assert "公开的事迹。" in html
+    assert not ShowcaseProfile.objects.exists()
+    assert not (settings.PRIVATE_ROOT / "showcase").exists() or not any(
+        (settings.PRIVATE_ROOT / "showcase").iterdir()
+    )
+
+
+def test_consent_needs_its_basis(staff_client, person):
+    response = staff_client.post(edit_url(person), form_data(photo_consent="on"))
+
+    assert response.status_code == 200
+    assert "请注明本人同意公开照片的依据" in response.content.decode()
+    assert not ShowcaseProfile.objects.exists()
+
+
+def test_service_refuses_a_photo_without_consent(staff_user, person):
+    with pytest.raises(PhotoNeedsConsent):
+        save_profile(person, actor=staff_user, choices=choices(), photo=clean_photo(png_upload()))
+
+    assert not ShowcaseProfile.objects.exists()
+
+
+def test_photo_with_consent_is_stored_reencoded_under_a_random_name(
+    staff_client, staff_user, person
+):
+    response = staff_client.post(
+        edit_url(person),
+        form_data(
+            photo_consent="on",
+            photo_consent_note=CONSENT,
+            photo=png_upload("王铁军身份证230102198001010011.png"),
+        ),
+    )
+
+    assert response.status_code == 302
+    profile = ShowcaseProfile.objects.get(craftsman=person)
+    assert profile.photo_consent is True
+    assert profile.photo_consent_note == CONSENT
+    assert profile.photo.startswith("showcase/")
+    assert "王铁军" not in profile.photo and "png" not in profile.photo
+    assert private_path(profile.photo).read_bytes().startswith(b"\xff\xd8\xff")
+    event = AuditEvent.objects.get(code="award.showcase_created")
+    assert event.data["photo_added"] is True
+    assert len(event.data["sha256"]) == 64
+    # Staff see the stored photo before publishing; the public does not.
+    assert (
+        staff_client.get(reverse("publicity:showcase_photo", args=[person.pk])).status_code == 200
+    )
+    anonymous = staff_client.__class__()
+    assert anonymous.get(reverse("public:craftsman_photo", args=[person.pk])).status_code == 404
+
+
+def test_withdrawing_consent_removes_the_photo(
+    staff_client, staff_user, person, django_capture_on_commit_callbacks
+):
+    profile = make_profile(
+        person,
+        actor=staff_user,
+        photo_consent=True,
+        photo_consent_note=CONSENT,
+        photo=clean_photo(png_upload()),
+    )
+    stored = private_path(profile.photo)
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(edit_url(person), form_data(photo_consent=None))
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.photo == ""
+    assert profile.photo_consent is False
+    assert profile.photo_consent_note == ""
+    assert profile.published is True
+    assert not stored.exists()
+    event = AuditEvent.objects.get(code="award.showcase_updated")
+    assert event.data["photo_removed"] is True
+    assert event.data["changed"] == ["deeds", "photo_consent", "photo_consent_note"]
+    public = staff_client.__class__()
+    assert public.get(reverse("public:craftsman_photo", args=[person.pk])).status_code == 404
+
+
+def test_remove_photo_keeps_the_consent(
+    staff_client, staff_user, person, django_capture_on_commit_callbacks
+):
+    profile = make_profile(
+        person,
+        actor=staff_user,
+        photo_consent=True,
+        photo_consent_note=CONSENT,
+        photo=clean_photo(png_upload()),
+    )
+    stored = private_path(profile.photo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            edit_url(person),
+            form_data(photo_consent="on", photo_consent_note=CONSENT, remove_photo="on"),
+        )
+
+    profile.refresh_from_db()
+    assert profile.photo == ""
+    assert profile.photo_consent is True
+    assert not stored.exists()
+
+
+def test_staff_list_shows_each_persons_profile_state_and_filters(
+    staff_client, staff_user, seeded_units
+):
+    none = make_craftsman(name="甲未建", year=2018)
+    draft = make_craftsman(name="乙草稿", year=2019)
+    shown = make_craftsman(name="丙公开", year=2019)
+    make_profile(draft, actor=staff_user, published=False)
+    make_profile(shown, actor=staff_user)
+    url = reverse("publicity:showcase")
+
+    everything = staff_client.get(url).content.decode()
+    published = staff_client.get(url, {"state": "published"}).content.decode()
+    missing = staff_client.get(url, {"state": "none"}).content.decode()
+    year = staff_client.get(url, {"year": "2019"}).content.decode()
+
+    assert all(name in everything for name in ("甲未建", "乙草稿", "丙公开"))
+    assert "丙公开" in published and "乙草稿" not in published and "甲未建" not in published
+    assert "甲未建" in missing and "乙草稿" not in missing
+    assert "甲未建" not in year and "乙草稿" in year
+    assert reverse("publicity:showcase_edit", args=[none.pk]) in everything
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_staff_list_query_count_is_constant(
+    staff_client, staff_user, seeded_units, size, django_assert_num_queries
+):
+    for n in range(size):
+        craftsman = make_craftsman(name=f"李{chr(0x4E00 + n)}", year=2016 + n % 5)
+        if n % 2:
+            make_profile(craftsman, actor=staff_user, published=n % 4 == 1)
+
+    # Session and user; the filters' years and units; the register's and the published
+    # count; the page's count and rows; the session's save (three statements).
+    with django_assert_num_queries(11):
+        response = staff_client.get(reverse("publicity:showcase"))
+
+    assert response.status_code == 200
+
+
+def test_published_profile_edited_changes_the_public_page(staff_client, staff_user, person):
+    make_profile(person, actor=staff_user)
+
+    staff_client.post(edit_url(person), form_data(show_employer=None))
+
+    public = staff_client.__class__()
+    html = public.get(reverse("public:craftsman", args=[person.pk])).content.decode()
+    assert "哈尔滨电机厂有限责任公司" not in html
+    assert AuditEvent.objects.get(code="award.showcase_updated").data["changed"] == [
+        "show_employer",
+        "deeds",
+    ]
+
+
+def test_publish_service_records_whether_a_photo_shows(staff_user, person):
+    profile = save_profile(
+        person,
+        actor=staff_user,
+        choices=choices(photo_consent=True, photo_consent_note=CONSENT),
+        photo=clean_photo(png_upload()),
+    )
+
+    publish_profile(profile, actor=staff_user)
+
+    assert AuditEvent.objects.get(code="award.showcase_published").data == {
+        "name": "王铁军",
+        "year": 2018,
+        "photo": True,
+    }
