@@ -11,9 +11,11 @@ from publicity.models import ShowcaseProfile
 from publicity.selectors.showcase import STATE_DRAFT, STATE_NONE, STATE_PUBLISHED, Facets
 from publicity.services.showcase import (
     ConsentNeedsBasis,
+    PersonalNumberInDeeds,
     PhotoNeedsConsent,
     ProfileChoices,
     clean_photo,
+    has_personal_number,
 )
 
 SEARCH_MAX = 50
@@ -124,6 +126,12 @@ class ProfileForm(Form):
         help_text=_("JPG或PNG格式，至少240×320像素；公开前会重新编码并去除拍摄信息。"),
     )
     remove_photo = forms.BooleanField(label=_("删除现有照片"), required=False)
+
+    def clean_deeds(self):
+        deeds = self.cleaned_data["deeds"]
+        if has_personal_number(deeds):
+            raise ValidationError(PersonalNumberInDeeds.default_message, code="personal_number")
+        return deeds
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")

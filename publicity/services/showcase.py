@@ -19,6 +19,7 @@ from longjiang import uploads
 from longjiang.accounts.models import User
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
+from longjiang.pii import redact_personal_numbers
 from nominations.models import Craftsman
 from publicity.models import ShowcaseProfile
 
@@ -41,6 +42,17 @@ class PhotoNeedsConsent(DomainError):
     default_message = _(
         "本人未同意公开照片，不能上传照片。请先取得本人书面同意，勾选“本人同意公开照片”并注明同意依据。"
     )
+
+
+class PersonalNumberInDeeds(DomainError):
+    default_message = _(
+        "公开的简要事迹中有疑似身份证号或手机号的数字，请删除后再保存：展示页从不公开个人号码。"
+    )
+
+
+def has_personal_number(text: str) -> bool:
+    """Whether the text holds a digit run that looks like an ID number or a mobile."""
+    return redact_personal_numbers(text) != text
 
 
 class ConsentNeedsBasis(DomainError):
@@ -113,6 +125,8 @@ def save_profile(
         raise ConsentNeedsBasis()
     if photo is not None and not choices.photo_consent:
         raise PhotoNeedsConsent()
+    if has_personal_number(choices.deeds):
+        raise PersonalNumberInDeeds()
     storing = uploads.stored(photo, folder=PHOTO_FOLDER) if photo is not None else nullcontext("")
     with storing as storage_name, transaction.atomic():
         profile = _lock(craftsman)

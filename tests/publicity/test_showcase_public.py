@@ -298,3 +298,10 @@ def test_profile_and_photo_take_one_query(
             client.get(reverse("public:craftsman_photo", args=[profile.craftsman_id])).status_code
             == 200
         )
+
+
+def test_home_page_and_public_navbar_link_to_the_showcase(client, campaign):
+    html = client.get(reverse("home")).content.decode()
+
+    # Once in the navbar, once among the home page's buttons.
+    assert html.count(f'href="{reverse("public:craftsmen")}"') == 2

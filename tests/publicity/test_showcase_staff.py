@@ -9,6 +9,7 @@ from longjiang.audit.models import AuditEvent
 from longjiang.uploads import private_path
 from publicity.models import ShowcaseProfile
 from publicity.services.showcase import (
+    PersonalNumberInDeeds,
     PhotoNeedsConsent,
     clean_photo,
     publish_profile,
@@ -305,3 +306,19 @@ def test_publish_service_records_whether_a_photo_shows(staff_user, person):
         "year": 2018,
         "photo": True,
     }
+
+
+@pytest.mark.parametrize("number", ["230102198001010011", "13800138000"])
+def test_deeds_with_a_personal_number_are_refused(staff_client, person, number):
+    response = staff_client.post(edit_url(person), form_data(deeds=f"联系方式{number}，事迹突出。"))
+
+    assert response.status_code == 200
+    assert "疑似身份证号或手机号" in response.content.decode()
+    assert not ShowcaseProfile.objects.exists()
+
+
+def test_service_refuses_deeds_with_a_personal_number(staff_user, person):
+    with pytest.raises(PersonalNumberInDeeds):
+        save_profile(person, actor=staff_user, choices=choices(deeds="电话13800138000"))
+
+    assert not ShowcaseProfile.objects.exists()
