@@ -118,3 +118,11 @@ def _zero_written(zeros: list[int]) -> bool:
     unwritten; every other run is written once.
     """
     return not (len(zeros) == 1 and zeros[0] in (0, 4, 8))
+
+
+def format_yuan(amount: Decimal | int) -> str:
+    """Return an amount in figures with thousands separators: 25000 → 25,000; 0.5 → 0.50."""
+    value = Decimal(amount)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"

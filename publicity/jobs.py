@@ -8,6 +8,8 @@ Imported once by ``PublicityConfig.ready``.
 | publicity.objection_register | objection_register --campaign Y             | handlers       |
 | publicity.case_file          | case-file --campaign Y --case NUMBER        | staff          |
 | publicity.reply_letter       | reply-letter --campaign Y --case NUMBER     | handlers       |
+| publicity.award_roster_xlsx  | award-roster --campaign Y                   | staff          |
+| publicity.award_roster_pdf   | award-roster-pdf --campaign Y               | staff          |
 
 "staff" are provincial staff, "handlers" staff with the objection-handling flag.
 
@@ -15,17 +17,20 @@ The notice PDF is the file stored when the notice was published (proof of
 publication), byte for byte: the newest published notice, or ``--notice``.
 ``case`` is an objection's receipt number (受理编号). The register and the reply
 letter name the complainant: objection handlers only, each case's view audited.
+The award roster (奖励发放名单) is one document in two formats, so two commands:
+the workbook for finance, the PDF for the recipients' signatures.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from longjiang.accounts.models import User
+from longjiang.accounts.models import Unit, User
 from longjiang.accounts.roles import handles_objections, is_provincial
 from longjiang.documents import registry
-from longjiang.documents.export import PDF, Export, Progress, report
+from longjiang.documents.export import PDF, XLSX, Export, NothingToExport, Progress, report
 from longjiang.documents.registry import Param, Params
-from nominations.jobs import CAMPAIGN, UnknownRecord, load_campaign
+from nominations.jobs import CAMPAIGN, UnknownRecord, find_campaign, load_campaign
 from publicity.models import Notice, Objection, Snapshot
 from publicity.workflow import NoticeStatus
 
@@ -166,4 +171,72 @@ registry.register(
     title=_title(gettext_lazy("异议答复函 %(case)s（PDF）")),
     build=_build_reply_letter,
     allowed=_may_have_reply_letter,
+)
+
+
+# --- The award roster ---------------------------------------------------------------------
+
+
+def _may_have_roster(user: User, params: Params) -> bool:
+    return is_provincial(user) and find_campaign(params) is not None
+
+
+def _roster_data(params: Params):
+    from publicity.documents.roster import RosterData
+    from publicity.selectors.roster import award_roster
+
+    campaign = load_campaign(params)
+    roster = award_roster(campaign)
+    if not roster.units:
+        raise NothingToExport(
+            _("%(year)s年度的命名名单尚未确定（公示结果未记录），没有奖励发放名单。")
+            % {"year": campaign.year}
+        )
+    province = Unit.objects.filter(kind=Unit.Kind.PROVINCE).values_list("name", flat=True).first()
+    return RosterData(
+        roster=roster, prepared_by=province or _("黑龙江省总工会"), prepared_on=timezone.localdate()
+    )
+
+
+def _roster_filename(params: Params, extension: str) -> str:
+    return _("%(year)s年龙江工匠奖励发放名单") % {"year": params["campaign"]} + extension
+
+
+def _build_roster_xlsx(params: Params, *, user: User | None, progress: Progress) -> Export:
+    from publicity.documents.roster import build_roster_xlsx
+
+    data = _roster_data(params)
+    report(progress, 50)
+    content = build_roster_xlsx(data)
+    report(progress, 100)
+    return Export(content, _roster_filename(params, ".xlsx"), XLSX)
+
+
+def _build_roster_pdf(params: Params, *, user: User | None, progress: Progress) -> Export:
+    from publicity.documents.roster import build_roster_pdf
+
+    data = _roster_data(params)
+    report(progress, 30)
+    built = build_roster_pdf(data)
+    report(progress, 100)
+    return Export(built.content, _roster_filename(params, ".pdf"), PDF, warnings=built.warnings)
+
+
+registry.register(
+    "publicity.award_roster_xlsx",
+    command="award-roster",
+    help=gettext_lazy("奖励发放名单（xlsx）"),
+    params=[CAMPAIGN],
+    title=_title(gettext_lazy("%(year)s年奖励发放名单（Excel）")),
+    build=_build_roster_xlsx,
+    allowed=_may_have_roster,
+)
+registry.register(
+    "publicity.award_roster_pdf",
+    command="award-roster-pdf",
+    help=gettext_lazy("奖励发放名单（PDF，供领款人签字）"),
+    params=[CAMPAIGN],
+    title=_title(gettext_lazy("%(year)s年奖励发放名单（PDF）")),
+    build=_build_roster_pdf,
+    allowed=_may_have_roster,
 )

@@ -9,6 +9,7 @@ from publicity.views import (
     public,
     results,
     revocation,
+    roster,
     showcase,
 )
 
@@ -65,5 +66,12 @@ urlpatterns = [
         "staff/award/showcase/<int:craftsman_pk>/photo/",
         showcase.showcase_photo,
         name="showcase_photo",
+    ),
+    # Staff: the award roster and its payments (publicity.views.roster).
+    path("staff/award/roster/", roster.roster, name="roster"),
+    path(
+        "staff/award/roster/<int:nomination_id>/payment/",
+        roster.payment,
+        name="roster_payment",
     ),
 ]

@@ -227,6 +227,11 @@ GRID = [
     ("public:craftsmen",               "POST", 405, 405,  405,  405,  405,  405,   405),
     ("public:craftsman",               "GET",  404, 404,  404,  404,  404,  404,   404),
     ("public:craftsman_photo",         "GET",  404, 404,  404,  404,  404,  404,   404),
+    # The award roster: without a final list the page says so; no one is on it, so every
+    # payment URL is staff's 404 of a person not on the final list.
+    ("publicity:roster",               "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("publicity:roster_payment",       "GET",  302, 403,  403,  404,  404,  403,   403),
+    ("publicity:roster_payment",       "POST", 302, 403,  403,  404,  404,  403,   403),
 ]
 # fmt: on
 
@@ -314,6 +319,7 @@ EXTRA_KWARGS = {
     "publicity:showcase_photo": {"craftsman_pk": 999999},
     "public:craftsman": {"pk": 999999},
     "public:craftsman_photo": {"pk": 999999},
+    "publicity:roster_payment": {"nomination_id": 999999},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(

@@ -614,6 +614,27 @@ EVENT_TYPES: tuple[EventType, ...] = (
         _("撤下往届工匠展示页"),
         (Field("name", _("姓名")), Field("year", _("获评年度"), "number"), REASON),
     ),
+    # The award: payments (publicity.services.payments).
+    EventType(
+        "award.payment_recorded",
+        _("登记奖励发放"),
+        (
+            Field("campaign", _("年度"), "number"),
+            Field("amount", _("金额（元）"), "number"),
+            Field("paid_on", _("发放日期"), "date"),
+            Field("voucher", _("凭证号")),
+            NOTE,
+        ),
+    ),
+    EventType(
+        "award.payment_changed",
+        _("修改奖励发放记录"),
+        (
+            Field("campaign", _("年度"), "number"),
+            Field("changes", _("修改"), "changes", "publicity.Payment"),
+            REASON,
+        ),
+    ),
     # Documents and accounts.
     EventType("document.requested", _("申请生成文件"), (DOCUMENT,)),
     EventType(

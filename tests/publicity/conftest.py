@@ -11,6 +11,11 @@ from tests.publicity.notice_fixtures import (  # noqa: F401
     version2,
 )
 from tests.publicity.objection_helpers import handler, listed, live_notice  # noqa: F401
+from tests.publicity.roster_fixtures import (  # noqa: F401 (fixtures)
+    final_people,
+    final_roster,
+    reserve_person,
+)
 from tests.publicity.upheld import (  # noqa: F401 (fixtures)
     candidates,
     council_secretary,
