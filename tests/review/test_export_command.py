@@ -14,7 +14,7 @@ from longjiang.documents import registry
 from longjiang.jobs import services
 from longjiang.jobs.models import DocumentJob
 from longjiang.uploads import private_path
-from publicity.models import ComplainantKind, Objection, Outcome, Source
+from publicity.models import ComplainantKind, Objection, Outcome, PublicityResult, Source
 from publicity.services.notices import prepare_notice, publish_notice
 from publicity.workflow import ObjectionStatus
 from tests.review.scored import lock_version
@@ -120,7 +120,8 @@ def every_document(scored, council_user, staff_user):
     """Return a value for every parameter a registered kind takes, all of them buildable.
 
     Publicity's documents need a published notice over the locked list and a decided,
-    answered objection; the staff member handles objections, so every kind is theirs.
+    answered objection, the award's a final list; the staff member handles objections,
+    so every kind is theirs.
     """
     nominee = scored.candidates["欧阳明辉"]
     version = lock_version(scored.campaign, recorded_by=council_user, listed=[(nominee, "")])
@@ -148,6 +149,15 @@ def every_document(scored, council_user, staff_user):
     )
     staff_user.handles_objections = True
     staff_user.save(update_fields=["handles_objections"])
+    # The award's documents read the final list: the version as the publicity result
+    # (written directly: the notice above is still live; test_results records it properly).
+    PublicityResult.objects.create(
+        campaign=scored.campaign,
+        kind=PublicityResult.Kind.HANDLED,
+        final_version=version,
+        recorded_by=staff_user,
+        recorded_at=now,
+    )
     return {
         "campaign": 2021,
         "unit": "230100",
