@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
@@ -35,7 +35,7 @@ from review.documents.pdfs import CONTENT_WIDTH, HEADER_FILL, _render, _Story, _
 # The workbook's columns: 序号, 姓名, 工作单位, 金额, 发放状态, 发放日期, 凭证号, 领款人签字.
 XLSX_WIDTHS = (6, 10, 36, 12, 10, 16, 18, 16)
 # The PDF's columns: 序号, 姓名, 工作单位, 金额, 发放情况, 领款人签字 (relative widths).
-PDF_WIDTHS = (8, 15, 40, 14, 36, 27)
+PDF_WIDTHS = (10, 15, 39, 14, 35, 27)
 # Room for a signature in each person's row.
 SIGNATURE_ROW_HEIGHT = 11 * mm
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -293,11 +293,28 @@ def build_roster_pdf(data: RosterData) -> BuiltPdf:
             *commands,
         ]
     )
-    story.add(table, Spacer(1, 10 * mm))
-    story.add(
-        KeepTogether(
-            [story.p(signature_text(), ParagraphStyle("sign", parent=s.cell, alignment=TA_CENTER))]
-        )
+    story.add(table, Spacer(1, 12 * mm))
+    # 经办人, 审核人, 负责人, each with a ruled blank to sign on.
+    label_width, blank_width = CONTENT_WIDTH * 0.11, CONTENT_WIDTH * 0.2233
+    signatures = PdfTable(
+        [
+            [
+                cell
+                for label in (_("经办人："), _("审核人："), _("负责人："))
+                for cell in (story.p(label, s.cell), "")
+            ]
+        ],
+        colWidths=[label_width, blank_width] * 3,
     )
+    signatures.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), s.chain.base_name),
+            ("LINEBELOW", (1, 0), (1, 0), 0.5, colors.black),
+            ("LINEBELOW", (3, 0), (3, 0), 0.5, colors.black),
+            ("LINEBELOW", (5, 0), (5, 0), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ]
+    )
+    story.add(KeepTogether([signatures]))
     footer = title.replace("%", "%%") + "　" + _("第%(page)s页 共%(pages)s页")
     return _render(story, title=title, header="", footer=footer)
