@@ -26,6 +26,7 @@ class CampaignAdmin(ProvincialOnlyMixin, admin.ModelAdmin):
             {"fields": ["electronic_deadline", "paper_deadline", "publicity_working_days"]},
         ),
         (_("重点关注产业"), {"fields": ["focus_industries"]}),
+        (_("往届龙江工匠"), {"fields": ["repeat_nominee_blocks"]}),
         (
             _("联系方式"),
             {

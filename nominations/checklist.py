@@ -21,6 +21,7 @@ from nominations import attachment1, codes, retirement
 from nominations.models import Attachment, Nomination
 from nominations.paper_rules import PaperStatus, paper_deadline_date, paper_is_late, paper_status
 from nominations.rules import age_reference_date
+from nominations.selectors.laureates import repeat_matches
 from nominations.validators import age_on, count_characters, parse_id_number
 from nominations.workflow import ACTIVE_STATES
 
@@ -186,6 +187,16 @@ def _duplicates(n: Nomination, ctx: dict) -> CheckResult:
     return CheckResult("duplicates", _("本年度无重复推荐"), ok)
 
 
+def _repeat(n: Nomination, ctx: dict) -> CheckResult:
+    """Not named 龙江工匠 in an earlier year (the register, ``selectors.laureates``)."""
+    label = _("往届未获评“龙江工匠”")
+    matches = ctx["repeat"]
+    if not matches:
+        return CheckResult("repeat", label, True)
+    detail = " ".join(match.message for match in matches)
+    return CheckResult("repeat", label, False if matches[0].certain else None, detail)
+
+
 def _credit_code(n: Nomination, ctx: dict) -> CheckResult:
     label = _("统一社会信用代码校验位正确")
     if not n.employer_credit_code:
@@ -288,6 +299,7 @@ AUTOMATIC_CHECKS: tuple[Callable[[Nomination, dict], CheckResult], ...] = (
     _evidence,
     _deeds,
     _duplicates,
+    _repeat,
     _credit_code,
     _age,
     _consent,
@@ -295,8 +307,14 @@ AUTOMATIC_CHECKS: tuple[Callable[[Nomination, dict], CheckResult], ...] = (
 )
 
 
-def automatic_checks(nomination: Nomination, *, on: date | None = None) -> list[CheckResult]:
-    """Run every automatic check on one nomination."""
+def automatic_checks(
+    nomination: Nomination, *, on: date | None = None, repeat: list | None = None
+) -> list[CheckResult]:
+    """Run every automatic check on one nomination.
+
+    ``repeat`` is ``selectors.laureates.repeat_matches(nomination)`` where the caller
+    has it already.
+    """
     duplicated = set(
         Nomination.objects.filter(
             campaign_id=nomination.campaign_id,
@@ -315,6 +333,7 @@ def automatic_checks(nomination: Nomination, *, on: date | None = None) -> list[
         "receipt": getattr(nomination, "paper_receipt", None),
         # Any other active nomination of the same person marks this one too.
         "duplicated": {nomination.pk} if duplicated else set(),
+        "repeat": repeat_matches(nomination) if repeat is None else repeat,
     }
     return [check(nomination, context) for check in AUTOMATIC_CHECKS]
 

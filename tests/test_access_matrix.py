@@ -45,6 +45,11 @@ GRID = [
     ("nominations:contact",            "POST", 302, 200,  200,  403,  403,  403,   403),
     ("nominations:extensions",         "GET",  302, 403,  403,  200,  200,  403,   403),
     ("nominations:extensions",         "POST", 302, 403,  403,  200,  200,  403,   403),
+    # The register of earlier years' 龙江工匠: provincial staff only (an empty POST is shown again).
+    ("nominations:register",           "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:register_import",    "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:register_import",    "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("nominations:register_template",  "GET",  302, 403,  403,  200,  200,  403,   403),
     ("nominations:detail",             "GET",  302, 200,  404,  200,  200,  404,   404),
     ("nominations:edit",               "GET",  302, 200,  404,  403,  403,  404,   404),
     # The owner's empty POST carries no version, so it is refused as a conflict (409).
@@ -280,6 +285,9 @@ NO_NOMINATION = frozenset(
         "nominations:reports",
         "nominations:report_upload",
         "nominations:report_download",
+        "nominations:register",
+        "nominations:register_import",
+        "nominations:register_template",
     }
 )
 EXTRA_KWARGS = {

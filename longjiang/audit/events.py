@@ -79,6 +79,7 @@ GROUPS = (
     Group("calendar", _("工作日历")),
     Group("publicity", _("公示")),
     Group("award", _("表彰奖励")),
+    Group("register", _("往届龙江工匠名录")),
     Group("document", _("文件生成")),
     Group("account", _("账号")),
 )
@@ -110,6 +111,17 @@ EVENT_TYPES: tuple[EventType, ...] = (
         (
             Field("days", _("距截止天数"), "number"),
             Field("drafts", _("未提交的草稿"), "number"),
+        ),
+    ),
+    # The register of earlier years' 龙江工匠: counts only, never a name or number.
+    EventType(
+        "register.imported",
+        _("导入往届龙江工匠名单"),
+        (
+            Field("rows", _("文件行数"), "number"),
+            Field("imported", _("导入人数"), "number"),
+            Field("existing", _("已存在跳过"), "number"),
+            Field("failed", _("有错误的行数"), "number"),
         ),
     ),
     # The publicity stage's working-day calendar.

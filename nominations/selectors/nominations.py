@@ -31,6 +31,7 @@ from nominations.models import (
     Nomination,
 )
 from nominations.paper_rules import paper_deadline_date
+from nominations.selectors.laureates import with_repeat_flags
 from nominations.workflow import RECEIVED_STATES, Status
 
 # Columns a list page needs; the encrypted and long text columns stay in the database.
@@ -289,8 +290,12 @@ def check_queue(
     search: str = "",
     order: str = "rank",
 ) -> QuerySet[Nomination]:
-    """Return the nominations that reached the province, filtered for the first check."""
-    qs = (
+    """Return the nominations that reached the province, filtered for the first check.
+
+    Each row carries ``repeat_certain`` and ``repeat_possible``: the nominee is in
+    the register of earlier years' 龙江工匠 (``selectors.laureates``).
+    """
+    qs = with_repeat_flags(
         nominations_visible_to(user)
         .filter(campaign=campaign, status__in=RECEIVED_STATES)
         .select_related("unit", "paper_receipt")
@@ -299,7 +304,8 @@ def check_queue(
             return_count=Count(
                 "checks", filter=Q(checks__outcome=CheckRound.Outcome.RETURNED), distinct=True
             )
-        )
+        ),
+        campaign.year,
     )
     if unit is not None:
         qs = qs.filter(unit=unit)

@@ -23,6 +23,14 @@ class DuplicateNomination(DomainError):
     default_message = gettext_lazy("该公民身份号码已在本年度被推荐，不能重复推荐。")
 
 
+class RepeatNomineeBlocked(DomainError):
+    """The nominee was named 龙江工匠 before and the campaign refuses repeat nominees."""
+
+    default_message = gettext_lazy(
+        "该人员已获评“龙江工匠”。本年度活动规定往届已获评人员不得再次推荐，不能提交。"
+    )
+
+
 class DeadlinePassed(DomainError):
     default_message = gettext_lazy(
         "本单位的电子材料报送已截止，不能再提交。如确有特殊情况，请联系省总工会。"

@@ -31,11 +31,13 @@ from nominations.models import (
 )
 from nominations.rules import submission_problems
 from nominations.selectors import effective_deadline, submission_deadline
+from nominations.selectors.laureates import repeat_matches
 from nominations.services.common import (
     DeadlinePassed,
     DuplicateNomination,
     IncompleteNomination,
     NotEditable,
+    RepeatNomineeBlocked,
     intake_closed_message,
     lock,
     transition,
@@ -293,6 +295,7 @@ def submit_nomination(
     def prepare(locked: Nomination) -> list[str]:
         if now > submission_deadline(locked):
             raise DeadlinePassed()
+        refuse_blocked_repeat(locked)
         problems = submission_problems(locked, today=timezone.localdate(now))
         if problems:
             raise IncompleteNomination(problems)
@@ -308,6 +311,21 @@ def submit_nomination(
         return ["submitted_at", "credit_code_suspect", "warning_count"]
 
     return transition(nomination, Action.SUBMIT, actor=actor, prepare=prepare, on_commit=effects)
+
+
+def refuse_blocked_repeat(nomination: Nomination) -> None:
+    """Refuse a nominee already named 龙江工匠 (by ID number) if the campaign says so."""
+    if not nomination.campaign.repeat_nominee_blocks:
+        return
+    certain = [match for match in repeat_matches(nomination) if match.certain]
+    if certain:
+        raise RepeatNomineeBlocked(
+            _(
+                "该人员已于%(year)d年获评“龙江工匠”。本年度活动规定往届已获评人员不得再次推荐，"
+                "不能提交。"
+            )
+            % {"year": certain[0].year}
+        )
 
 
 def withdraw_nomination(nomination: Nomination, *, actor: User) -> Nomination:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("nominations.urls.check")),
     path("", include("nominations.urls.paper")),
     path("", include("nominations.urls.dashboard")),
+    path("", include("nominations.urls.laureates")),
     path("new/", intake.nomination_create, name="create"),
     path("contact/", contacts.unit_contact_edit, name="contact"),
     path("extensions/", staff.deadline_extensions, name="extensions"),

@@ -28,6 +28,7 @@ from nominations.forms.check import (
 )
 from nominations.presentation import field_label
 from nominations.selectors import running_campaign, visible_nomination
+from nominations.selectors.laureates import repeat_matches
 from nominations.workflow import Action, Status
 
 QUEUE_PAGE_SIZE = 50
@@ -70,6 +71,7 @@ def _check_context(nomination, **forms) -> dict:
     manual = [
         {**row, "confirmation": confirmations.get(row["check"].key)} for row in manual_form.rows()
     ]
+    repeat = repeat_matches(nomination)
     rounds = list(selectors.decided_rounds(nomination))
     for decided in rounds:
         decided.labelled_comments = [
@@ -77,7 +79,8 @@ def _check_context(nomination, **forms) -> dict:
         ]
     return {
         "nomination": nomination,
-        "automatic": checklist.automatic_checks(nomination),
+        "automatic": checklist.automatic_checks(nomination, repeat=repeat),
+        "repeat": repeat,
         "manual": manual,
         "manual_form": manual_form,
         "manual_form_id": MANUAL_FORM_ID,

@@ -28,6 +28,7 @@ from nominations.models import CheckRound, Nomination
 from nominations.presentation import field_label
 from nominations.rules import GENERAL, submission_problems
 from nominations.selectors import running_campaign, visible_nomination
+from nominations.selectors.laureates import repeat_matches
 from nominations.workflow import EDITABLE_STATES, Status
 
 STAFF_PAGE_SIZE = 50
@@ -100,6 +101,8 @@ def _correction_comments(nomination) -> dict[str, list[str]]:
 
 def _form_context(nomination, form, formsets, problems=None) -> dict:
     problems = problems or {}
+    # The register is matched on what was saved: a new nomination is not yet matched.
+    repeat = repeat_matches(nomination) if nomination.pk else []
     comments = _correction_comments(nomination) if nomination.pk else {}
     sections = [
         {
@@ -141,6 +144,7 @@ def _form_context(nomination, form, formsets, problems=None) -> dict:
         "general_comments": comments.get(attachment1.GENERAL_COMMENT, []),
         "decision": selectors.latest_decision(nomination) if comments else None,
         "problem_count": sum(len(v) for v in problems.values()),
+        "repeat": repeat,
     }
     if nomination.pk:
         context["attachment_form"] = AttachmentForm(nomination=nomination)
@@ -340,6 +344,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and bool(nomination.id_number_masked),
             "can_view_history": permissions.can_view_history(user, nomination),
             "can_check": roles.is_provincial(user),
+            "repeat": repeat_matches(nomination),
             "decision": decision,
             "decision_comments": [
                 (field_label(c.field), c.comment) for c in decision.comments.all()

@@ -1,29 +1,21 @@
 """The expert list workbook: the blank template staff fill in, and reading it back.
 
 With ``documents_lists`` (the score workbook) and ``documents_pdfs`` (the list
-PDFs), one of the app's modules that build documents. Reading an uploaded workbook is safe
-only with defusedxml installed: openpyxl then parses the sheets with defusedxml's
-``iterparse`` (and lxml, when present, with entity resolution switched off), which
-refuses entity-expansion bombs and external entities. ``openpyxl.DEFUSEDXML`` says
-whether it found defusedxml; the reader refuses to run without it.
+PDFs), one of the app's modules that build documents. The upload is read by the
+platform's safe reader (``longjiang.workbooks``: defusedxml, read-only).
 """
 
 import io
-import unicodedata
-import zipfile
-from dataclasses import dataclass
-from datetime import date, datetime
 
-import defusedxml  # noqa: F401  (imported so that a missing package fails at import)
-import openpyxl
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
-from longjiang.exceptions import DomainError
+from longjiang import workbooks
+from longjiang.workbooks import SheetRow
+
+__all__ = ["SheetRow", "WorkbookError", "build_expert_template", "read_expert_rows"]
 
 # The template's columns in order: (key, header). The import reads them by header.
 EXPERT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -37,7 +29,7 @@ EXPERT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("email", gettext_lazy("电子邮箱")),
 )
 REQUIRED_COLUMNS = ("name", "employer_name", "specialty")
-# Shorter headers people type instead of the template's (normalised, see _header_key).
+# Shorter headers people type instead of the template's (folded by workbooks.header_key).
 HEADER_ALIASES = {"所属市(地)或产业工会": "unit", "单位统一社会信用代码": "employer_credit_code"}
 SHEET_TITLE = gettext_lazy("专家名单")
 MAX_ROWS = 500
@@ -45,31 +37,8 @@ MAX_ROWS = 500
 _HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 
 
-class WorkbookError(DomainError):
+class WorkbookError(workbooks.WorkbookError):
     default_message = gettext_lazy("无法读取该文件，请使用专家名单模板填写后以 .xlsx 格式上传。")
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    """One data row of the uploaded sheet: its row number in Excel and its cells by key."""
-
-    number: int
-    cells: dict[str, str]
-
-
-def _header_key(text) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
-
-
-def _headers_by_key() -> dict[str, str]:
-    """Map each accepted (normalised) header, in Chinese and the active language, to its key."""
-    headers = dict(HEADER_ALIASES)
-    for key, header in EXPERT_COLUMNS:
-        headers[_header_key(header)] = key
-        # The Chinese source text is accepted whatever language the page is in.
-        with translation.override(None):
-            headers[_header_key(header)] = key
-    return headers
 
 
 def build_expert_template(*, specialties: list[str], units: list[tuple[str, str]]) -> bytes:
@@ -133,66 +102,19 @@ def build_expert_template(*, specialties: list[str], units: list[tuple[str, str]
     return buffer.getvalue()
 
 
-def _text(value) -> str:
-    """Return a cell's value as the text a person typed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def read_expert_rows(content: bytes) -> list[SheetRow]:
     """Return the filled-in rows of an uploaded expert list, by column key.
 
-    The first sheet is read; its first row holds the headers, matched by text
-    (spaces and full- or half-width brackets do not matter). Empty rows are
-    skipped. Raise ``WorkbookError`` for a file that is not a readable workbook,
-    lacks a required column, holds no rows, or holds more than ``MAX_ROWS``.
+    Raise ``WorkbookError`` for a file that is not a readable workbook, lacks a
+    required column, holds no rows, or holds more than ``MAX_ROWS``.
     """
-    if not openpyxl.DEFUSEDXML:
-        raise RuntimeError("defusedxml must be installed before reading uploaded workbooks.")
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise WorkbookError from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        known = _headers_by_key()
-        positions: dict[str, int] = {}
-        for index, text in enumerate(header):
-            key = known.get(_header_key(text))
-            if key is not None and key not in positions:
-                positions[key] = index
-        missing = [
-            str(header)
-            for key, header in EXPERT_COLUMNS
-            if key in REQUIRED_COLUMNS and key not in positions
-        ]
-        if missing:
-            raise WorkbookError(
-                _("第1行缺少以下列：%(columns)s。请使用专家名单模板。")
-                % {"columns": "、".join(missing)}
-            )
-        result: list[SheetRow] = []
-        for number, values in enumerate(rows, start=2):
-            cells = {
-                key: _text(values[index]) if index < len(values) else ""
-                for key, index in positions.items()
-            }
-            if not any(cells.values()):
-                continue
-            if len(result) == MAX_ROWS:
-                raise WorkbookError(_("一次最多导入%(n)d行，请分批导入。") % {"n": MAX_ROWS})
-            result.append(SheetRow(number=number, cells=cells))
-    finally:
-        wb.close()
-    if not result:
-        raise WorkbookError(_("文件中没有可导入的专家。"))
-    return result
+    return workbooks.read_rows(
+        content,
+        columns=EXPERT_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        aliases=HEADER_ALIASES,
+        template=_("专家名单模板"),
+        empty_message=_("文件中没有可导入的专家。"),
+        max_rows=MAX_ROWS,
+        error=WorkbookError,
+    )

@@ -1,18 +1,12 @@
 """Forms of the expert pool: one expert, an imported list, taking part in a campaign."""
 
-from pathlib import Path
-
 from django import forms
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from longjiang.accounts.models import Unit
 from longjiang.forms import Form
+from longjiang.workbooks import validate_xlsx_upload
 from review.models import IndustryGroup
-
-# An expert list of a few hundred rows is some tens of kilobytes.
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 class ExpertForm(Form):
@@ -61,12 +55,7 @@ class ExpertImportForm(Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name or "").suffix.lower() != ".xlsx":
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("文件大小不能超过%(limit)s。") % {"limit": filesizeformat(MAX_IMPORT_BYTES)}
-            )
+        validate_xlsx_upload(upload)
         return upload
 
 

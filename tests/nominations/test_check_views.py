@@ -55,6 +55,7 @@ AUTOMATIC_KEYS = [
     "evidence",
     "deeds",
     "duplicates",
+    "repeat",
     "credit_code",
     "age",
     "consent",
@@ -1166,9 +1167,10 @@ def test_check_page_query_count_is_constant(staff_client, make_nomination, clerk
 
     # Session and user (2); the nomination with unit and campaign; the open round with
     # its revision, starter and confirmations (2); awards, honours, evidence, receipt
-    # and duplicates of the automatic checks (5); decided rounds with comments (2);
-    # the last return with its revision, the latest revision (2); session save (3).
-    assert counts == [17, 17]
+    # and duplicates of the automatic checks (5); the register of earlier years'
+    # craftsmen (1); decided rounds with comments (2); the last return with its
+    # revision, the latest revision (2); session save (3).
+    assert counts == [18, 18]
 
 
 def test_check_queue_warnings_include_paper_missing_after_its_deadline(
