@@ -66,7 +66,7 @@ def build_register_workbook(
         (_("填写说明"), "", True),
         (
             _("年度"),
-            _("必填，获评“龙江工匠”的年度，%(first)d年以后。") % {"first": first_year},
+            _("必填，获评“龙江工匠”的年度（%(first)d年至今）。") % {"first": first_year},
             False,
         ),
         (_("姓名"), _("必填。"), False),

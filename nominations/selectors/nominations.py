@@ -325,7 +325,8 @@ def check_queue(
             if timezone.localdate() > paper_deadline_date(campaign)
             else Q(pk__in=[])
         )
-        qs = qs.filter(Q(warning_count__gt=0) | missing_paper)
+        # A register row imported after submission is not in the stored count.
+        qs = qs.filter(Q(warning_count__gt=0) | missing_paper | Q(repeat_certain=True))
     if paper == "received":
         qs = qs.filter(paper_receipt__isnull=False)
     elif paper == "missing":

@@ -325,3 +325,15 @@ def test_sample_register_imports_with_one_refused_row(seeded_units, staff_user):
 
     assert (report.imported, report.existing, report.failed) == (12, 0, 1)
     assert report.rows[-1].messages == ["公民身份号码校验位不正确。"]
+
+
+def test_check_queue_warnings_include_a_repeat_found_after_submission(
+    make_nomination, staff_client
+):
+    nomination = make_nomination(status=Status.SUBMITTED)
+    assert nomination.warning_count == 0
+    craftsman(name="别名", employer_name="别的单位", id_number=nomination.id_number)
+
+    page = staff_client.get(reverse("nominations:check_queue"), {"warnings": "on"})
+
+    assert nomination.name in page.content.decode()
