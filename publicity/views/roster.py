@@ -18,6 +18,12 @@ from publicity.selectors.roster import award_roster, roster_line
 from publicity.services.payments import PaymentRefused, record_payment
 
 
+def _read_only(request: HttpRequest) -> bool:
+    """Whether staff are looking at another campaign than the running one (read-only:
+    ``nominations.middleware`` refuses every write then)."""
+    return getattr(request, "viewed_campaign", None) is not None
+
+
 @login_required
 @require_GET
 def roster(request: HttpRequest) -> HttpResponse:
@@ -27,7 +33,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "publicity/staff/roster.html",
-        {"campaign": campaign, "roster": award_roster(campaign)},
+        {"campaign": campaign, "roster": award_roster(campaign), "read_only": _read_only(request)},
     )
 
 
@@ -76,5 +82,5 @@ def payment(request: HttpRequest, nomination_id: int) -> HttpResponse:
     return render(
         request,
         "publicity/staff/payment.html",
-        {"campaign": campaign, "line": line, "form": form},
+        {"campaign": campaign, "line": line, "form": form, "read_only": _read_only(request)},
     )

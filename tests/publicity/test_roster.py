@@ -570,3 +570,33 @@ def test_roster_pages_are_refused_to_clerks(request, campaign, final_roster, who
         client.get(reverse("publicity:roster_payment", args=[final_roster["王丽"].pk])).status_code
         == 403
     )
+
+
+def test_roster_pages_offer_no_recording_while_staff_look_at_another_campaign(
+    campaign, final_roster, staff_user
+):
+    """``request.viewed_campaign`` is what the campaign middleware sets for a campaign
+    looked at read-only; the pages then offer no form (the middleware refuses the POST)."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from publicity.views import roster as views
+
+    def get(path, view, **kwargs):
+        request = RequestFactory().get(path)
+        request.user, request.viewed_campaign, request.session = staff_user, campaign, {}
+        request._messages = FallbackStorage(request)
+        return view(request, **kwargs).content.decode()
+
+    person = final_roster["王丽"]
+    page = get(reverse("publicity:roster"), views.roster)
+    form = get(
+        reverse("publicity:roster_payment", args=[person.pk]),
+        views.payment,
+        nomination_id=person.pk,
+    )
+
+    assert "王丽" in page
+    assert reverse("publicity:roster_payment", args=[person.pk]) not in page
+    assert "正在查看2021年度（只读），不能登记或修改发放记录。" in form
+    assert '<form method="post" novalidate' not in form
