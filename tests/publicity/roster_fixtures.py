@@ -42,19 +42,29 @@ def reserve_person(campaign, make_nomination):
     return make_nomination(complete=False, name="赵铁柱", employer_name="哈尔滨轴承厂")
 
 
-@pytest.fixture
-def final_roster(campaign, final_people, reserve_person, staff_user):
-    """The publicity result recorded through its service, dated ten days back."""
+def record_final_list(campaign, listed, staff_user, *, reserve=()) -> None:
+    """Lock ``listed`` (and ``reserve``), publicize them, and record the publicity result
+    through its service, dated ten days back."""
     version = lock_version(
         campaign,
         recorded_by=staff_user,
-        listed=[(final_people[name], "") for name, _code, _employer in PEOPLE],
-        reserve=[(reserve_person, "")],
+        listed=[(person, "") for person in listed],
+        reserve=[(person, "") for person in reserve],
     )
     PublicitySettings.objects.update_or_create(campaign=campaign, defaults={"postal_grace_days": 0})
     make_notice(campaign, version, staff_user)
     result = record_publicity_result(campaign, actor=staff_user)
     PublicityResult.objects.filter(pk=result.pk).update(
         recorded_at=timezone.now() - timedelta(days=FINAL_DAYS_AGO)
+    )
+
+
+@pytest.fixture
+def final_roster(campaign, final_people, reserve_person, staff_user):
+    record_final_list(
+        campaign,
+        [final_people[name] for name, _code, _employer in PEOPLE],
+        staff_user,
+        reserve=[reserve_person],
     )
     return final_people
