@@ -1,12 +1,14 @@
 """The demo stage ``award``: each step of publicity/demo/award.py, as seed_demo runs them."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
-from nominations.models import Campaign
-from publicity.models import Payment
+from nominations.models import Campaign, Craftsman
+from publicity.demo import award_showcase
+from publicity.models import Payment, ShowcaseProfile
 from publicity.selectors.roster import award_roster
 
 pytestmark = pytest.mark.django_db
@@ -26,4 +28,33 @@ def test_seed_demo_award_records_two_payments_of_the_roster(seed_demo):
     assert {p.paid_on for p in payments} == {timezone.localdate()}
     assert {p.recorded_by.username for p in payments} == {"staff"}
     assert AuditEvent.objects.filter(code="award.payment_recorded").count() == 2
+    assert verify_chain().ok
+
+
+def test_seed_demo_award_publishes_showcase_profiles_one_with_a_consented_photo(seed_demo, client):
+    output = seed_demo(stage="award", nominations=30)
+
+    profiles = ShowcaseProfile.objects.select_related("craftsman").order_by("pk")
+    imported = [p for p in profiles if p.craftsman.source == Craftsman.Source.IMPORTED]
+    assert [p.published for p in profiles] == [True] * len(profiles)
+    assert len(imported) == award_showcase.IMPORTED_SHOWN
+    with_photo = [p for p in profiles if p.photo]
+    assert len(with_photo) == 1
+    assert with_photo[0].photo_consent and with_photo[0].photo_consent_note
+    imported_rows = Craftsman.objects.filter(source=Craftsman.Source.IMPORTED).count()
+    current = [p for p in profiles if p.craftsman.year == 2021]
+    assert len(current) == min(
+        award_showcase.CURRENT_SHOWN, Craftsman.objects.filter(year=2021).count()
+    )
+    assert (
+        f"Register: {imported_rows} earlier craftsmen imported, 1 row refused. "
+        f"Showcase: {len(profiles)} profiles published ({len(current)} of 2021), "
+        "one with a consented photo."
+    ) in output
+    page = client.get(reverse("public:craftsmen"))
+    assert page.status_code == 200
+    assert page.content.decode().count("showcase-name") == len(profiles)
+    photo = client.get(reverse("public:craftsman_photo", args=[with_photo[0].craftsman_id]))
+    assert photo.status_code == 200
+    assert AuditEvent.objects.filter(code="award.showcase_published").count() == len(profiles)
     assert verify_chain().ok
