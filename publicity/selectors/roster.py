@@ -25,6 +25,7 @@ class RosterLine:
     nomination_id: int
     name: str
     employer_name: str
+    unit_name: str
     amount: int
     payment: Payment | None
 
@@ -122,7 +123,15 @@ def award_roster(campaign: Campaign) -> Roster:
             lines = []
         current_unit, unit_name = unit_id, entry_unit
         lines.append(
-            RosterLine(number, nomination_id, name, employer, amount, payments.get(nomination_id))
+            RosterLine(
+                number,
+                nomination_id,
+                name,
+                employer,
+                entry_unit,
+                amount,
+                payments.get(nomination_id),
+            )
         )
     if lines:
         units.append(RosterUnit(unit_name, tuple(lines)))

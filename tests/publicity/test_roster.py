@@ -517,6 +517,8 @@ def test_payment_page_records_a_payment(campaign, final_roster, staff_client, st
     )
 
     assert shown.status_code == 200
+    for text in ("李建国", QIQIHAR, "中国第一重型机械集团公司齐齐哈尔分公司", "5,000元"):
+        assert text in shown.content.decode(), text
     assert "修改理由" not in shown.content.decode()
     assert response.status_code == 302
     assert response["Location"] == reverse("publicity:roster") + f"#person-{person.pk}"
