@@ -10,6 +10,8 @@ Imported once by ``PublicityConfig.ready``.
 | publicity.reply_letter       | reply-letter --campaign Y --case NUMBER     | handlers       |
 | publicity.award_roster_xlsx  | award-roster --campaign Y                   | staff          |
 | publicity.award_roster_pdf   | award-roster-pdf --campaign Y               | staff          |
+| publicity.certificates       | certificates --campaign Y                   | staff          |
+| publicity.certificates_zip   | certificates-zip --campaign Y               | staff          |
 
 "staff" are provincial staff, "handlers" staff with the objection-handling flag.
 
@@ -19,6 +21,8 @@ publication), byte for byte: the newest published notice, or ``--notice``.
 letter name the complainant: objection handlers only, each case's view audited.
 The award roster (奖励发放名单) is one document in two formats, so two commands:
 the workbook for finance, the PDF for the recipients' signatures.
+The certificates (one PDF for printing, a zip of one PDF per person) allocate the
+numbers still missing before they print (``publicity.certificates``).
 """
 
 from django.utils import timezone
@@ -239,4 +243,43 @@ registry.register(
     title=_title(gettext_lazy("%(year)s年奖励发放名单（PDF）")),
     build=_build_roster_pdf,
     allowed=_may_have_roster,
+)
+
+
+# --- Certificates -------------------------------------------------------------------------
+
+
+def _may_have_certificates(user: User, params: Params) -> bool:
+    return is_provincial(user) and find_campaign(params) is not None
+
+
+def _build_certificates(params: Params, *, user: User | None, progress: Progress) -> Export:
+    from publicity import certificates
+
+    return certificates.certificates_pdf(load_campaign(params), user=user, progress=progress)
+
+
+def _build_certificates_zip(params: Params, *, user: User | None, progress: Progress) -> Export:
+    from publicity import certificates
+
+    return certificates.certificates_zip(load_campaign(params), user=user, progress=progress)
+
+
+registry.register(
+    "publicity.certificates",
+    command="certificates",
+    help=gettext_lazy("荣誉证书（PDF，每人一页，供打印）"),
+    params=[CAMPAIGN],
+    title=_title(gettext_lazy("%(year)s年荣誉证书（PDF）")),
+    build=_build_certificates,
+    allowed=_may_have_certificates,
+)
+registry.register(
+    "publicity.certificates_zip",
+    command="certificates-zip",
+    help=gettext_lazy("荣誉证书（zip，每人一个PDF文件）"),
+    params=[CAMPAIGN],
+    title=_title(gettext_lazy("%(year)s年荣誉证书（逐人PDF，zip）")),
+    build=_build_certificates_zip,
+    allowed=_may_have_certificates,
 )

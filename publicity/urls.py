@@ -3,6 +3,7 @@
 from django.urls import path
 
 from publicity.views import (
+    certificates,
     handling,
     notices,
     objections,
@@ -73,5 +74,12 @@ urlpatterns = [
         "staff/award/roster/<int:nomination_id>/payment/",
         roster.payment,
         name="roster_payment",
+    ),
+    # Staff: the certificates (publicity.views.certificates).
+    path("staff/award/certificates/", certificates.certificates, name="certificates"),
+    path(
+        "staff/award/certificates/generate/",
+        certificates.generate,
+        name="certificates_generate",
     ),
 ]

@@ -232,6 +232,15 @@ def row_locks() -> None:
 
 
 @pytest.fixture
+def zbarimg() -> str:
+    """Decoding a printed QR code needs zbarimg (Debian ``zbar-tools``); return its path."""
+    path = shutil.which("zbarimg")
+    if path is None:
+        _unavailable("zbarimg is not installed (Debian package zbar-tools)")
+    return path
+
+
+@pytest.fixture
 def gnu_gettext() -> None:
     """Extracting messages afresh needs GNU gettext (xgettext, msgmerge)."""
     if not (shutil.which("xgettext") and shutil.which("msgmerge")):

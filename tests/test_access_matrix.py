@@ -237,6 +237,11 @@ GRID = [
     ("publicity:roster",               "GET",  302, 403,  403,  200,  200,  403,   403),
     ("publicity:roster_payment",       "GET",  302, 403,  403,  404,  404,  403,   403),
     ("publicity:roster_payment",       "POST", 302, 403,  403,  404,  404,  403,   403),
+    # The award's certificates: staff only. Without a final list generating refuses with a
+    # message and back to the page (tests/publicity/test_certificates_pages.py).
+    ("publicity:certificates",         "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("publicity:certificates_generate", "POST", 302, 403, 403,  302,  302,  403,   403),
+    ("publicity:certificates_generate", "GET", 302, 405,  405,  405,  405,  405,   405),
 ]
 # fmt: on
 

@@ -9,6 +9,7 @@ from longjiang.exceptions import DomainError
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
 
 # Called with a percentage as a document is built; None where nobody watches (the command).
 Progress = Callable[[int], None] | None
