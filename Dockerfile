@@ -12,6 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 #   characters of CJK Extensions A to F (reportlab cannot embed CFF fonts such as
 #   Noto CJK).
 # poppler-utils: pdftotext, to check a PDF's text layer by hand.
+# zbar-tools: zbarimg, which the tests use to decode a printed certificate's QR code.
 # gettext: makemessages/compilemessages for operators; the .mo files are committed.
 # libpq5: the PostgreSQL client library; postgresql-client: pg_dump and pg_restore
 #   for `manage.py backup` / `restore` (15, as the postgres service).
@@ -22,7 +23,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-arphic-ukai fonts-arphic-uming fonts-hanazono gettext libpq5 poppler-utils \
-        postgresql-client nginx wrk apache2-utils \
+        postgresql-client nginx wrk apache2-utils zbar-tools \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 longjiang \

@@ -274,6 +274,7 @@ REDIRECTS = {
     "review:settings": "/review/conflicts/",
     "review:assignments": "/review/assignments/",
     "review:remind": "/review/window/",
+    "publicity:certificates_generate": "/publicity/staff/award/certificates/",
 }
 
 # URLs that are not about one nomination, and the other arguments some URLs take.

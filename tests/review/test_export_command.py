@@ -112,11 +112,11 @@ def test_export_of_a_review_document_refuses_with_a_clear_message(
 
 # --- Every registered document, both ways ------------------------------------------------
 
-MAGIC = {"application/pdf": b"%PDF-", XLSX: b"PK"}
+MAGIC = {"application/pdf": b"%PDF-", XLSX: b"PK", "application/zip": b"PK"}
 
 
 @pytest.fixture
-def every_document(scored, council_user, staff_user):
+def every_document(scored, council_user, staff_user, settings):
     """Return a value for every parameter a registered kind takes, all of them buildable.
 
     Publicity's documents need a published notice over the locked list and a decided,
@@ -151,6 +151,8 @@ def every_document(scored, council_user, staff_user):
     staff_user.save(update_fields=["handles_objections"])
     # The award's documents read the final list: the version as the publicity result
     # (written directly: the notice above is still live; test_results records it properly).
+    # The certificates' QR codes need the portal's address.
+    settings.LONGJIANG_SITE_URL = "https://gj.example.org"
     PublicityResult.objects.create(
         campaign=scored.campaign,
         kind=PublicityResult.Kind.HANDLED,
