@@ -89,9 +89,11 @@ def test_the_list_shows_each_certificate_and_its_state(
     issued_on = timezone.localdate()
     assert f"{issued_on.year}年{issued_on.month}月{issued_on.day}日" in html
     assert reverse("public:verify", args=[issued[0].token]) in html
-    # Only a valid certificate can be revoked.
-    assert reverse("publicity:certificate_revoke", args=[issued[0].pk]) in html
-    assert reverse("publicity:certificate_revoke", args=[issued[1].pk]) not in html
+    # Only a valid certificate can be revoked; a revoked one links to its revocation.
+    revoke = reverse("publicity:certificate_revoke", args=[issued[0].pk])
+    record = reverse("publicity:certificate_revoke", args=[issued[1].pk])
+    assert f'href="{revoke}">撤销</a>' in html
+    assert f'href="{record}">撤销记录</a>' in html
     assert reverse("jobs:start", args=["publicity.certificates"]) in html
     assert reverse("jobs:start", args=["publicity.certificates_zip"]) in html
 
