@@ -1,6 +1,7 @@
 """The demo stage ``award``: each step of publicity/demo/award.py, as seed_demo runs them."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -8,8 +9,10 @@ from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
 from nominations.models import Campaign, Craftsman
 from publicity.demo import award_showcase
-from publicity.models import Payment, ShowcaseProfile
+from publicity.models import Certificate, Payment, ShowcaseProfile
+from publicity.selectors.results import final_list
 from publicity.selectors.roster import award_roster
+from tests.pdftotext import pdftotext
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,22 @@ def test_seed_demo_award_publishes_showcase_profiles_one_with_a_consented_photo(
     assert photo.status_code == 200
     assert AuditEvent.objects.filter(code="award.showcase_published").count() == len(profiles)
     assert verify_chain().ok
+
+
+def test_seed_demo_award_issues_a_certificate_to_everyone_on_the_final_list(seed_demo, tmp_path):
+    output = seed_demo(stage="award", nominations=30)
+
+    campaign = Campaign.objects.get(year=2021)
+    names = [entry.name for entry in final_list(campaign)]
+    certificates = list(Certificate.objects.filter(campaign=campaign).order_by("number"))
+    assert "Certificates: 7 issued (LJGJ-2021-001–LJGJ-2021-007)." in output
+    assert [c.name for c in certificates] == names
+    assert [c.serial for c in certificates] == [f"LJGJ-2021-00{n}" for n in range(1, 8)]
+    assert {c.allocated_by.username for c in certificates} == {"staff"}
+    assert {c.issued_on for c in certificates} == {timezone.localdate()}
+    # The issue's demonstration: the export writes one page per named person.
+    path = tmp_path / "c.pdf"
+    call_command("export", "certificates", "--campaign", "2021", "--out", str(path))
+    pages = [page for page in pdftotext(path.read_bytes()).split("\f") if page.strip()]
+    assert len(pages) == 7
+    assert [name in page for name, page in zip(names, pages, strict=True)] == [True] * 7
