@@ -339,6 +339,12 @@ def test_home_page_links_to_the_lookup(client, campaign):
     assert f'href="{LOOKUP}"' in text and "证书查验" in text
 
 
+def test_public_navbar_links_to_the_lookup_and_marks_it_current(client):
+    text = client.get(LOOKUP).content.decode()
+
+    assert f'<a class="nav-link active" aria-current="page" href="{LOOKUP}">证书查验</a>' in text
+
+
 def test_page_costs_one_query_found_or_not_and_none_when_malformed(
     client, certificate, django_assert_num_queries
 ):
