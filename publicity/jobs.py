@@ -12,6 +12,7 @@ Imported once by ``PublicityConfig.ready``.
 | publicity.award_roster_pdf   | award-roster-pdf --campaign Y               | staff          |
 | publicity.certificates       | certificates --campaign Y                   | staff          |
 | publicity.certificates_zip   | certificates-zip --campaign Y               | staff          |
+| publicity.naming_notice      | naming-notice --campaign Y                  | staff          |
 
 "staff" are provincial staff, "handlers" staff with the objection-handling flag.
 
@@ -23,6 +24,8 @@ The award roster (奖励发放名单) is one document in two formats, so two com
 the workbook for finance, the PDF for the recipients' signatures.
 The certificates (one PDF for printing, a zip of one PDF per person) allocate the
 numbers still missing before they print (``publicity.certificates``).
+The naming notice PDF is the file stored when it was published, byte for byte
+(its SHA-256 kept on the notice); a draft has none.
 """
 
 from django.utils import timezone
@@ -282,4 +285,44 @@ registry.register(
     title=_title(gettext_lazy("%(year)s年荣誉证书（逐人PDF，zip）")),
     build=_build_certificates_zip,
     allowed=_may_have_certificates,
+)
+
+
+# --- The naming notice ------------------------------------------------------------------
+
+
+def _published_naming(params: Params):
+    from publicity.selectors.naming import published_naming_notice
+
+    return published_naming_notice(params["campaign"])
+
+
+def _may_have_naming(user: User, params: Params) -> bool:
+    return is_provincial(user) and _published_naming(params) is not None
+
+
+def _build_naming(params: Params, *, user: User | None, progress: Progress) -> Export:
+    from publicity.services.naming import stored_pdf
+
+    campaign = load_campaign(params)
+    notice = _published_naming(params)
+    if notice is None:
+        raise UnknownRecord(_("%(year)s年度的命名通报尚未发布。") % {"year": campaign.year})
+    content = stored_pdf(notice)
+    report(progress, 100)
+    return Export(
+        content=content,
+        filename=_("%(year)s年命名通报.pdf") % {"year": campaign.year},
+        content_type=PDF,
+    )
+
+
+registry.register(
+    "publicity.naming_notice",
+    command="naming-notice",
+    help=gettext_lazy("命名通报（PDF，发布时留存的文件）"),
+    params=[CAMPAIGN],
+    title=_title(gettext_lazy("%(year)s年命名通报（PDF）")),
+    build=_build_naming,
+    allowed=_may_have_naming,
 )

@@ -3,7 +3,7 @@ notice and the showcase of past craftsmen. Every view here is ``@cookie_free``."
 
 from django.urls import path
 
-from publicity.views import showcase, verification
+from publicity.views import naming, showcase, verification
 
 app_name = "public"
 
@@ -14,4 +14,8 @@ urlpatterns: list = [
     path("craftsmen/", showcase.craftsmen, name="craftsmen"),
     path("craftsmen/<int:pk>/", showcase.craftsman, name="craftsman"),
     path("craftsmen/<int:pk>/photo/", showcase.craftsman_photo, name="craftsman_photo"),
+    # The naming notice (publicity.views.naming).
+    path("naming/", naming.public_index, name="naming_index"),
+    path("naming/<int:year>/", naming.public_notice, name="naming"),
+    path("naming/<int:year>/pdf/", naming.public_pdf, name="naming_pdf"),
 ]

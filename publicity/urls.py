@@ -5,6 +5,7 @@ from django.urls import path
 from publicity.views import (
     certificates,
     handling,
+    naming,
     notices,
     objections,
     public,
@@ -82,4 +83,7 @@ urlpatterns = [
         certificates.generate,
         name="certificates_generate",
     ),
+    # Staff: the award (publicity.views.naming, ...).
+    path("staff/award/naming/", naming.staff_naming, name="naming"),
+    path("staff/award/naming/pdf/", naming.staff_naming_pdf, name="naming_pdf"),
 ]

@@ -11,6 +11,8 @@ scheduler run can neither keep a period open nor close it early.
                                            └─ send_for_verification ─► verifying
                 verifying ─submit_report (unit)─► reported ─decide─► decided
                 verifying ─decide (staff, e.g. the unit missed its deadline)─► decided
+
+    naming:     (new) ─prepare─► draft ─publish─► published   (final: corrections are new documents)
 """
 
 from django.db import models
@@ -106,6 +108,38 @@ OBJECTION = register(
             ),
             ObjectionAction.SUBMIT_REPORT: _("该异议不在核查中，不能报送核查报告。"),
             ObjectionAction.DECIDE: _("该异议尚未转推荐单位核查，或已办结。"),
+        },
+    )
+)
+
+
+class NamingStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class NamingAction(models.TextChoices):
+    PREPARE = "prepare", _("起草")
+    PUBLISH = "publish", _("发布")
+
+
+# Published is final: the notice is an official document with a 文号, so a
+# correction is issued as a new document, never by changing or unpublishing this one.
+NAMING = register(
+    Workflow(
+        name="naming_notice",
+        states=NamingStatus,
+        actions=NamingAction,
+        moves={
+            (NamingAction.PREPARE, None): NamingStatus.DRAFT,
+            (NamingAction.PUBLISH, NamingStatus.DRAFT): NamingStatus.PUBLISHED,
+        },
+        events={
+            NamingAction.PREPARE: "publicity.naming_prepared",
+            NamingAction.PUBLISH: "publicity.naming_published",
+        },
+        refusals={
+            NamingAction.PUBLISH: _("命名通报已发布，不能再次发布或修改；如需更正，请另行发文。"),
         },
     )
 )

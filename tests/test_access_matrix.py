@@ -242,6 +242,16 @@ GRID = [
     ("publicity:certificates",         "GET",  302, 403,  403,  200,  200,  403,   403),
     ("publicity:certificates_generate", "POST", 302, 403, 403,  302,  302,  403,   403),
     ("publicity:certificates_generate", "GET", 302, 405,  405,  405,  405,  405,   405),
+    # The naming notice: staff only; no notice is prepared here, so its PDF is a 404
+    # (tests/publicity/test_naming_pages.py covers a draft and a published one).
+    ("publicity:naming",               "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("publicity:naming",               "POST", 302, 403,  403,  200,  200,  403,   403),
+    ("publicity:naming_pdf",           "GET",  302, 403,  403,  404,  404,  403,   403),
+    # Public pages of the award, the same for everyone; nothing is published here.
+    ("public:naming_index",            "GET",  200, 200,  200,  200,  200,  200,   200),
+    ("public:naming_index",            "POST", 405, 405,  405,  405,  405,  405,   405),
+    ("public:naming",                  "GET",  404, 404,  404,  404,  404,  404,   404),
+    ("public:naming_pdf",              "GET",  404, 404,  404,  404,  404,  404,   404),
 ]
 # fmt: on
 
@@ -334,6 +344,8 @@ EXTRA_KWARGS = {
     "public:craftsman": {"pk": 999999},
     "public:craftsman_photo": {"pk": 999999},
     "publicity:roster_payment": {"nomination_id": 999999},
+    "public:naming": {"year": 2021},
+    "public:naming_pdf": {"year": 2021},
 }
 # Review URLs about one nomination (the candidate's pk).
 REVIEW_NOMINATION = frozenset(

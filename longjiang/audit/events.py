@@ -490,6 +490,44 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ),
     ),
     EventType(
+        "publicity.naming_prepared",
+        _("起草命名通报"),
+        (
+            Field("year", _("年度"), "number"),
+            Field("count", _("命名人数"), "number"),
+        ),
+    ),
+    EventType(
+        "publicity.naming_updated",
+        _("修改命名通报草稿"),
+        (
+            Field("changed", _("修改的内容"), "fields", "publicity.NamingNotice"),
+            Field("doc_number", _("文号")),
+            Field("issued_on", _("成文日期"), "date"),
+        ),
+    ),
+    EventType(
+        "publicity.naming_published",
+        _("发布命名通报"),
+        (
+            Field("doc_number", _("文号")),
+            Field("issued_on", _("成文日期"), "date"),
+            Field("units", _("推荐单位数"), "number"),
+            Field("count", _("命名人数"), "number"),
+            Field("registered", _("新增往届龙江工匠名录"), "number"),
+            FILE_HASH,
+        ),
+    ),
+    EventType(
+        "publicity.craftsmen_registered",
+        _("命名名单人员录入往届龙江工匠名录"),
+        (
+            Field("year", _("年度"), "number"),
+            Field("count", _("新增人数"), "number"),
+            Field("linked", _("关联已导入记录"), "number"),
+        ),
+    ),
+    EventType(
         "publicity.objection_received",
         _("登记异议"),
         (

@@ -14,10 +14,15 @@ the stage's line; they run in this order, each through the services:
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.demo import register
-from publicity.demo import award_certificates, award_roster, award_showcase
+from publicity.demo import award_certificates, award_naming, award_roster, award_showcase
 
 # In the order above; each step's module is added where its number says.
-STEPS: tuple = (award_certificates.seed, award_roster.seed, award_showcase.seed)
+STEPS: tuple = (
+    award_certificates.seed,
+    award_roster.seed,
+    award_naming.seed,
+    award_showcase.seed,
+)
 
 
 def award_stage(run) -> None:

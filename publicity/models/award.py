@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Campaign, Craftsman, Nomination
+from publicity.workflow import NamingStatus
 
 
 class Certificate(models.Model):
@@ -90,9 +91,8 @@ class NamingNotice(models.Model):
     """关于选树20XX年“龙江工匠”的通报: the final list by unit, as a document and, once
     published, a public page. What it lists is copied at publication."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        PUBLISHED = "published", _("已发布")
+    # The lifecycle's table is publicity.workflow.NAMING; published is final.
+    Status = NamingStatus
 
     campaign = models.OneToOneField(
         Campaign, on_delete=models.PROTECT, related_name="naming_notice"

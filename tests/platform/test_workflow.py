@@ -15,7 +15,7 @@ from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import IllegalTransition
 from longjiang.workflow import Workflow, register, tables, transition
 from nominations.workflow import NOMINATION, Action, Status
-from publicity.models import ComplainantKind, Notice, Objection, Outcome, Source
+from publicity.models import ComplainantKind, NamingNotice, Notice, Objection, Outcome, Source
 from review import services as review_services
 from review.models import Conflict, CouncilDecision, IndustryGroup, ListVersion, ScoreSheet
 from review.workflow import CONFLICT, ConflictAction, ConflictStatus
@@ -121,6 +121,19 @@ def make_objection(arrange, state):
     return objection
 
 
+def make_naming_notice(arrange, state):
+    notice = NamingNotice(
+        campaign=arrange.campaign,
+        title="关于选树2021年“龙江工匠”的通报",
+        issued_on=timezone.localdate(),
+        body="决定命名。",
+    )
+    if state is not None:
+        notice.status = state
+        notice.save()
+    return notice
+
+
 # How to put a record of each table into a source state (None: an unsaved record).
 MAKERS: dict[str, Callable] = {
     "nomination": make_nomination,
@@ -128,6 +141,7 @@ MAKERS: dict[str, Callable] = {
     "conflict": make_conflict,
     "publicity_notice": make_notice,
     "objection": make_objection,
+    "naming_notice": make_naming_notice,
 }
 
 

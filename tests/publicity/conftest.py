@@ -3,6 +3,7 @@ a live notice with its objection handler."""
 
 from tests.publicity.certificate_fixtures import final  # noqa: F401
 from tests.publicity.handling_fixtures import case_notice, make_case, nominee  # noqa: F401
+from tests.publicity.naming_fixtures import draft, final_by_unit  # noqa: F401
 from tests.publicity.notice_fixtures import (  # noqa: F401
     covered_years,
     people,

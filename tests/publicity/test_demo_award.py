@@ -9,9 +9,10 @@ from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
 from nominations.models import Campaign, Craftsman
 from publicity.demo import award_showcase
-from publicity.models import Certificate, Payment, ShowcaseProfile
+from publicity.models import Certificate, NamingNotice, Payment, ShowcaseProfile
 from publicity.selectors.results import final_list
 from publicity.selectors.roster import award_roster
+from publicity.services.naming import stored_pdf
 from tests.pdftotext import pdftotext
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,30 @@ def test_seed_demo_award_issues_a_certificate_to_everyone_on_the_final_list(seed
     pages = [page for page in pdftotext(path.read_bytes()).split("\f") if page.strip()]
     assert len(pages) == 7
     assert [name in page for name, page in zip(names, pages, strict=True)] == [True] * 7
+
+
+def test_seed_demo_award_stage_publishes_the_naming_notice(seed_demo, client):
+    output = seed_demo(stage="award", nominations=30)
+
+    notice = NamingNotice.objects.get()
+    assert notice.status == NamingNotice.Status.PUBLISHED
+    assert notice.doc_number == "黑工办发〔2021〕35号"
+    assert notice.published_by.username == "staff"
+    final = list(final_list(notice.campaign))
+    assert sum(len(group["people"]) for group in notice.entries) == len(final) == 7
+    registered = Craftsman.objects.filter(nomination__in=[e.nomination_id for e in final])
+    assert registered.count() == 7
+    assert "Naming notice: 黑工办发〔2021〕35号 published, 7 craftsmen registered." in output
+    response = client.get(reverse("public:naming_pdf", args=[2021]))
+    assert response.content == stored_pdf(notice)
+    assert verify_chain().ok
+
+
+def test_seed_demo_award_stage_run_again_publishes_nothing_new(seed_demo):
+    seed_demo(stage="award", nominations=30)
+
+    again = seed_demo(stage="award", nominations=0)
+
+    assert NamingNotice.objects.count() == 1
+    assert Craftsman.objects.filter(source=Craftsman.Source.PORTAL).count() == 7
+    assert "Naming notice: 黑工办发〔2021〕35号 was already published; nothing added." in again
