@@ -27,12 +27,12 @@ from django.views.decorators.debug import sensitive_variables
 from longjiang.accounts.models import Unit, User
 from longjiang.accounts.roles import is_provincial
 from longjiang.audit.services import record_event
-from longjiang.collation import surname_stroke_key
 from longjiang.exceptions import DomainError
 from longjiang.pii import blind_index
 from longjiang.uploads import private_path
 from longjiang.workflow import transition
 from nominations.models import Campaign, Craftsman
+from nominations.services.laureates import craftsman_name_order
 from nominations.validators import mask_id_number, normalize_id_number
 from publicity import naming_text
 from publicity.models import NamingNotice, PublicityResult
@@ -343,9 +343,7 @@ def register_final_list(campaign: Campaign, *, actor: User | None) -> int:
             Craftsman.objects.create(
                 year=campaign.year,
                 name=entry.name,
-                name_order=surname_stroke_key(entry.name)[
-                    : Craftsman._meta.get_field("name_order").max_length
-                ],
+                name_order=craftsman_name_order(entry.name),
                 employer_name=entry.employer_name,
                 unit=units.get(entry.unit_code) or nomination.unit,
                 industry=nomination.industry,
