@@ -15,6 +15,11 @@ from longjiang.jobs import services
 from longjiang.jobs.models import DocumentJob
 from longjiang.uploads import private_path
 from publicity.models import ComplainantKind, Objection, Outcome, PublicityResult, Source
+from publicity.services.naming import (
+    prepare_naming_notice,
+    publish_naming_notice,
+    update_naming_notice,
+)
 from publicity.services.notices import prepare_notice, publish_notice
 from publicity.workflow import ObjectionStatus
 from tests.review.scored import lock_version
@@ -160,6 +165,17 @@ def every_document(scored, council_user, staff_user, settings):
         recorded_by=staff_user,
         recorded_at=now,
     )
+    # The naming notice's document is the PDF stored when it was published.
+    naming = prepare_naming_notice(scored.campaign, actor=staff_user)
+    naming = update_naming_notice(
+        naming,
+        actor=staff_user,
+        title=naming.title,
+        doc_number="黑工办发〔2021〕35号",
+        issued_on=naming.issued_on,
+        body=naming.body,
+    )
+    publish_naming_notice(naming, actor=staff_user, confirmed=True)
     return {
         "campaign": 2021,
         "unit": "230100",
