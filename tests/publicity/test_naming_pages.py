@@ -193,10 +193,12 @@ def test_public_unknown_year_is_404(client, published):
     assert client.get(reverse("public:naming_pdf", args=[2020])).status_code == 404
 
 
-def test_home_links_the_naming_notices(client, campaign):
-    page = client.get(reverse("home")).content.decode()
+def test_home_and_the_public_navbar_link_the_naming_notices(client, campaign, published):
+    home = client.get(reverse("home")).content.decode()
+    notice = client.get(PAGE).content.decode()
 
-    assert f'href="{INDEX}"' in page
+    assert home.count(f'href="{INDEX}"') == 2
+    assert f'<a class="nav-link" href="{INDEX}">命名通报</a>' in notice
 
 
 # --- Export -------------------------------------------------------------------------------
