@@ -182,7 +182,7 @@ def score_workbook(campaign: Campaign, *, progress: Progress = None) -> Export:
     # The sheets that count are read once, with their points, for the ranking and the
     # experts' sheets alike.
     sheets = counted_sheet_points(campaign)
-    ranking = ranking_data(campaign, totals=[s.sheet_total for s in sheets])
+    ranking = ranking_data(campaign, tenths=[s.tenths_row for s in sheets])
     if not ranking.results:
         raise NothingToExport
     _report(progress, 20)

@@ -4,9 +4,19 @@ No database: sheets are plain ``SheetTotal`` values. Candidates are numbered 1, 
 and experts 10, 11, …; every expected number is computed in the comment beside it.
 """
 
+import random
+from dataclasses import fields
 from decimal import Decimal
 
-from review.aggregation import Method, Part, Rules, SheetTotal, aggregate, compose
+from review.aggregation import (
+    Method,
+    Part,
+    Rules,
+    SheetTotal,
+    aggregate,
+    aggregate_tenths,
+    compose,
+)
 
 D = Decimal
 
@@ -285,3 +295,151 @@ def test_compose_without_moves_is_the_ranking():
     assert [r.nomination_id for r in composition.listed] == [1, 2]
     assert [r.nomination_id for r in composition.reserve] == [3]
     assert composition.moved_in == composition.moved_out == frozenset()
+
+
+# --- The same results from whole tenths (aggregate_tenths) ----------------------------------
+
+
+def tenths_rows(scores: dict[int, dict[int, int]]) -> list[tuple[int, int, int]]:
+    """Return the rows of {candidate: {expert: total in tenths}}, as ``sheet_tenths`` reads them."""
+    return [
+        (nomination, expert, tenths)
+        for nomination, by_expert in scores.items()
+        for expert, tenths in by_expert.items()
+    ]
+
+
+def as_decimals(rows) -> list[SheetTotal]:
+    """The same sheets with their totals as the database's Decimals (375 → Decimal("37.5"))."""
+    return [SheetTotal(n, e, D(t).scaleb(-1)) for n, e, t in rows]
+
+
+def every_field(results) -> list[tuple[str, ...]]:
+    """Every field of every result, as ``repr``: value and scale (85.00 is not 85.0)."""
+    return [tuple(repr(getattr(r, f.name)) for f in fields(r)) for r in results]
+
+
+def assert_same_as_decimal(rows, rules, **options) -> list:
+    results = aggregate_tenths(rows, rules, **options)
+    assert every_field(results) == every_field(aggregate(as_decimals(rows), rules, **options))
+    return results
+
+
+def test_tenths_mean_on_a_half_cent_rounds_up_as_decimal():
+    # (801 + 802 + 803 + 803) / 4 = 802.25 tenths = 80.225 points → 80.23;
+    # (800 + 800 + 801) / 3 = 800.33… tenths = 80.0333… → 80.03.
+    rows = tenths_rows({1: {10: 801, 11: 802, 12: 803, 13: 803}, 2: {10: 800, 11: 800, 12: 801}})
+
+    first, second = assert_same_as_decimal(rows, Rules())
+
+    assert (first.mean, first.trimmed_mean, first.trimmed) == (D("80.23"), D("80.23"), False)
+    assert (second.mean, second.spread) == (D("80.03"), D("0.1"))
+
+
+def test_tenths_trimmed_mean_on_a_half_cent_rounds_up_as_decimal():
+    # Six totals: without 70.1 and 95.0, (80.1 + 80.2 + 80.3 + 80.3) / 4 = 80.225 → 80.23;
+    # the mean 486.0 / 6 = 81.00.
+    rows = tenths_rows({1: {10: 701, 11: 801, 12: 802, 13: 803, 14: 803, 15: 950}})
+
+    (result,) = assert_same_as_decimal(rows, Rules())
+
+    assert (result.mean, result.trimmed_mean, result.trimmed) == (D("81.00"), D("80.23"), True)
+    assert result.score == D("80.23")
+
+
+def test_tenths_standard_deviation_exactly_on_a_half_cent_rounds_as_decimal():
+    # Sixteen totals whose sample standard deviation is exactly 26.325 points: the
+    # integer square root is on the boundary, so the Decimal computation decides (up).
+    tenths = (74, 117, 135, 251, 402, 409, 578, 629, 705, 707, 708, 710, 711, 715, 717, 925)
+    rows = tenths_rows({1: dict(zip(range(10, 26), tenths, strict=True))})
+
+    (result,) = assert_same_as_decimal(rows, Rules())
+
+    assert (result.n, result.std_dev, result.mean) == (16, D("26.33"), D("53.08"))
+
+
+def test_tenths_ties_share_a_rank_across_the_quota_line():
+    # 2: (80.0 + 80.0 + 81.0) / 3 = 80.333… → 80.33; 3: (80.3 + 80.3 + 80.4) / 3 → 80.33;
+    # 4: (80.4 + 80.3 + 80.3 + 80.3) / 4 = 80.325 → 80.33 (half up); 5: 80.275 → 80.28.
+    rows = tenths_rows(
+        {
+            1: {10: 900},
+            2: {10: 800, 11: 800, 12: 810},
+            3: {10: 803, 11: 803, 12: 804},
+            4: {10: 804, 11: 803, 12: 803, 13: 803},
+            5: {10: 803, 11: 803, 12: 803, 13: 802},
+        }
+    )
+    rules = Rules(quota=2, reserve_size=2)
+    order = {3: 0, 2: 1, 4: 2, 1: 3, 5: 4, 6: 5}
+
+    results = assert_same_as_decimal(rows, rules, candidates=[6], display_order=order)
+
+    assert ranked(results) == [
+        (1, 1, False),
+        (3, 2, True),
+        (2, 2, True),
+        (4, 2, True),
+        (5, 5, False),
+        (6, None, False),
+    ]
+    assert [r.score for r in results[:5]] == [D("90.00")] + [D("80.33")] * 3 + [D("80.28")]
+    assert [r.nomination_id for r in results if r.tie_at_quota] == [3, 2, 4]
+    assert [r.part for r in results] == [Part.LISTED] * 2 + [Part.RESERVE] * 2 + [Part.OUT] * 2
+
+
+def test_tenths_spread_at_the_threshold_is_no_disagreement():
+    rows = tenths_rows({1: {10: 700, 11: 800}, 2: {10: 700, 11: 801}, 3: {10: 755}})
+
+    results = assert_same_as_decimal(rows, Rules(disagreement_threshold=D("10")))
+
+    # 75.50, 75.05 and 75.00.
+    assert [(r.nomination_id, r.spread, r.disagreement) for r in results] == [
+        (3, D("0.0"), False),
+        (2, D("10.1"), True),
+        (1, D("10.0"), False),
+    ]
+    # One score: no standard deviation.
+    assert (results[0].n, results[0].std_dev, results[0].mean) == (1, None, D("75.50"))
+
+
+def test_tenths_normalised_scores_are_the_decimal_ones():
+    rows = tenths_rows(
+        {
+            1: {10: 905, 11: 820, 12: 777},
+            2: {10: 613, 11: 950, 12: 802},
+            3: {10: 700, 11: 700},
+            4: {12: 999},
+        }
+    )
+
+    results = assert_same_as_decimal(rows, Rules(normalise=True, max_total=D("100")))
+
+    assert all(r.normalised is not None for r in results)
+    assert aggregate_tenths(rows, Rules(normalise=False))[0].normalised is None
+
+
+def test_tenths_match_decimal_on_random_campaigns():
+    # Any whole tenths (of either sign, as aggregate takes any Decimal), one to twenty
+    # experts, close and spread-out totals, every rule setting.
+    rng = random.Random(20211204)
+    for _ in range(400):
+        size, experts = rng.randint(1, 12), rng.randint(1, 20)
+        rows = []
+        for nomination in range(1, size + 1):
+            high = rng.choice((1000, 40, 3))
+            for expert in rng.sample(range(10, 10 + experts), rng.randint(0, experts)):
+                rows.append((nomination, expert, rng.randint(-high // 4, high)))
+        rules = Rules(
+            method=rng.choice((Method.MEAN, Method.TRIMMED)),
+            trim_from=rng.randint(1, 7),
+            disagreement_threshold=D(rng.choice(("20", "0.5", "3"))),
+            quota=rng.randint(0, size + 1),
+            reserve_size=rng.randint(0, 3),
+            normalise=rng.random() < 0.5,
+        )
+        candidates = list(range(1, size + 3))
+        rng.shuffle(candidates)
+        order = {pk: i for i, pk in enumerate(candidates)}
+
+        assert_same_as_decimal(rows, rules, candidates=candidates, display_order=order)

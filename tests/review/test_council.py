@@ -746,12 +746,19 @@ def test_cancelling_a_draft_leaves_locked_nominations_their_numbers(
     assert later.unit_rank == 4
 
 
-def test_sheet_totals_keep_the_points_scale(scored, campaign):
-    from review.selectors.ranking import sheet_totals
+def test_sheet_tenths_are_the_totals_in_whole_tenths(scored, campaign):
+    from review.selectors.ranking import sheet_tenths
 
-    totals = sheet_totals(campaign)
-    # SQLite sums decimals as floats; the totals are put back on one decimal.
-    assert [str(t.total) for t in totals] == ["90.0", "80.0", "70.0", "70.0", "60.0", "50.0"]
+    first, second, third = scored
+    a, b = sorted({e for _n, e, _t in sheet_tenths(campaign)})
+    assert sheet_tenths(campaign) == [
+        (first.pk, a, 900),
+        (first.pk, b, 800),
+        (second.pk, a, 700),
+        (second.pk, b, 700),
+        (third.pk, a, 600),
+        (third.pk, b, 500),
+    ]
 
 
 def test_migration_keys_a_list_locked_with_plain_sha256(locked):

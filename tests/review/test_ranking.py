@@ -10,8 +10,10 @@ from longjiang.exceptions import DomainError
 from nominations.models import Nomination
 from nominations.services import disqualify_nomination
 from review import services
+from review.aggregation import SheetTotal, aggregate
 from review.models import Conflict, ListMove
-from review.selectors.ranking import Share, list_distribution, ranking_data
+from review.selectors.candidates import counted_sheets
+from review.selectors.ranking import Share, list_distribution, ranking_data, sheet_tenths
 from review.services.proposed import move_into_list, move_out_of_list, undo_move
 from tests.review.conftest import client_for, events
 from tests.review.ranking_helpers import draft, open_review, scorer, set_rules, submit
@@ -107,6 +109,41 @@ def test_ranking_data_ranks_submitted_sheets(field, campaign):
     (yi,) = [r for r in ranking.results if r.nomination_id == field.yi.pk]
     # 80, 84, 88: sample sd √((16 + 0 + 16) / 2) = 4; spread 8.
     assert (yi.std_dev, yi.spread, yi.disagreement) == (D("4.00"), D("8.0"), False)
+
+
+def test_ranking_data_from_tenths_is_the_ranking_of_the_decimal_totals(
+    field, campaign, staff_user, make_expert, panel
+):
+    # Totals with a half point, and a mean on a half cent: 丁 (70 + 75 + 77.5) / 3 =
+    # 74.1666… → 74.17; 戊 60.5 alone; 甲 (90 + 92 + 94 + 80.5) / 4 = 89.125 → 89.13.
+    d = scorer(make_expert, [panel], campaign, staff_user, "李四")
+    for nomination, total in ((field.ding, "77.5"), (field.wu, "60.5"), (field.jia, "80.5")):
+        submit(d, nomination, D(total))
+    counted = counted_sheets(campaign).order_by("nomination_id", "expert_id")
+    decimals = [
+        SheetTotal(*row) for row in counted.values_list("nomination_id", "expert_id", "total")
+    ]
+
+    tenths = sheet_tenths(campaign)
+    ranking = ranking_data(campaign)
+
+    assert tenths == [(n, e, int(total * 10)) for n, e, total in decimals]
+    assert 775 in [t for _n, _e, t in tenths]
+    # The candidates in the order ranking_data gives those tied or unscored: the units'.
+    eligible = list(
+        Nomination.objects.filter(status="eligible")
+        .order_by("unit__sort_order", "unit_rank", "pk")
+        .values_list("pk", flat=True)
+    )
+    order = {pk: i for i, pk in enumerate(eligible)}
+    expected = aggregate(decimals, ranking.rules, candidates=eligible, display_order=order)
+    assert [repr(r) for r in ranking.results] == [repr(r) for r in expected]
+    means = {ranking.nomination(r).name: r.mean for r in ranking.results}
+    assert (means["上官伟"], means["慕容雪"], means["欧阳明辉"]) == (
+        D("74.17"),
+        D("60.50"),
+        D("89.13"),
+    )
 
 
 def test_ranking_data_leaves_out_confirmed_conflict_and_counts_dismissed(
