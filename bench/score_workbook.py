@@ -58,6 +58,7 @@ def _populate():
         year=2021,
         defaults={
             "title": "2021年“龙江工匠”选树",
+            "is_running": True,
             "electronic_deadline": timezone.now() + timedelta(days=30),
             "paper_deadline": timezone.now() + timedelta(days=35),
         },

@@ -34,10 +34,10 @@ register("publicity.calendar", calendar_notice)
 
 def objection_notice(today: date) -> StaffNotice | None:
     """Tell staff how many objections of the running campaign are not closed yet."""
-    # The running campaign is the newest: one query for the count, none for the campaign.
-    newest = Campaign.objects.order_by("-year").values("pk")[:1]
+    # One query for the count, none for the campaign.
+    running = Campaign.objects.filter(is_running=True).values("pk")[:1]
     open_cases = Objection.objects.filter(
-        campaign=Subquery(newest),
+        campaign=Subquery(running),
         status__in=(
             ObjectionStatus.RECEIVED,
             ObjectionStatus.VERIFYING,

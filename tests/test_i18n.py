@@ -231,6 +231,7 @@ def test_catalogue_covers_every_string_in_the_source(tmp_path, monkeypatch, sett
 def campaign(db) -> Campaign:
     return Campaign.objects.create(
         year=2021,
+        is_running=True,
         title="2021年“龙江工匠”选树",
         electronic_deadline=datetime.datetime(2021, 7, 1, 0, 0, tzinfo=SHANGHAI),
         paper_deadline=datetime.datetime(2021, 7, 6, 0, 0, tzinfo=SHANGHAI),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from longjiang.accounts import roles
 from longjiang.accounts.models import Unit, User
 from longjiang.exceptions import PublicNotFound
-from nominations import attachment1, progress
+from nominations import attachment1, progress, viewing
 from nominations.models import (
     Attachment,
     Campaign,
@@ -47,8 +47,15 @@ LIST_DEFERRED = (
 
 
 def current_campaign() -> Campaign | None:
-    """Return the newest campaign, the one the portal is running."""
-    return Campaign.objects.order_by("-year").first()
+    """Return the campaign this request works on.
+
+    The running campaign (``Campaign.is_running``, chosen by staff), or the one a
+    staff member chose to look at, read-only (``nominations.viewing``).
+    """
+    viewed = viewing.viewed_campaign()
+    if viewed is not None:
+        return viewed
+    return Campaign.objects.filter(is_running=True).first()
 
 
 def campaign_list_locked(campaign: Campaign) -> bool:
@@ -64,6 +71,12 @@ def running_campaign() -> Campaign:
     """Return the campaign the portal is running; without one, a 404 that says so."""
     campaign = current_campaign()
     if campaign is None:
+        if Campaign.objects.exists():
+            raise PublicNotFound(
+                _(
+                    "当前没有运行中的选树活动。请省总工会工作人员在“选树活动”页面设定当前运行的活动。"
+                )
+            )
         raise PublicNotFound(_("本年度选树活动尚未创建。请系统管理员在“系统管理”中创建选树活动。"))
     return campaign
 
@@ -95,7 +108,7 @@ def unit_intake_open(unit_id: int, *, now: datetime | None = None) -> bool:
     """
     extension = DeadlineExtension.objects.filter(campaign=OuterRef("pk"), unit_id=unit_id)
     row = (
-        Campaign.objects.order_by("-year")
+        Campaign.objects.filter(is_running=True)
         .annotate(extended_until=Subquery(extension.values("extended_until")[:1]))
         .values("electronic_deadline", "extended_until")
         .first()

@@ -16,10 +16,16 @@ from nominations.selectors import campaign_list_locked
 def save_campaign(campaign: Campaign, *, actor: User, changed: list[str]) -> Campaign:
     """Save the campaign's settings as edited by staff, recording what changed.
 
-    The quota cannot change once a list version is locked: it shaped that list.
+    A campaign created while none runs becomes the running one. The quota
+    cannot change once a list version is locked: it shaped that list.
     """
     with transaction.atomic():
         created = campaign.pk is None
+        if created and not Campaign.objects.filter(is_running=True).exists():
+            # The portal's first campaign runs at once; staff choose later ones
+            # explicitly (set_running_campaign).
+            campaign.is_running = True
+            changed = [*changed, "is_running"]
         if not created and "quota" in changed:
             Campaign.objects.select_for_update().get(pk=campaign.pk)
             if campaign_list_locked(campaign):

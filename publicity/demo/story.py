@@ -61,7 +61,7 @@ REVISION_MINUTES_REF = "黑工办纪〔2021〕15号"
 
 def _cutoff_and_days() -> tuple[datetime.time, int]:
     """The demo campaign's cut-off and working days (the defaults before it exists)."""
-    campaign = Campaign.objects.order_by("-year").first()
+    campaign = Campaign.objects.filter(is_running=True).first()
     days = campaign.publicity_working_days if campaign else 5
     settings = PublicitySettings.objects.filter(campaign=campaign).first() if campaign else None
     cutoff = (

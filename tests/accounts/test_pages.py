@@ -17,6 +17,7 @@ PASSWORD = "correct-horse-battery-9"
 def make_campaign() -> Campaign:
     return Campaign.objects.create(
         year=2021,
+        is_running=True,
         title="2021年“龙江工匠”选树",
         notice_ref="黑工办发〔2021〕16号",
         quota=100,

@@ -24,6 +24,7 @@ from nominations.validators import credit_code_check_char, id_check_digit
 class CampaignFactory(DjangoModelFactory):
     """The 2021 campaign with the notice's values and deadlines (2021-07-01 / 07-06).
 
+    The campaign is the running one unless told otherwise (``is_running=False``).
     ``CampaignFactory(open=True)`` moves the deadlines to 17:00 thirty days from
     now, as the demo does, so that submissions made "now" are on time.
     """
@@ -52,6 +53,10 @@ class CampaignFactory(DjangoModelFactory):
     contact_phones = NOTICE_2021["contact_phones"]
     contact_email = NOTICE_2021["contact_email"]
     postal_address = NOTICE_2021["postal_address"]
+    # The portal runs one campaign at a time (a database constraint): a second
+    # running campaign fails loudly, so a test with two campaigns says which runs,
+    # e.g. CampaignFactory(year=2020, is_running=False).
+    is_running = True
 
 
 def valid_id_number(birth: date, sex: str, region: str = "230102", seq: int = 1) -> str:

@@ -9,11 +9,22 @@ from nominations.selectors import running_campaign, visible_nomination
 from tests.factories import CampaignFactory
 
 
-def test_running_campaign_is_the_newest(db):
-    CampaignFactory(year=2021)
-    newest = CampaignFactory(year=2022)
+def test_running_campaign_is_the_one_staff_set_running_not_the_newest(db):
+    running = CampaignFactory(year=2021)
+    CampaignFactory(year=2022, is_running=False)
 
-    assert running_campaign() == newest
+    assert running_campaign() == running
+
+
+def test_running_campaign_with_campaigns_but_none_running_is_a_404_that_says_so(db):
+    CampaignFactory(year=2021, is_running=False)
+
+    with pytest.raises(PublicNotFound) as raised:
+        running_campaign()
+
+    assert str(raised.value) == (
+        "当前没有运行中的选树活动。请省总工会工作人员在“选树活动”页面设定当前运行的活动。"
+    )
 
 
 def test_running_campaign_without_one_is_a_404_that_says_so(db):
