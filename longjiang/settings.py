@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff looking at another campaign than the running one, read-only.
+    "nominations.middleware.CampaignViewingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "longjiang.middleware.PrivatePagesNotStoredMiddleware",
@@ -160,6 +162,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "longjiang.accounts.context_processors.navigation",
                 "nominations.context_processors.intake",
+                "nominations.context_processors.campaigns",
                 "publicity.context_processors.objection_cases",
             ],
         },

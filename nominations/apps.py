@@ -8,6 +8,7 @@ class NominationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the nominations' documents with the platform's document registry
-        # and its demo stages (intake, check) with the platform's seed_demo,
+        # and its demo stages (intake, check) with the platform's seed_demo, its parts of
+        # next year's campaign (longjiang.campaigns),
         # and how its records are named in the audit trail.
-        from nominations import audit, demo, jobs  # noqa: F401
+        from nominations import audit, campaigns, demo, jobs  # noqa: F401

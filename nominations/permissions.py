@@ -27,3 +27,13 @@ def can_reveal_id(user: User, nomination: Nomination) -> bool:
 
 def can_extend_deadlines(user: User) -> bool:
     return is_provincial(user)
+
+
+def can_manage_campaigns(user: User) -> bool:
+    """Provincial staff choose the running campaign and create next year's."""
+    return is_provincial(user)
+
+
+def can_view_other_campaigns(user: User) -> bool:
+    """Provincial staff may look at a campaign that is not running, read-only."""
+    return is_provincial(user)

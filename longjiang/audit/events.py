@@ -97,6 +97,23 @@ EVENT_TYPES: tuple[EventType, ...] = (
         (Field("changed", _("修改的设置"), "fields", "nominations.Campaign"),),
     ),
     EventType(
+        "campaign.running_changed",
+        _("设定当前运行的选树活动"),
+        (
+            Field("year", _("当前运行的年度")),
+            Field("previous", _("原运行的年度")),
+        ),
+    ),
+    EventType(
+        "campaign.next_created",
+        _("创建下一年度选树活动"),
+        (
+            Field("year", _("年度")),
+            Field("copied_from", _("复制自年度")),
+            Field("parts", _("复制的内容"), "list"),
+        ),
+    ),
+    EventType(
         "campaign.deadline_extended",
         _("延长推荐单位截止时间"),
         (

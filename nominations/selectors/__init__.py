@@ -5,6 +5,13 @@ unit reports. The names of ``nominations`` are re-exported here because every
 stage reads them.
 """
 
+from nominations.selectors.campaigns import (
+    CampaignState,
+    campaign_parts,
+    campaign_rows,
+    switcher_choices,
+    visible_campaign,
+)
 from nominations.selectors.contacts import unit_contact
 from nominations.selectors.nominations import (
     LIST_DEFERRED,
@@ -39,7 +46,10 @@ __all__ = [
     "LIST_DEFERRED",
     "QUEUE_ORDERINGS",
     "REQUIRED_COUNT",
+    "CampaignState",
     "campaign_list_locked",
+    "campaign_parts",
+    "campaign_rows",
     "check_queue",
     "current_campaign",
     "deadline_extensions",
@@ -57,8 +67,10 @@ __all__ = [
     "running_campaign",
     "status_matrix",
     "submission_deadline",
+    "switcher_choices",
     "unit_contact",
     "unit_intake_open",
+    "visible_campaign",
     "visible_nomination",
     "with_completeness",
     "with_criterion",

@@ -5,7 +5,12 @@ the same transaction; mail goes out on commit. Views, commands and tasks call
 these functions and never save a nomination themselves.
 """
 
-from nominations.services.campaign import grant_deadline_extension, save_campaign
+from nominations.services.campaign import (
+    create_next_campaign,
+    grant_deadline_extension,
+    save_campaign,
+    set_running_campaign,
+)
 from nominations.services.check import (
     AlreadyDecided,
     ChecksIncomplete,
@@ -62,6 +67,7 @@ __all__ = [
     "add_attachment",
     "cancel_nomination",
     "conflict_error",
+    "create_next_campaign",
     "create_nomination",
     "disqualify_nomination",
     "grant_deadline_extension",
@@ -80,6 +86,7 @@ __all__ = [
     "reveal_id_number",
     "save_campaign",
     "save_draft",
+    "set_running_campaign",
     "set_unit_contact",
     "snapshot",
     "start_check",

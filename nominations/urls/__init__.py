@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from nominations.views import contacts, files, intake, staff
+from nominations.views import campaigns, contacts, files, intake, staff
 
 app_name = "nominations"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("new/", intake.nomination_create, name="create"),
     path("contact/", contacts.unit_contact_edit, name="contact"),
     path("extensions/", staff.deadline_extensions, name="extensions"),
+    path("staff/campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("staff/campaigns/view/", campaigns.campaign_view, name="campaign_view"),
+    path("staff/campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),
+    path("staff/campaigns/<int:pk>/run/", campaigns.campaign_run, name="campaign_run"),
+    path("staff/campaigns/<int:pk>/next/", campaigns.campaign_next, name="campaign_next"),
     path("<int:pk>/", intake.nomination_detail, name="detail"),
     path("<int:pk>/edit/", intake.nomination_edit, name="edit"),
     path("<int:pk>/submit/", intake.nomination_submit, name="submit"),
