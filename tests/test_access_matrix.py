@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from longjiang.accounts.models import Role
 from longjiang.jobs.services import request_document
+from nominations.models import Campaign
 from nominations.services import upload_unit_report
 from tests.factories import UserFactory, pdf_upload
 
@@ -60,6 +61,18 @@ GRID = [
     ("nominations:cancel",             "POST", 302, 302,  404,  403,  403,  404,   404),
     ("nominations:move",               "POST", 302, 302,  404,  403,  403,  404,   404),
     ("nominations:history",            "GET",  302, 403,  404,  200,  200,  404,   404),
+    # The campaigns: provincial staff only. The campaign under test is the running one,
+    # so setting it running again is refused with a message and a redirect; creating
+    # next year's leads to the new campaign's page; the switcher with no campaign
+    # chosen goes back to the running one.
+    ("nominations:campaigns",          "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:campaign",           "GET",  302, 403,  403,  200,  200,  403,   403),
+    ("nominations:campaign_run",       "GET",  302, 403,  403,  302,  302,  403,   403),
+    ("nominations:campaign_run",       "POST", 302, 403,  403,  302,  302,  403,   403),
+    ("nominations:campaign_next",      "POST", 302, 403,  403,  302,  302,  403,   403),
+    ("nominations:campaign_next",      "GET",  302, 405,  405,  405,  405,  405,   405),
+    ("nominations:campaign_view",      "POST", 302, 403,  403,  302,  302,  403,   403),
+    ("nominations:campaign_view",      "GET",  302, 405,  405,  405,  405,  405,   405),
     ("nominations:reveal_id",          "POST", 302, 200,  404,  200,  200,  404,   404),
     ("nominations:reveal_id",          "GET",  302, 405,  405,  405,  405,  405,   405),
     ("nominations:attachment_upload",  "POST", 302, 302,  404,  403,  403,  404,   404),
@@ -277,6 +290,9 @@ REDIRECTS = {
     "nominations:check_manual": "{nominations:check}",
     "nominations:check_decide": "{nominations:check}",
     "jobs:retry": "{jobs:detail}",
+    "nominations:campaign_run": "/nominations/staff/campaigns/",
+    "nominations:campaign_next": "{next_campaign}",
+    "nominations:campaign_view": "/nominations/",
     "review:home": "/review/panels/",
     "review:placements": "/review/placements/",
     "review:placement_move": "/review/placements/",
@@ -304,7 +320,13 @@ NO_NOMINATION = frozenset(
         "nominations:register",
         "nominations:register_import",
         "nominations:register_template",
+        "nominations:campaigns",
+        "nominations:campaign_view",
     }
+)
+# URLs about one campaign: the nomination's.
+CAMPAIGN_URLS = frozenset(
+    {"nominations:campaign", "nominations:campaign_run", "nominations:campaign_next"}
 )
 EXTRA_KWARGS = {
     "jobs:start": {"kind": "summary.unit"},
@@ -386,6 +408,8 @@ def kwargs_for(name: str, nomination, attachment, report=None, job=None) -> dict
     kwargs = dict(EXTRA_KWARGS.get(name, {}))
     if (name.startswith("nominations:") and name not in NO_NOMINATION) or name in REVIEW_NOMINATION:
         kwargs["pk"] = nomination.pk
+    if name in CAMPAIGN_URLS:
+        kwargs["pk"] = nomination.campaign_id
     if name in (
         "nominations:attachment_download",
         "nominations:attachment_delete",
@@ -461,6 +485,9 @@ def expected_location(name: str, role: str, url: str, nomination) -> str:
     for target in ("nominations:detail", "nominations:edit", "nominations:check"):
         location = location.replace(f"{{{target}}}", reverse(target, kwargs={"pk": nomination.pk}))
     location = location.replace("{pk}", str(getattr(nomination, "pk", "")))
+    if "{next_campaign}" in location:
+        following = Campaign.objects.get(year=nomination.campaign.year + 1)
+        location = reverse("nominations:campaign", kwargs={"pk": following.pk})
     if "{jobs:detail}" in location:
         location = location.replace("{jobs:detail}", url.removesuffix("retry/"))
     return location

@@ -14,7 +14,13 @@ the stage's line; they run in this order, each through the services:
 from django.utils.translation import gettext_lazy as _
 
 from longjiang.demo import register
-from publicity.demo import award_certificates, award_naming, award_roster, award_showcase
+from publicity.demo import (
+    award_campaign,
+    award_certificates,
+    award_naming,
+    award_roster,
+    award_showcase,
+)
 
 # In the order above; each step's module is added where its number says.
 STEPS: tuple = (
@@ -22,6 +28,7 @@ STEPS: tuple = (
     award_roster.seed,
     award_naming.seed,
     award_showcase.seed,
+    award_campaign.seed,
 )
 
 

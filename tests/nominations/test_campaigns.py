@@ -275,3 +275,45 @@ def test_staff_menu_offers_every_campaign(campaign, next_campaign, staff_client)
     assert "2021年度（当前运行）" in content
     assert "查看2022年度（只读）" in content
     assert reverse("nominations:campaigns") in content
+
+
+# --- Query counts -------------------------------------------------------------------------
+
+
+def count_queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def test_campaigns_page_query_count_is_constant(campaign, staff_client):
+    # Session and user (2), the campaigns with what they were copied from, the menu's
+    # switcher, the session save (3).
+    counts = []
+    for year in (2019, 2020, 2016, 2017, 2018):
+        CampaignFactory(year=year, title=f"{year}年“龙江工匠”选树", is_running=False)
+        counts.append(count_queries(staff_client, reverse("nominations:campaigns")))
+
+    assert counts == [7] * 5
+
+
+def test_campaign_page_query_count(campaign, staff_client):
+    # Session and user (2), the campaigns (1), the campaign shown (1), each registered
+    # part (unit contacts 1, review rules 1, rubric 2, panels 1, active experts 1 and,
+    # for a copied campaign, last year's awaiting confirmation 1; publicity 1), the
+    # menu's switcher (1), the session save (3).
+    url = reverse("nominations:campaign", args=[campaign.pk])
+    assert count_queries(staff_client, url) == 15
+
+
+def test_viewing_an_earlier_campaign_costs_no_query_on_a_campaign_page(staff_on_2022, staff_user):
+    # The middleware loads the viewed campaign (1) instead of the page loading the
+    # running one (1).
+    viewing_count = count_queries(staff_on_2022, reverse("nominations:list"))
+    running_client = client_for(staff_user)
+
+    assert viewing_count == count_queries(running_client, reverse("nominations:list"))

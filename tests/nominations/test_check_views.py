@@ -1083,9 +1083,10 @@ def grow_queue(make_nomination, staff_user, units, size: int) -> None:
     ("params", "expected"),
     [
         # Session and user (2), campaign, page count, unit choices, rows with unit,
-        # receipt and return count, session save (3); the unit filter loads its unit.
-        ("", 9),
-        ("?unit=230100&criterion=skill&paper=missing&q=候选&order=name", 10),
+        # receipt and return count, session save (3), the staff menu's campaign switcher;
+        # the unit filter loads its unit.
+        ("", 10),
+        ("?unit=230100&criterion=skill&paper=missing&q=候选&order=name", 11),
     ],
     ids=["unfiltered", "filtered"],
 )
@@ -1169,8 +1170,9 @@ def test_check_page_query_count_is_constant(staff_client, make_nomination, clerk
     # its revision, starter and confirmations (2); awards, honours, evidence, receipt
     # and duplicates of the automatic checks (5); the register of earlier years'
     # craftsmen (1); decided rounds with comments (2); the last return with its
-    # revision, the latest revision (2); session save (3).
-    assert counts == [18, 18]
+    # revision, the latest revision (2); session save (3); the staff menu's campaign
+    # switcher (the campaigns' years, 1).
+    assert counts == [19, 19]
 
 
 def test_check_queue_warnings_include_paper_missing_after_its_deadline(

@@ -9,10 +9,18 @@ from longjiang.audit.models import AuditEvent
 from longjiang.audit.services import verify_chain
 from nominations.models import Campaign, Craftsman
 from publicity.demo import award_showcase
-from publicity.models import Certificate, NamingNotice, Payment, ShowcaseProfile
+from publicity.models import (
+    Certificate,
+    NamingNotice,
+    Payment,
+    PublicitySettings,
+    ShowcaseProfile,
+)
 from publicity.selectors.results import final_list
 from publicity.selectors.roster import award_roster
 from publicity.services.naming import stored_pdf
+from review.campaigns import carried_experts
+from review.models import Dimension, Panel
 from tests.pdftotext import pdftotext
 
 pytestmark = pytest.mark.django_db
@@ -97,4 +105,27 @@ def test_seed_demo_award_stage_publishes_the_naming_notice(seed_demo, client):
     assert "Naming notice: 黑工办发〔2021〕35号 published, 7 craftsmen registered." in output
     response = client.get(reverse("public:naming_pdf", args=[2021]))
     assert response.content == stored_pdf(notice)
+    assert verify_chain().ok
+
+
+def test_seed_demo_award_creates_the_2022_campaign_from_2021_not_running(seed_demo):
+    output = seed_demo(stage="award", nominations=30)
+
+    running = Campaign.objects.get(is_running=True)
+    following = Campaign.objects.get(year=2022)
+    assert running.year == 2021
+    assert following.copied_from == running
+    assert following.title == "2022年“龙江工匠”选树"
+    assert following.notice_ref == ""
+    assert Dimension.objects.filter(campaign=following).count() == (
+        Dimension.objects.filter(campaign=running).count()
+    )
+    assert set(Panel.objects.filter(campaign=following).values_list("name", flat=True)) == set(
+        Panel.objects.filter(campaign=running).values_list("name", flat=True)
+    )
+    assert PublicitySettings.objects.filter(campaign=following).exists() == (
+        PublicitySettings.objects.filter(campaign=running).exists()
+    )
+    assert carried_experts(following).count() == running.experts.count() > 0
+    assert "Campaign 2022 created from 2021 (not running yet)." in output
     assert verify_chain().ok
