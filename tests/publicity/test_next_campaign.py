@@ -279,3 +279,22 @@ def test_staff_creating_next_year_twice_are_told(prepared, staff_client):
 
     assert "2022年度的选树活动已经存在。" in response.content.decode()
     assert Campaign.objects.filter(year=2022).count() == 1
+
+
+def test_public_list_keeps_last_years_notice_after_next_year_runs(
+    campaign, version, staff_user, covered_years
+):
+    from nominations.services import set_running_campaign
+    from publicity import snapshots
+    from publicity.models import Snapshot
+    from tests.publicity.test_notices_publication import publish
+
+    notice = publish(campaign, version, staff_user)
+    closed = notice.snapshots.get(kind=Snapshot.Kind.CLOSED_PAGE)
+    following = create_next_campaign(campaign, actor=staff_user)
+
+    set_running_campaign(following, actor=staff_user)
+
+    # The public page is the files published for 2021 until 2022 publishes its own.
+    later = notice.closes_at + datetime.timedelta(days=200)
+    assert snapshots.current(later).name == closed.file_name
