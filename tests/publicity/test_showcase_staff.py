@@ -270,8 +270,9 @@ def test_staff_list_query_count_is_constant(
             make_profile(craftsman, actor=staff_user, published=n % 4 == 1)
 
     # Session and user; the filters' years and units; the register's and the published
-    # count; the page's count and rows; the session's save (three statements).
-    with django_assert_num_queries(11):
+    # count; the page's count and rows; the staff menu's campaign switcher (the
+    # campaigns' years); the session's save (three statements).
+    with django_assert_num_queries(12):
         response = staff_client.get(reverse("publicity:showcase"))
 
     assert response.status_code == 200
