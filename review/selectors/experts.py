@@ -1,6 +1,6 @@
 """Reads of the expert pool for staff."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 
 from longjiang.accounts.models import Unit, User
 from nominations.models import Campaign
@@ -14,7 +14,10 @@ def experts_visible_to(user: User) -> QuerySet[Expert]:
 
 
 def expert_pool(user: User, campaign: Campaign) -> QuerySet[Expert]:
-    """Return every expert with whether they take part in the campaign and their panels in it."""
+    """Return every expert with whether they take part in the campaign and their panels in it.
+
+    ``carried``: the expert took part in the campaign this one was copied from.
+    """
     return (
         experts_visible_to(user)
         .select_related("user", "unit")
@@ -25,6 +28,15 @@ def expert_pool(user: User, campaign: Campaign) -> QuerySet[Expert]:
                 )
             ),
             signed=Exists(Pledge.objects.filter(expert_id=OuterRef("pk"), campaign=campaign)),
+            # Took part in the campaign this one was copied from: awaiting confirmation
+            # while not active (review.campaigns).
+            carried=Exists(
+                Expert.campaigns.through.objects.filter(
+                    expert_id=OuterRef("pk"), campaign_id=campaign.copied_from_id
+                )
+            )
+            if campaign.copied_from_id
+            else Value(False),
         )
         .prefetch_related(
             Prefetch(

@@ -139,7 +139,10 @@ def test_seed_demo_through_the_last_stage_runs_every_stage_once(seed_demo):
     # 20 rounds started, and a second one for each of the 2 disqualified after eligibility
     # and for the one the final stage disqualifies after an upheld objection.
     assert CheckRound.objects.count() == 23
-    assert (Expert.objects.count(), Panel.objects.count(), Conflict.objects.count()) == (9, 3, 4)
+    # The award stage copies 2021's three panels to the 2022 campaign.
+    panels = Panel.objects.filter(campaign__year=2021).count()
+    assert (Expert.objects.count(), panels, Conflict.objects.count()) == (9, 3, 4)
+    assert Panel.objects.filter(campaign__year=2022).count() == 3
     # The final stage's upheld objection: the council's version 2.
     assert list(ListVersion.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
     codes = Counter(AuditEvent.objects.values_list("code", flat=True))

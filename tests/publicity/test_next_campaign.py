@@ -298,3 +298,20 @@ def test_public_list_keeps_last_years_notice_after_next_year_runs(
     # The public page is the files published for 2021 until 2022 publishes its own.
     later = notice.closes_at + datetime.timedelta(days=200)
     assert snapshots.current(later).name == closed.file_name
+
+
+def test_experts_page_marks_last_years_experts_awaiting_confirmation(
+    prepared, staff_user, staff_client
+):
+    from nominations.services import set_running_campaign
+
+    created = create_next_campaign(prepared, actor=staff_user)
+    set_running_campaign(created, actor=staff_user)
+    review.set_expert_active(
+        Expert.objects.get(name="王振华"), campaign=created, active=True, actor=staff_user
+    )
+
+    content = staff_client.get(reverse("review:experts")).content.decode()
+
+    assert content.count("2021年度专家，待确认") == 1
+    assert content.index("赵雪梅") < content.index("2021年度专家，待确认")
