@@ -18,7 +18,7 @@ from nominations.selectors import campaign_list_locked
 @admin.register(Campaign)
 class CampaignAdmin(ProvincialOnlyMixin, admin.ModelAdmin):
     form = ModelForm
-    list_display = ["year", "title", "quota", "electronic_deadline", "paper_deadline"]
+    list_display = ["year", "title", "is_running", "quota", "electronic_deadline", "paper_deadline"]
     fieldsets = [
         (None, {"fields": ["year", "title", "notice_ref", "quota", "award_amount"]}),
         (
