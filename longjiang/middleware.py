@@ -5,7 +5,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, cc_delim_re, patch_vary_headers
 
 
 class ChosenLanguageMiddleware:
@@ -66,23 +66,68 @@ def cookie_free(view):
     return view
 
 
+# Paths served only by cookie-free views: a URL under them that matches no view is
+# answered with a cookie-free 404 page too (longjiang.views.page_not_found).
+COOKIE_FREE_PREFIXES = ("/verify/", "/craftsmen/", "/publicity/files/")
+
+
+def is_cookie_free_path(path: str) -> bool:
+    """Whether every view under ``path``'s prefix is ``@cookie_free`` (or the public list)."""
+    return path == "/publicity/" or path.startswith(COOKIE_FREE_PREFIXES)
+
+
+def forget_cookies(request) -> None:
+    """Serve ``request`` as if it carried no cookie: no session, no user, no CSRF secret.
+
+    CsrfViewMiddleware has already read the ``csrftoken`` cookie: a malformed one
+    left a fresh secret marked to be sent back (``CSRF_COOKIE_NEEDS_UPDATE``), which
+    emptying ``request.COOKIES`` would not undo; both keys are dropped here.
+    """
+    request.cookie_free = True
+    # Without its cookie, SessionMiddleware neither saves nor deletes the session.
+    request.COOKIES = {}
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = AnonymousUser()
+    request.META.pop("CSRF_COOKIE", None)
+    request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+    translation.activate(settings.LANGUAGE_CODE)
+    request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+
+
+def strip_cookies(response) -> None:
+    """Drop every ``Set-Cookie`` of ``response`` and ``Cookie`` from its ``Vary`` header."""
+    response.cookies.clear()
+    if response.has_header("Vary"):
+        kept = [
+            field
+            for field in cc_delim_re.split(response.headers["Vary"])
+            if field and field.lower() != "cookie"
+        ]
+        if kept:
+            response.headers["Vary"] = ", ".join(kept)
+        else:
+            del response.headers["Vary"]
+
+
 class CookieFreeViewsMiddleware:
-    """Serve views marked ``@cookie_free`` as if the request carried no cookie."""
+    """Serve views marked ``@cookie_free`` as if the request carried no cookie.
+
+    It comes right after SecurityMiddleware, outside the session, language and CSRF
+    middleware, so that whatever they add to a cookie-free response on its way
+    out (a cookie, ``Vary: Cookie``) is taken off again: a cookie-free response is
+    the same for every visitor whatever the request carried.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "cookie_free", False):
+            strip_cookies(response)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "cookie_free", False):
-            request.cookie_free = True
-            # Without its cookie, SessionMiddleware neither saves nor deletes the session.
-            request.COOKIES = {}
-            request.session = self.session_store()
-            request.user = AnonymousUser()
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            forget_cookies(request)
         return None

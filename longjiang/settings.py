@@ -107,10 +107,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the session, language and CSRF middleware: a cookie-free view sees no
+    # cookie, session or user, and its response leaves with no cookie and no
+    # Vary: Cookie whatever they added (longjiang.middleware).
+    "longjiang.middleware.CookieFreeViewsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "longjiang.middleware.ChosenLanguageMiddleware",
-    # Before CSRF: public snapshot views see no cookie, session or user.
-    "longjiang.middleware.CookieFreeViewsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
