@@ -7,6 +7,16 @@ switched off), which refuses entity-expansion bombs and external entities.
 run without it. The workbook is opened read-only (streamed), only its first
 sheet is read, and the upload is refused before parsing when it is not an
 ``.xlsx`` file or is larger than the import's limit.
+
+A small upload may still unpack into gigabytes (a "zip bomb"): before openpyxl
+opens it, the zip's directory is checked and the file refused when its parts
+would unpack into more than ``MAX_UNPACKED_BYTES`` in all, any one part into more
+than ``MAX_PART_BYTES``, or a large part is compressed more than ``MAX_RATIO``
+times. The sizes the directory declares are binding: Python's zipfile stops at a
+part's declared size and refuses it (bad CRC) when it holds more. Reading stops
+after ``max_rows`` plus ``ROW_MARGIN`` rows, empty ones included (a row numbered
+1000000 makes openpyxl yield every empty row before it), and at ``MAX_COLUMNS``
+columns.
 """
 
 import io
@@ -32,6 +42,18 @@ from longjiang.exceptions import DomainError
 
 # The usual limit of an uploaded list: a few thousand rows of text fit in far less.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+# What an uploaded workbook may unpack into: a template with a thousand filled-in
+# rows is well under 2 MB unpacked.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_PART_BYTES = 10 * 1024 * 1024
+# Sheet XML compresses 5 to 20 times; a part above RATIO_FLOOR bytes compressed
+# more than MAX_RATIO times is padding, not data.
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
+# Rows read beyond an import's max_rows (empty rows count: they cost time too).
+ROW_MARGIN = 1000
+# Columns read of each row: the templates have fewer than twenty.
+MAX_COLUMNS = 200
 
 
 class WorkbookError(DomainError):
@@ -62,6 +84,29 @@ def cell_text(value) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _check_unpacked_sizes(content: bytes, template, error: type[WorkbookError]) -> None:
+    """Refuse a workbook whose parts would unpack into too much (see the module's notes)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise error from exc
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio_too_high = part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * max(
+            part.compress_size, 1
+        )
+        if part.file_size > MAX_PART_BYTES or total > MAX_UNPACKED_BYTES or ratio_too_high:
+            raise error(
+                _(
+                    "该文件解压后的内容过大或压缩比异常，无法读取。"
+                    "请使用%(template)s填写后以 .xlsx 格式重新上传。"
+                )
+                % {"template": template}
+            )
 
 
 def validate_xlsx_upload(upload, *, max_bytes: int = MAX_IMPORT_BYTES) -> None:
@@ -109,13 +154,14 @@ def read_rows(
     """
     if not openpyxl.DEFUSEDXML:
         raise RuntimeError("defusedxml must be installed before reading uploaded workbooks.")
+    _check_unpacked_sizes(content, template, error)
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise error from exc
     try:
         ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header = next(rows, None) or ()
         known = _headers_by_key(columns, aliases or {})
         positions: dict[str, int] = {}
@@ -131,6 +177,11 @@ def read_rows(
             )
         result: list[SheetRow] = []
         for number, values in enumerate(rows, start=2):
+            if number > max_rows + ROW_MARGIN + 1:
+                raise error(
+                    _("文件的行数过多（含空行），一次最多导入%(n)d行，请删除多余的行或分批导入。")
+                    % {"n": max_rows}
+                )
             cells = {
                 key: cell_text(values[index]) if index < len(values) else ""
                 for key, index in positions.items()

@@ -1,7 +1,7 @@
 """factory_boy factories and plain helpers for building test data."""
 
 from tests.factories.accounts import PASSWORD, UnitFactory, UserFactory
-from tests.factories.files import pdf_bytes, pdf_upload, png_bytes, png_upload
+from tests.factories.files import inflated_xlsx, pdf_bytes, pdf_upload, png_bytes, png_upload
 from tests.factories.nominations import (
     CampaignFactory,
     all_checks_met,
@@ -19,6 +19,7 @@ __all__ = [
     "all_checks_met",
     "complete_fields",
     "complete_rows",
+    "inflated_xlsx",
     "pdf_bytes",
     "pdf_upload",
     "png_bytes",

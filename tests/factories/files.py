@@ -1,6 +1,7 @@
 """Real, small upload files built in memory."""
 
 import io
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
@@ -40,3 +41,18 @@ def pdf_bytes(text: str = "Longjiang test evidence") -> bytes:
 def pdf_upload(name: str = "evidence.pdf") -> SimpleUploadedFile:
     """Return an uploaded one-page PDF."""
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def inflated_xlsx(content: bytes, *, padding: int) -> bytes:
+    """Return the workbook ``content`` with its first sheet padded by ``padding`` bytes of
+    one repeated letter: a "zip bomb", megabytes unpacked from a few kilobytes."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                # A comment is skipped by the parser but unpacked all the same.
+                data = data.replace(b"<sheetData>", b"<!--" + b"A" * padding + b"--><sheetData>")
+            target.writestr(name, data)
+    return out.getvalue()

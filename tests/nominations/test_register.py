@@ -1,6 +1,7 @@
 """The register of earlier years' 龙江工匠: the import report, the repeat-nominee flag, pages."""
 
 import io
+import time
 from datetime import date
 
 import pytest
@@ -19,6 +20,7 @@ from nominations.selectors.laureates import repeat_matches
 from nominations.services import RepeatNomineeBlocked, submit_nomination
 from nominations.services.laureates import RegisterWorkbookError, import_register
 from nominations.workflow import Status
+from tests.factories import inflated_xlsx
 from tests.factories.nominations import valid_id_number
 
 HEADERS = [
@@ -158,6 +160,66 @@ def test_import_refuses_a_file_that_is_not_xlsx_or_lacks_columns(seeded_units, s
     assert no_columns.value.message == (
         "第1行缺少以下列：年度、工作单位。请使用往届龙江工匠名录模板。"
     )
+
+
+UNPACKED_TOO_LARGE = (
+    "该文件解压后的内容过大或压缩比异常，无法读取。"
+    "请使用往届龙江工匠名录模板填写后以 .xlsx 格式重新上传。"
+)
+TOO_MANY_LINES = "文件的行数过多（含空行），一次最多导入1000行，请删除多余的行或分批导入。"
+ONE_ROW = [[2018, "王建国", "哈尔滨松江精密机械有限公司", "", "", "", "", ""]]
+
+
+@pytest.mark.parametrize(
+    ("padding", "uploaded"),
+    [
+        (50_000_000, False),  # 50 MB unpacked: over the whole file's limit
+        (11 * 1024 * 1024, True),  # over one part's limit, as an upload
+        (2 * 1024 * 1024, False),  # small enough, but packed more than 100 times
+    ],
+)
+def test_import_refuses_a_workbook_that_unpacks_into_too_much(
+    seeded_units, staff_user, padding, uploaded
+):
+    content = inflated_xlsx(xlsx(ONE_ROW).read(), padding=padding)
+    assert len(content) < 100_000
+    file = SimpleUploadedFile("名录.xlsx", content) if uploaded else content
+
+    started = time.monotonic()
+    with pytest.raises(RegisterWorkbookError) as refused:
+        import_register(file, actor=staff_user)
+
+    assert time.monotonic() - started < 2
+    assert str(refused.value.message) == UNPACKED_TOO_LARGE
+    assert Craftsman.objects.count() == 0
+
+
+def test_import_reads_a_workbook_with_a_little_padding(seeded_units, staff_user):
+    content = inflated_xlsx(xlsx(ONE_ROW).read(), padding=500_000)
+
+    report = import_register(content, actor=staff_user)
+
+    assert [(row.number, row.outcome) for row in report.rows] == [(2, "imported")]
+
+
+@pytest.mark.parametrize(("last_row", "refused"), [(2001, False), (2002, True)])
+def test_import_counts_empty_rows_towards_the_rows_it_reads(
+    seeded_units, staff_user, last_row, refused
+):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for column, value in enumerate(ONE_ROW[0], start=1):
+        ws.cell(row=last_row, column=column, value=value)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+
+    if refused:
+        with pytest.raises(RegisterWorkbookError, match=TOO_MANY_LINES):
+            import_register(buffer.getvalue(), actor=staff_user)
+    else:
+        report = import_register(buffer.getvalue(), actor=staff_user)
+        assert [(row.number, row.outcome) for row in report.rows] == [(last_row, "imported")]
 
 
 # --- The repeat-nominee flag ---------------------------------------------------------

@@ -16,7 +16,7 @@ from review import services
 from review.documents.experts import EXPERT_COLUMNS, WorkbookError
 from review.models import Expert, IndustryGroup
 from review.selectors.experts import active_experts
-from tests.factories import valid_credit_code
+from tests.factories import inflated_xlsx, valid_credit_code
 from tests.review.conftest import events
 
 pytestmark = pytest.mark.django_db
@@ -356,6 +356,22 @@ def test_import_refuses_too_many_rows(campaign, staff_user):
         services.import_experts(
             campaign, actor=staff_user, content=workbook(*rows), filename="a.xlsx"
         )
+    assert Expert.objects.count() == 0
+
+
+def test_import_refuses_a_workbook_that_unpacks_into_too_much(campaign, staff_user):
+    content = inflated_xlsx(
+        workbook(("李春雷", "某公司", "", "", "it", "", "")), padding=50_000_000
+    )
+    assert len(content) < 100_000
+
+    with pytest.raises(WorkbookError) as refused:
+        services.import_experts(campaign, actor=staff_user, content=content, filename="a.xlsx")
+
+    assert str(refused.value.message) == (
+        "该文件解压后的内容过大或压缩比异常，无法读取。"
+        "请使用专家名单模板填写后以 .xlsx 格式重新上传。"
+    )
     assert Expert.objects.count() == 0
 
 
