@@ -14,11 +14,27 @@ from publicity.models import ShowcaseProfile
 PUBLIC_ORDER = ("-craftsman__year", "craftsman__name_order", "craftsman__pk")
 
 
+def _public() -> QuerySet[ShowcaseProfile]:
+    """Published profiles, less any whose holder's certificate was revoked.
+
+    Revoking a certificate unpublishes the profile too (certificates_revoke); this
+    also keeps a profile off the public pages if it was published again later.
+    """
+    return ShowcaseProfile.objects.filter(published=True).exclude(
+        craftsman__nomination__certificates__revoked_at__isnull=False
+    )
+
+
 def published_profiles() -> QuerySet[ShowcaseProfile]:
-    """Every published profile with its craftsman and union, newest year first, by 姓氏笔画."""
+    """Every published profile with its craftsman and union, newest year first, by 姓氏笔画.
+
+    The craftsman's encrypted ID number is never shown here, so it is not loaded
+    (nor decrypted).
+    """
     return (
-        ShowcaseProfile.objects.filter(published=True)
+        _public()
         .select_related("craftsman", "craftsman__unit")
+        .defer("craftsman__id_number")
         .order_by(*PUBLIC_ORDER)
     )
 
@@ -31,7 +47,11 @@ def public_profile(craftsman_pk: int) -> ShowcaseProfile:
 def public_photo(craftsman_pk: int) -> ShowcaseProfile:
     """The published profile whose photo may be shown (consented, stored); 404 otherwise."""
     return get_object_or_404(
-        ShowcaseProfile.objects.filter(published=True, photo_consent=True).exclude(photo=""),
+        _public()
+        .filter(photo_consent=True)
+        .exclude(photo="")
+        .select_related("craftsman")
+        .defer("craftsman__id_number"),
         craftsman_id=craftsman_pk,
     )
 
@@ -54,7 +74,7 @@ class Facets:
 def public_facets() -> Facets:
     """Years, unions and industries of the published profiles, in one query."""
     rows = (
-        ShowcaseProfile.objects.filter(published=True)
+        _public()
         .values_list(
             "craftsman__year",
             "craftsman__unit__code",
@@ -117,8 +137,10 @@ def register_for_showcase(
     *, year: int | None = None, unit_code: str = "", state: str = "", query: str = ""
 ) -> QuerySet[Craftsman]:
     """The register with each person's profile (if any), filtered for the staff's list."""
-    people = Craftsman.objects.select_related("unit", "profile").order_by(
-        "-year", "name_order", "pk"
+    people = (
+        Craftsman.objects.select_related("unit", "profile")
+        .defer("id_number")
+        .order_by("-year", "name_order", "pk")
     )
     if year:
         people = people.filter(year=year)

@@ -17,7 +17,11 @@ from longjiang.accounts.roles import is_provincial
 from longjiang.audit.services import record_event
 from longjiang.dates import show_datetime
 from longjiang.exceptions import DomainError
-from publicity.models import Certificate
+from publicity.models import Certificate, ShowcaseProfile
+from publicity.services.showcase import take_down_locked
+
+# The reason recorded when a revocation takes the holder's public profile down.
+SHOWCASE_REASON = "证书已撤销"
 
 # As long as the model's field allows.
 REASON_MAX_LENGTH = 500
@@ -32,7 +36,10 @@ def revoke_certificate(certificate: Certificate, *, actor: User, reason: str) ->
 
     Locks the row, so two staff members revoking at once end with one revocation
     and one clear refusal. Audited as ``award.certificate_revoked`` (serial,
-    nomination, reason).
+    nomination, reason). In the same transaction the holder's public profile on
+    the showcase (宣传往届), if published, is taken down (audited as
+    ``award.showcase_unpublished``, reason 证书已撤销); ``showcase_taken_down`` on
+    the returned certificate says whether that happened.
     """
     if not is_provincial(actor):
         raise DomainError(_("只有省总工会工作人员可以撤销荣誉证书。"))
@@ -63,4 +70,13 @@ def revoke_certificate(certificate: Certificate, *, actor: User, reason: str) ->
             unit=locked.nomination.unit,
             data={"serial": locked.serial, "nomination": locked.nomination_id, "reason": reason},
         )
+        profile = (
+            ShowcaseProfile.objects.select_for_update(of=("self",))
+            .select_related("craftsman__unit")
+            .filter(craftsman__nomination_id=locked.nomination_id)
+            .first()
+        )
+        locked.showcase_taken_down = bool(profile and profile.published)
+        if locked.showcase_taken_down:
+            take_down_locked(profile, actor=actor, reason=SHOWCASE_REASON)
     return locked

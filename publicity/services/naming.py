@@ -28,7 +28,7 @@ from longjiang.accounts.models import Unit, User
 from longjiang.accounts.roles import is_provincial
 from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
-from longjiang.pii import blind_index
+from longjiang.pii import blind_index, redact_personal_numbers
 from longjiang.uploads import private_path
 from longjiang.workflow import transition
 from nominations.models import Campaign, Craftsman
@@ -306,7 +306,10 @@ def register_final_list(campaign: Campaign, *, actor: User | None) -> int:
     yet) is linked to the nomination instead of duplicated. The ID number is
     copied encrypted, with the blind index and the mask made as for the
     nomination (``longjiang.pii.blind_index``, ``mask_id_number``); the post is
-    what the publicity list shows (only with the nominee's consent). Returns how
+    what the publicity list shows (only with the nominee's consent). A digit run in
+    the post or employer that looks like an ID number or a mobile is copied masked
+    (``redact_personal_numbers``): the register feeds the public showcase, and the
+    rest of the text stays useful (docs/decisions.md). Returns how
     many rows were added now; audited (``publicity.craftsmen_registered``) when
     anything changed.
     """
@@ -344,10 +347,12 @@ def register_final_list(campaign: Campaign, *, actor: User | None) -> int:
                 year=campaign.year,
                 name=entry.name,
                 name_order=craftsman_name_order(entry.name),
-                employer_name=entry.employer_name,
+                employer_name=redact_personal_numbers(entry.employer_name),
                 unit=units.get(entry.unit_code) or nomination.unit,
                 industry=nomination.industry,
-                post=role_of(nomination)[: Craftsman._meta.get_field("post").max_length],
+                post=redact_personal_numbers(role_of(nomination))[
+                    : Craftsman._meta.get_field("post").max_length
+                ],
                 brief_deeds=nomination.brief_deeds,
                 id_number=id_number,
                 id_number_index=index,

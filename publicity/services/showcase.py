@@ -50,6 +50,34 @@ class PersonalNumberInDeeds(DomainError):
     )
 
 
+class PersonalNumberInRegister(DomainError):
+    """The register's post or employer, shown on the public page, holds a personal number."""
+
+
+def check_shown_register_fields(
+    craftsman: Craftsman, *, show_post: bool, show_employer: bool
+) -> None:
+    """Refuse to show a post or employer that holds an ID-like or mobile-like number.
+
+    The post and employer come from the register (imported or copied from the
+    nomination) and staff cannot edit them here, so the message says where to
+    correct them: the register, or hide the field on the public page.
+    """
+    shown = []
+    if show_post and has_personal_number(craftsman.post):
+        shown.append(_("岗位（工种）"))
+    if show_employer and has_personal_number(craftsman.employer_name):
+        shown.append(_("工作单位"))
+    if shown:
+        raise PersonalNumberInRegister(
+            _(
+                "名册中的%(fields)s有疑似身份证号或手机号的数字，不能公开：请先在名册中更正，"
+                "或取消勾选公开该项。"
+            )
+            % {"fields": "、".join(str(field) for field in shown)}
+        )
+
+
 def has_personal_number(text: str) -> bool:
     """Whether the text holds a digit run that looks like an ID number or a mobile."""
     return redact_personal_numbers(text) != text
@@ -104,6 +132,14 @@ def clean_photo(upload: UploadedFile) -> uploads.CleanFile:
 
 
 def _lock(craftsman: Craftsman) -> ShowcaseProfile | None:
+    """Lock the craftsman's row, then return their profile (None before the first save).
+
+    The craftsman's row is locked first because a profile that does not exist yet
+    cannot be locked: two first saves at once would both insert and the second fail
+    on the one-to-one constraint. With the craftsman locked the second waits, then
+    finds and updates the first one's profile.
+    """
+    Craftsman.objects.select_for_update().filter(pk=craftsman.pk).values_list("pk").get()
     return ShowcaseProfile.objects.select_for_update().filter(craftsman=craftsman).first()
 
 
@@ -127,6 +163,9 @@ def save_profile(
         raise PhotoNeedsConsent()
     if has_personal_number(choices.deeds):
         raise PersonalNumberInDeeds()
+    check_shown_register_fields(
+        craftsman, show_post=choices.show_post, show_employer=choices.show_employer
+    )
     storing = uploads.stored(photo, folder=PHOTO_FOLDER) if photo is not None else nullcontext("")
     with storing as storage_name, transaction.atomic():
         profile = _lock(craftsman)
@@ -174,6 +213,9 @@ def publish_profile(profile: ShowcaseProfile, *, actor: User) -> ShowcaseProfile
         locked = ShowcaseProfile.objects.select_for_update().get(pk=profile.pk)
         if locked.published:
             raise AlreadyPublished()
+        check_shown_register_fields(
+            locked.craftsman, show_post=locked.show_post, show_employer=locked.show_employer
+        )
         locked.published = True
         locked.published_at = timezone.now()
         locked.updated_by = actor
@@ -200,19 +242,28 @@ def unpublish_profile(
         locked = ShowcaseProfile.objects.select_for_update().get(pk=profile.pk)
         if not locked.published:
             raise NotPublished()
-        locked.published = False
-        locked.published_at = None
-        locked.updated_by = actor
-        locked.save(update_fields=["published", "published_at", "updated_by", "updated_at"])
-        record_event(
-            "award.showcase_unpublished",
-            actor=actor,
-            subject=locked,
-            unit=locked.craftsman.unit,
-            data={
-                "name": locked.craftsman.name,
-                "year": locked.craftsman.year,
-                "reason": reason.strip(),
-            },
-        )
+        take_down_locked(locked, actor=actor, reason=reason)
     return locked
+
+
+def take_down_locked(locked: ShowcaseProfile, *, actor: User, reason: str) -> None:
+    """Unpublish a published profile the caller has locked inside its transaction.
+
+    Shared by ``unpublish_profile`` and the certificate revocation, which takes the
+    holder's profile down in the same transaction as the revocation.
+    """
+    locked.published = False
+    locked.published_at = None
+    locked.updated_by = actor
+    locked.save(update_fields=["published", "published_at", "updated_by", "updated_at"])
+    record_event(
+        "award.showcase_unpublished",
+        actor=actor,
+        subject=locked,
+        unit=locked.craftsman.unit,
+        data={
+            "name": locked.craftsman.name,
+            "year": locked.craftsman.year,
+            "reason": reason.strip(),
+        },
+    )

@@ -31,7 +31,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         form = RevokeForm(request.POST)
         if form.is_valid():
             try:
-                revoke_certificate(
+                revoked = revoke_certificate(
                     certificate, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except DomainError as error:
@@ -42,6 +42,8 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                     _("证书 %(serial)s 已撤销，扫码查验将显示“已撤销”。")
                     % {"serial": certificate.serial},
                 )
+                if revoked.showcase_taken_down:
+                    messages.success(request, _("此人在“往届龙江工匠”中的公开展示页已同时撤下。"))
                 return redirect("publicity:certificate_revoke", pk=certificate.pk)
     else:
         form = RevokeForm()

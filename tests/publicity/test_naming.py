@@ -341,3 +341,21 @@ def test_register_final_list_before_the_result_adds_nobody(campaign, version, st
     assert register_final_list(campaign, actor=staff_user) == 0
     assert not Craftsman.objects.exists()
     assert not AuditEvent.objects.filter(code="publicity.craftsmen_registered").exists()
+
+
+def test_register_final_list_masks_personal_numbers_in_post_and_employer(
+    campaign, final_by_unit, staff_user, people
+):
+    from review.models import ListEntry
+
+    wang = people[1]
+    Nomination.objects.filter(pk=wang.pk).update(post="钳工 13912345678")
+    ListEntry.objects.filter(nomination=wang).update(
+        employer_name="齐齐哈尔第一机床厂 230102199001011234"
+    )
+
+    register_final_list(campaign, actor=staff_user)
+
+    row = Craftsman.objects.get(nomination=wang)
+    assert row.post == "钳工 ***********"
+    assert row.employer_name == "齐齐哈尔第一机床厂 " + "*" * 18

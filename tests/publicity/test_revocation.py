@@ -206,3 +206,75 @@ def test_a_missing_certificate_is_404(client, staff_user):
     client.force_login(staff_user)
 
     assert client.get("/publicity/staff/award/certificates/999999/revoke/").status_code == 404
+
+
+# --- The holder's public profile -----------------------------------------------------
+
+
+def holder_profile(certificate, staff_user, *, published=True):
+    from tests.publicity.showcase_helpers import make_craftsman, make_profile
+
+    nomination = certificate.nomination
+    person = make_craftsman(
+        name=nomination.name, year=nomination.campaign.year, nomination=nomination
+    )
+    return make_profile(person, actor=staff_user, published=published)
+
+
+def test_revoking_takes_the_holders_profile_off_the_showcase(certificate, staff_user):
+    profile = holder_profile(certificate, staff_user)
+    public = f"/craftsmen/{profile.craftsman_id}/"
+    assert Client().get(public).status_code == 200
+
+    revoked = revoke_certificate(certificate, actor=staff_user, reason=REASON)
+
+    assert revoked.showcase_taken_down is True
+    profile.refresh_from_db()
+    assert profile.published is False and profile.published_at is None
+    assert profile.updated_by == staff_user
+    [event] = AuditEvent.objects.filter(code="award.showcase_unpublished")
+    assert event.actor == staff_user
+    assert event.subject_id == profile.pk
+    assert event.data == {"name": "欧阳明辉", "year": 2021, "reason": "证书已撤销"}
+    assert Client().get(public).status_code == 404
+    assert "欧阳明辉" not in Client().get("/craftsmen/").content.decode()
+
+
+def test_revoking_leaves_an_unpublished_profile_alone(certificate, staff_user):
+    holder_profile(certificate, staff_user, published=False)
+
+    revoked = revoke_certificate(certificate, actor=staff_user, reason=REASON)
+
+    assert revoked.showcase_taken_down is False
+    assert not AuditEvent.objects.filter(code="award.showcase_unpublished").exists()
+
+
+def test_a_profile_published_again_after_revocation_stays_off_the_public_pages(
+    certificate, staff_user
+):
+    profile = holder_profile(certificate, staff_user)
+    revoke_certificate(certificate, actor=staff_user, reason=REASON)
+    from publicity.models import ShowcaseProfile
+
+    ShowcaseProfile.objects.filter(pk=profile.pk).update(published=True)
+    client = Client()
+
+    assert client.get(f"/craftsmen/{profile.craftsman_id}/").status_code == 404
+    assert "欧阳明辉" not in client.get("/craftsmen/").content.decode()
+
+
+def test_the_page_says_the_profile_was_taken_down(client, certificate, staff_user):
+    holder_profile(certificate, staff_user)
+    client.force_login(staff_user)
+
+    response = client.post(url(certificate), {"reason": REASON, "confirm": "on"}, follow=True)
+
+    assert "此人在“往届龙江工匠”中的公开展示页已同时撤下。" in response.content.decode()
+
+
+def test_the_page_says_nothing_of_a_profile_when_there_is_none(client, certificate, staff_user):
+    client.force_login(staff_user)
+
+    response = client.post(url(certificate), {"reason": REASON, "confirm": "on"}, follow=True)
+
+    assert "公开展示页已同时撤下" not in response.content.decode()

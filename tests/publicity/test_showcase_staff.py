@@ -10,6 +10,7 @@ from longjiang.uploads import private_path
 from publicity.models import ShowcaseProfile
 from publicity.services.showcase import (
     PersonalNumberInDeeds,
+    PersonalNumberInRegister,
     PhotoNeedsConsent,
     clean_photo,
     publish_profile,
@@ -323,3 +324,134 @@ def test_service_refuses_deeds_with_a_personal_number(staff_user, person):
         save_profile(person, actor=staff_user, choices=choices(deeds="电话13800138000"))
 
     assert not ShowcaseProfile.objects.exists()
+
+
+# --- Personal numbers in the register's post and employer -------------------------------
+
+REGISTER_NUMBER_MESSAGE = (
+    "名册中的%s有疑似身份证号或手机号的数字，不能公开：请先在名册中更正，或取消勾选公开该项。"
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({"post": "钳工 13912345678"}, "岗位（工种）"),
+        ({"employer_name": "哈尔滨电机厂 230102199001011234"}, "工作单位"),
+        (
+            {"post": "钳工13912345678", "employer_name": "电机厂13800138000"},
+            "岗位（工种）、工作单位",
+        ),
+    ],
+)
+def test_service_refuses_to_show_a_register_field_with_a_personal_number(
+    staff_user, seeded_units, fields, shown
+):
+    person = make_craftsman(name="李四", **fields)
+
+    with pytest.raises(PersonalNumberInRegister) as refused:
+        save_profile(person, actor=staff_user, choices=choices())
+
+    assert str(refused.value.message) == REGISTER_NUMBER_MESSAGE % shown
+    assert not ShowcaseProfile.objects.exists()
+
+
+def test_a_hidden_post_with_a_personal_number_may_be_saved_and_published(
+    client, staff_user, seeded_units
+):
+    person = make_craftsman(name="李四", post="钳工 13912345678")
+
+    make_profile(person, actor=staff_user, show_post=False)
+
+    body = client.get(f"/craftsmen/{person.pk}/").content.decode()
+    assert "李四" in body and "13912345678" not in body
+
+
+def test_publishing_refuses_a_post_with_a_personal_number(staff_user, seeded_units):
+    person = make_craftsman(name="李四")
+    profile = make_profile(person, actor=staff_user, published=False)
+    person.post = "钳工 13912345678"
+    person.save(update_fields=["post"])
+
+    with pytest.raises(PersonalNumberInRegister):
+        publish_profile(profile, actor=staff_user)
+
+    profile.refresh_from_db()
+    assert profile.published is False
+
+
+def test_the_edit_page_explains_the_refusal_and_keeps_the_input(staff_client, seeded_units):
+    person = make_craftsman(name="李四", post="钳工 13912345678")
+
+    response = staff_client.post(edit_url(person), form_data(deeds="我写的事迹。"))
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert REGISTER_NUMBER_MESSAGE % "岗位（工种）" in text
+    assert "我写的事迹。" in text
+    assert not ShowcaseProfile.objects.exists()
+
+
+# --- The encrypted ID number is not loaded for lists ------------------------------------
+
+
+def test_public_and_staff_lists_do_not_load_the_id_number(staff_user, seeded_units):
+    from publicity.selectors.showcase import (
+        public_photo,
+        public_profile,
+        published_profiles,
+        register_for_showcase,
+    )
+
+    person = make_craftsman(name="李四")
+    make_profile(
+        person,
+        actor=staff_user,
+        photo=clean_photo(png_upload()),
+        photo_consent=True,
+        photo_consent_note=CONSENT,
+    )
+
+    [listed] = published_profiles()
+    assert "id_number" in listed.craftsman.get_deferred_fields()
+    assert "id_number" in public_profile(person.pk).craftsman.get_deferred_fields()
+    assert "id_number" in public_photo(person.pk).craftsman.get_deferred_fields()
+    [row] = register_for_showcase()
+    assert "id_number" in row.get_deferred_fields()
+
+
+# --- Two first saves at once --------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_at_once_end_in_one_profile(staff_user, admin_user, row_locks):
+    import threading
+
+    from django.db import connections
+
+    person = make_craftsman(name="李四")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(actor):
+        try:
+            barrier.wait(timeout=10)
+            save_profile(person, actor=actor, choices=choices(deeds=f"{actor.username}写的。"))
+            outcomes.append("saved")
+        except Exception as error:  # the outcome is what the test checks
+            outcomes.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(u,)) for u in (staff_user, admin_user)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert outcomes == ["saved", "saved"]
+    assert ShowcaseProfile.objects.count() == 1
+    codes = sorted(
+        AuditEvent.objects.filter(code__startswith="award.showcase_").values_list("code", flat=True)
+    )
+    assert codes == ["award.showcase_created", "award.showcase_updated"]
