@@ -21,6 +21,7 @@ from longjiang.admin import ReadOnlyAdmin
 from longjiang.forms import CleanTextMixin, validate_visible_text
 from nominations.forms.intake import ROW_FORMSETS
 from nominations.models import Nomination
+from publicity.selectors.showcase import Facets
 from review.models import Expert
 
 PACKAGES = ("longjiang", "nominations", "review", "publicity")
@@ -83,6 +84,18 @@ CONSTRUCTORS = {
         "nomination": ctx["nomination"],
     },
     "nominations.forms.paper.PaperFilterForm": lambda data, ctx: {"data": data, "units": []},
+    "nominations.forms.laureates.RegisterFilterForm": lambda data, ctx: {
+        "data": data,
+        "years": [2018],
+    },
+    "publicity.forms.showcase.PublicFilterForm": lambda data, ctx: {
+        "data": data,
+        "facets": Facets(years=[2018]),
+    },
+    "publicity.forms.showcase.StaffFilterForm": lambda data, ctx: {
+        "data": data,
+        "years": [2018],
+    },
     "review.forms.panels.PanelMemberForm": lambda data, ctx: {
         "data": data,
         "experts": Expert.objects.none(),
