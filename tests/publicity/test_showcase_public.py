@@ -305,3 +305,18 @@ def test_home_page_and_public_navbar_link_to_the_showcase(client, campaign):
 
     # Once in the navbar, once among the home page's buttons.
     assert html.count(f'href="{reverse("public:craftsmen")}"') == 2
+
+
+def test_a_number_reaching_a_public_page_another_way_is_masked(client, staff_user, seeded_units):
+    person = make_craftsman(name="李四")
+    make_profile(person, actor=staff_user)
+    # The register row is corrected after publication, past the services' check.
+    type(person).objects.filter(pk=person.pk).update(
+        post="钳工 13912345678", employer_name="电机厂 230102199001011234"
+    )
+
+    for path in (f"/craftsmen/{person.pk}/", "/craftsmen/"):
+        body = client.get(path).content.decode()
+        assert "13912345678" not in body and "230102199001011234" not in body
+        assert "钳工 ***********" in body
+        assert "电机厂 " + "*" * 18 in body
