@@ -4,7 +4,11 @@ Building allocates first: ``allocate_certificates`` is idempotent, so the first
 build of a campaign issues the numbers (as staff's 生成证书 does) and every later
 build, after a crash or for a reprint, prints the same numbers, tokens and dates.
 Certificates are printed in serial order; a revoked one is left out of the
-documents, with a warning. This module never imports reportlab.
+documents, with a warning. A campaign that is not the running one is read-only
+for staff (``nominations.viewing``), and documents stay available while they look
+at it: a web build for such a campaign prints the certificates it has and
+allocates nothing. The operator's command (no user) allocates for any campaign.
+This module never imports reportlab.
 """
 
 from django.utils.translation import gettext as _
@@ -25,7 +29,8 @@ def _items(campaign: Campaign, *, user: User | None) -> tuple[list, list[str]]:
     """Allocate what is missing; return the printable certificates' data and the warnings."""
     from publicity.documents.certificates import CertificateData
 
-    allocate_certificates(campaign, actor=user)
+    if user is None or campaign.is_running:
+        allocate_certificates(campaign, actor=user)
     base = site_address()
     items, warnings = [], []
     for certificate in certificates_of(campaign):

@@ -295,6 +295,25 @@ def test_staff_build_the_certificates_as_a_web_job(
     assert Certificate.objects.filter(allocated_by=staff_user).count() == 2
 
 
+def test_a_web_build_for_a_campaign_not_running_allocates_nothing(
+    final, staff_user, django_capture_on_commit_callbacks
+):
+    allocate_certificates(final, actor=staff_user)
+    Certificate.objects.filter(number=2).delete()
+    final.is_running = False
+    final.save(update_fields=["is_running"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.request_document(
+            "publicity.certificates", params={"campaign": "2021"}, actor=staff_user
+        )
+    job.refresh_from_db()
+
+    assert (job.status, job.error) == (DocumentJob.Status.DONE, "")
+    assert list(Certificate.objects.values_list("serial", flat=True)) == ["LJGJ-2021-001"]
+    assert len(PdfReader(private_path(job.storage_name)).pages) == 1
+
+
 @pytest.mark.parametrize("who", ["clerk", "expert_user", "council_user"])
 @pytest.mark.parametrize("kind", ["publicity.certificates", "publicity.certificates_zip"])
 def test_only_staff_may_ask_for_the_certificates(request, final, who, kind):
