@@ -68,7 +68,7 @@ def cookie_free(view):
 
 # Paths served only by cookie-free views: a URL under them that matches no view is
 # answered with a cookie-free 404 page too (longjiang.views.page_not_found).
-COOKIE_FREE_PREFIXES = ("/verify/", "/craftsmen/", "/publicity/files/")
+COOKIE_FREE_PREFIXES = ("/verify/", "/craftsmen/", "/naming/", "/publicity/files/")
 
 
 def is_cookie_free_path(path: str) -> bool:

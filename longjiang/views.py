@@ -11,7 +11,8 @@ from longjiang.middleware import forget_cookies, is_cookie_free_path
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponseNotFound:
     """Render the 404 page; only a PublicNotFound's own message is shown to the user.
 
-    Under a path of cookie-free pages (``/verify/``, ``/craftsmen/``, ``/publicity/files/``)
+    Under a path of cookie-free pages (``/verify/``, ``/craftsmen/``, ``/naming/``,
+    ``/publicity/files/``)
     a URL that matches no view gets the same cookie-free page as an unknown record.
     """
     if is_cookie_free_path(request.path_info):

@@ -9,6 +9,7 @@ from django.utils.cache import cc_delim_re
 
 from longjiang.accounts.models import Role
 from publicity import snapshots
+from publicity.services.naming import publish_naming_notice
 from publicity.services.showcase import clean_photo
 from tests.factories import UserFactory, png_upload
 from tests.publicity.certificate_helpers import make_certificate
@@ -65,6 +66,19 @@ def urls(make_nomination, staff_user, publicity_root) -> dict[str, str]:
     }
 
 
+@pytest.fixture
+def naming_urls(draft, staff_user) -> dict[str, str]:
+    publish_naming_notice(draft, actor=staff_user, confirmed=True)
+    year = draft.campaign.year
+    return {
+        "naming_index": "/naming/",
+        "naming": f"/naming/{year}/",
+        "naming_pdf": f"/naming/{year}/pdf/",
+        "naming_unknown_year": f"/naming/{year - 3}/",
+        "naming_unmatched": "/naming/abc/",
+    }
+
+
 def client_with(cookie_kind: str) -> Client:
     client = Client()
     if cookie_kind == "malformed_csrf":
@@ -84,13 +98,32 @@ def test_cookie_free_urls_set_no_cookie_and_do_not_vary_on_it(urls, cookie_kind,
     response = client_with(cookie_kind).get(urls[url_kind])
 
     assert response.status_code == status
+    assert_no_cookie(response)
+    if response.headers["Content-Type"].startswith("text/html"):
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def assert_no_cookie(response) -> None:
     assert response.cookies == {}
     assert "Set-Cookie" not in response.headers
     vary = [field.lower() for field in cc_delim_re.split(response.headers.get("Vary", ""))]
     assert "cookie" not in vary
     assert response.headers["Content-Language"] == "zh-hans"
-    if response.headers["Content-Type"].startswith("text/html"):
-        assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_naming_urls_set_no_cookie_and_do_not_vary_on_it(naming_urls):
+    expected = {
+        "naming_index": 200,
+        "naming": 200,
+        "naming_pdf": 200,
+        "naming_unknown_year": 404,
+        "naming_unmatched": 404,
+    }
+    for cookie_kind in COOKIE_KINDS:
+        for url_kind, status in expected.items():
+            response = client_with(cookie_kind).get(naming_urls[url_kind])
+            assert response.status_code == status, (cookie_kind, url_kind)
+            assert_no_cookie(response)
 
 
 @pytest.mark.parametrize("cookie_kind", COOKIE_KINDS)
