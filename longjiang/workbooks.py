@@ -35,6 +35,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -133,6 +134,8 @@ def _headers_by_key(
     return headers
 
 
+# The rows may hold ID numbers: no local reaches an error report.
+@sensitive_variables()
 def read_rows(
     content: bytes,
     *,

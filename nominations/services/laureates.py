@@ -13,7 +13,7 @@ never hold more than the mask.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +23,7 @@ from longjiang import workbooks
 from longjiang.accounts.models import Unit, User
 from longjiang.audit.services import record_event
 from longjiang.collation import surname_stroke_key
-from longjiang.pii import blind_index
+from longjiang.pii import blind_index, redact_personal_numbers
 from nominations import codes
 from nominations.models import Craftsman
 from nominations.validators import (
@@ -184,7 +184,24 @@ def _text_field(cells: dict, key: str, label: str, errors: list[str], *, require
     return value
 
 
-@sensitive_variables("number")
+# The key of the PostgreSQL advisory lock held by a register import ("LJREGIMP").
+REGISTER_IMPORT_LOCK = 0x4C4A_5245_4749_4D50
+
+
+def _lock_register_imports() -> None:
+    """Let one register import at a time run, until its transaction ends.
+
+    Two uploads at once would each check their rows against the register as it
+    was before either, and a person without an ID number (only name + employer,
+    which no unique index covers) could be added twice. On SQLite the first
+    write already locks the whole database.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_IMPORT_LOCK])
+
+
+@sensitive_variables()
 def _id_number(text: str, errors: list[str]) -> tuple[str, str | None, str]:
     """Return the number as stored, its blind index and its mask; record why it is refused."""
     number = normalize_id_number(text)
@@ -200,7 +217,8 @@ def _id_number(text: str, errors: list[str]) -> tuple[str, str | None, str]:
     return number, blind_index(number), mask_id_number(number)
 
 
-@sensitive_variables("id_number")
+# Every local may hold ID numbers (the file, its rows, their cells): none reaches an error report.
+@sensitive_variables()
 def import_register(file, *, actor: User) -> ImportReport:
     """Add the rows of an uploaded register workbook to the register; report every row.
 
@@ -229,12 +247,14 @@ def import_register(file, *, actor: User) -> ImportReport:
     years = {
         int(c) for row in sheet if (c := row.cells.get("year", "").removesuffix("年")).isdigit()
     }
-    lookups = _lookups(years)
     # What this file has added so far, to refuse a second row of the same person.
     seen_ids: dict[tuple[int, str], int] = {}
     seen_names: dict[tuple[int, str, str], list[tuple[int, str | None]]] = {}
     report = ImportReport(rows=[])
     with transaction.atomic():
+        _lock_register_imports()
+        # Read after the lock: the rows another upload has just added are seen.
+        lookups = _lookups(years)
         for row in sheet:
             cells = row.cells
             errors: list[str] = []
@@ -244,6 +264,10 @@ def import_register(file, *, actor: User) -> ImportReport:
             employer = _text_field(cells, "employer_name", _("工作单位"), errors, required=True)
             post = _text_field(cells, "post", _("职务/岗位/工种"), errors)
             deeds = _text_field(cells, "brief_deeds", _("简要事迹"), errors)
+            # Both are shown on the public showcase and the naming notice.
+            for value, label in ((employer, _("工作单位")), (post, _("职务/岗位/工种"))):
+                if redact_personal_numbers(value) != value:
+                    errors.append(_("%(field)s不得包含身份证号码或手机号码。") % {"field": label})
             id_number, index, masked = _id_number(cells.get("id_number", ""), errors)
             result.id_number_masked = masked
             unit = None

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.views.debug import SafeExceptionReporterFilter
 from openpyxl import Workbook, load_workbook
 
 from longjiang.audit.models import AuditEvent
@@ -399,3 +400,47 @@ def test_check_queue_warnings_include_a_repeat_found_after_submission(
     page = staff_client.get(reverse("nominations:check_queue"), {"warnings": "on"})
 
     assert nomination.name in page.content.decode()
+
+
+# --- Personal numbers --------------------------------------------------------------------
+
+
+def test_import_refuses_personal_numbers_in_the_post_and_the_employer(seeded_units, staff_user):
+    file = xlsx(
+        [
+            [2018, "王建国", "某公司", "", "", "钳工 13912345678", "", ""],
+            [2018, "李秀英", f"某公司（{ID_A}）", "", "", "", "", ""],
+            [2018, "赵磊", "某公司", "", "", "钳工", "", ""],
+        ]
+    )
+
+    report = import_register(file, actor=staff_user)
+
+    assert outcomes(report) == [
+        (2, "error", ["职务/岗位/工种不得包含身份证号码或手机号码。"]),
+        (3, "error", ["工作单位不得包含身份证号码或手机号码。"]),
+        (4, "imported", []),
+    ]
+    assert list(Craftsman.objects.values_list("name", flat=True)) == ["赵磊"]
+
+
+def test_error_reports_show_no_local_of_the_import(seeded_units, staff_user, rf):
+    rows = [[2018, f"人员{n}", "某公司", "", "", "", "", ID_A] for n in range(1001)]
+    with pytest.raises(RegisterWorkbookError) as refused:
+        import_register(xlsx(rows), actor=staff_user)
+
+    request = rf.post("/nominations/register/import/")
+    shown = {}
+    traceback = refused.value.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code.co_name in {"import_register", "read_rows"}:
+            variables = SafeExceptionReporterFilter().get_traceback_frame_variables(request, frame)
+            shown[frame.f_code.co_name] = dict(variables)
+        traceback = traceback.tb_next
+
+    assert set(shown) == {"import_register", "read_rows"}
+    # The rows read so far hold the ID number; every local is hidden.
+    for variables in shown.values():
+        assert ID_A not in repr(variables)
+        assert set(variables.values()) == {"********************"}
