@@ -195,6 +195,26 @@ def test_django_pages_through_nginx_carry_each_header_once(nginx_url):
     assert headers["content-security-policy"].count("default-src") == 1
 
 
+def test_award_pages_through_nginx_get_no_cookie_and_set_none(nginx_url):
+    cookies = {"Cookie": "sessionid=abc; django_language=en; csrftoken=xyz"}
+    for path in ("/verify/", "/craftsmen/", "/verify/AAAAAAAAAAAAAAAAAAAAAA/", "/naming/"):
+        status, headers, _body = get(f"{nginx_url}{path}", **cookies)
+        assert status in (200, 404), path
+        assert "set-cookie" not in headers, path
+        assert "cookie" not in headers.get("vary", "").lower(), path
+        assert headers["x-frame-options"] == "DENY", path
+    # The lookup posts without any cookie and answers.
+    request = urllib.request.Request(  # noqa: S310 (http only)
+        f"{nginx_url}/verify/",
+        data=b"serial=LJGJ-2021-999&name=x",
+        headers={"Host": "localhost", **cookies},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (http only)
+        assert response.status == 200
+        assert "未查到与该证书编号和姓名相符的证书" in response.read().decode()
+        assert response.headers.get("Set-Cookie") is None
+
+
 def test_the_shipped_headers_are_djangos(client):
     """The add_header lines of the public locations say what Django's views send."""
     text = nginx.SHIPPED.read_text()
