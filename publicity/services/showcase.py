@@ -21,7 +21,7 @@ from longjiang.audit.services import record_event
 from longjiang.exceptions import DomainError
 from longjiang.pii import redact_personal_numbers
 from nominations.models import Craftsman
-from publicity.models import ShowcaseProfile
+from publicity.models import Certificate, ShowcaseProfile
 
 # Longest side of a photo on the public pages: enough for a profile on a large
 # screen, small enough for a phone on a slow connection.
@@ -85,6 +85,10 @@ def has_personal_number(text: str) -> bool:
 
 class ConsentNeedsBasis(DomainError):
     default_message = _("请注明本人同意公开照片的依据，如签署同意书的日期。")
+
+
+class CertificateRevoked(DomainError):
+    default_message = _("此人的荣誉证书已撤销，展示页不能公开。")
 
 
 class AlreadyPublished(DomainError):
@@ -213,6 +217,10 @@ def publish_profile(profile: ShowcaseProfile, *, actor: User) -> ShowcaseProfile
         locked = ShowcaseProfile.objects.select_for_update().get(pk=profile.pk)
         if locked.published:
             raise AlreadyPublished()
+        if Certificate.objects.filter(
+            nomination__craftsman__profile=locked, revoked_at__isnull=False
+        ).exists():
+            raise CertificateRevoked()
         check_shown_register_fields(
             locked.craftsman, show_post=locked.show_post, show_employer=locked.show_employer
         )

@@ -278,3 +278,17 @@ def test_the_page_says_nothing_of_a_profile_when_there_is_none(client, certifica
     response = client.post(url(certificate), {"reason": REASON, "confirm": "on"}, follow=True)
 
     assert "公开展示页已同时撤下" not in response.content.decode()
+
+
+def test_a_revoked_holders_profile_cannot_be_published_again(certificate, staff_user):
+    from publicity.services.showcase import CertificateRevoked, publish_profile
+
+    profile = holder_profile(certificate, staff_user)
+    revoke_certificate(certificate, actor=staff_user, reason=REASON)
+
+    with pytest.raises(CertificateRevoked) as refused:
+        publish_profile(profile, actor=staff_user)
+
+    assert str(refused.value.message) == "此人的荣誉证书已撤销，展示页不能公开。"
+    profile.refresh_from_db()
+    assert profile.published is False
