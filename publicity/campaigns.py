@@ -6,6 +6,7 @@ defaults, created when first needed.
 """
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -39,7 +40,8 @@ def describe_publicity_settings(campaign: Campaign) -> PartSummary | None:
         label=_("公示设置"),
         lines=[
             _("公示标题模板：%(title)s") % {"title": settings.title_template},
-            _("异议截止时刻：%(time)s") % {"time": settings.cutoff_time.strftime("%H:%M")},
+            _("异议截止时刻：%(time)s")
+            % {"time": formats.time_format(settings.cutoff_time, "TIME_FORMAT")},
             _("信函时间认定：%(rule)s") % {"rule": settings.get_postmark_rule_display()},
             _("匿名或非实名反映：%(policy)s") % {"policy": settings.get_anonymous_policy_display()},
             _("推荐单位核查时限：%(days)s个工作日") % {"days": settings.verification_working_days},
