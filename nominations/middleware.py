@@ -9,7 +9,9 @@ from nominations.models import Campaign
 
 # What a staff member may still send while looking at another campaign than the
 # running one: signing out, changing language or password, the switcher itself,
-# and asking for a document (reading, even when it runs as a job).
+# asking for a document (reading, even when it runs as a job), and revoking a
+# certificate, which often comes years after its campaign (the page that lists a
+# campaign's certificates is reached by looking at that campaign).
 WRITES_ALLOWED_WHILE_VIEWING = frozenset(
     {
         "logout",
@@ -18,6 +20,7 @@ WRITES_ALLOWED_WHILE_VIEWING = frozenset(
         "nominations:campaign_view",
         "jobs:start",
         "jobs:retry",
+        "publicity:certificate_revoke",
     }
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

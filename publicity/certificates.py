@@ -18,6 +18,7 @@ from longjiang.documents.export import PDF, ZIP, Export, Progress
 from longjiang.exceptions import DomainError
 from nominations.models import Campaign
 from publicity.selectors.certificates import certificates_of, site_address, verification_url
+from publicity.selectors.results import final_list
 from publicity.services.certificates import allocate_certificates
 
 
@@ -29,10 +30,15 @@ def _items(campaign: Campaign, *, user: User | None) -> tuple[list, list[str]]:
     """Allocate what is missing; return the printable certificates' data and the warnings."""
     from publicity.documents.certificates import CertificateData
 
+    items, warnings = [], []
     if user is None or campaign.is_running:
         allocate_certificates(campaign, actor=user)
+    else:
+        for entry in final_list(campaign).exclude(nomination__certificates__campaign=campaign):
+            warnings.append(
+                _("%(name)s：还没有证书编号，查看往届活动时不分配，未打印。") % {"name": entry.name}
+            )
     base = site_address()
-    items, warnings = [], []
     for certificate in certificates_of(campaign):
         if certificate.revoked:
             warnings.append(

@@ -8,8 +8,11 @@ from django.test import Client
 
 from longjiang.audit.models import AuditEvent
 from longjiang.exceptions import DomainError
+from nominations import viewing
+from nominations.models import Campaign
 from publicity.models import Certificate
 from publicity.services.certificates_revoke import AlreadyRevoked, revoke_certificate
+from tests.factories import CampaignFactory
 from tests.publicity.certificate_helpers import make_certificate
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +152,23 @@ def test_staff_revoke_with_a_reason_and_the_confirmation(client, certificate, st
     assert "证书 LJGJ-2021-001 已撤销，扫码查验将显示“已撤销”。" in text
     assert "该证书已撤销" in text and REASON in text
     assert 'name="reason"' not in text
+    assert Certificate.objects.get(pk=certificate.pk).revoke_reason == REASON
+
+
+def test_staff_revoke_an_earlier_campaigns_certificate_while_looking_at_it(
+    client, certificate, staff_user
+):
+    Campaign.objects.filter(pk=certificate.campaign_id).update(is_running=False)
+    CampaignFactory(year=2022)
+    client.force_login(staff_user)
+    session = client.session
+    session[viewing.SESSION_KEY] = certificate.campaign_id
+    session.save()
+
+    response = client.post(url(certificate), {"reason": REASON, "confirm": "on"}, follow=True)
+
+    assert response.redirect_chain == [(url(certificate), 302)]
+    assert "正在查看2021年度（只读）" in response.content.decode()
     assert Certificate.objects.get(pk=certificate.pk).revoke_reason == REASON
 
 
